@@ -5,8 +5,9 @@ statsmodels, XGBoost) on the same files in the same run, and prints one ratio ta
 Usage (from the project root, after `cmake --preset bench && cmake --build --preset bench`):
     /usr/bin/python3 benchmarks/peers.py [--only MODULE[,MODULE]] [--synth-rows N] [--json OUT]
 
-Each benchmarks/peers/<module>.py defines `cases(ctx)` returning {case name: callable}; the
-callable runs the peer's operation once. bench_<module> has Google Benchmark cases of the same
+Each benchmarks/peers/<module>.py defines `cases(ctx)` returning
+{case name: (peer label, callable)}; the callable runs the peer's operation once (ctx has
+real_csv, synth_csv, repeats). bench_<module> has Google Benchmark cases of the same
 names. The peer side is timed as the best of `ctx.repeats` runs (after one warm-up), like Google
 Benchmark's real time per iteration.
 """
