@@ -1,0 +1,65 @@
+// Feature quantization shared by the random forest and gradient boosting: every feature is cut
+// once into at most 255 value bins (plus one bin for NaN) so that split search works on small
+// histograms instead of sorted rows, and so that every tree and every cross-validation fold can
+// reuse the same binned matrix.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "claimlens/matrix.hpp"
+
+namespace claimlens {
+
+/// A feature-major (column-major) uint8 matrix of bin indices plus the cut points that define them.
+///
+/// For feature f with cuts c[0] < c[1] < ... < c[k-1], bin i holds the values v with
+/// c[i-1] <= v < c[i] (bin 0: v < c[0]); the last cut lies above the largest training value, and
+/// values beyond it (at prediction time) belong to the last bin. NaN goes to kMissingBin. A split
+/// "bins 0..i go left" is therefore the raw test `v < c[i]`, which is how trees store thresholds.
+class BinnedMatrix {
+ public:
+  /// The bin of NaN values, whatever the number of value bins.
+  static constexpr std::uint8_t kMissingBin = 255;
+  /// The most value bins a feature may have (bins 0..254; 255 is kMissingBin).
+  static constexpr int kMaxValueBins = 255;
+
+  BinnedMatrix() = default;
+
+  /// Bins a row-major matrix (rows x cols, `x[r * cols + c]`). `max_bin` in [2, 256] caps the
+  /// value bins per feature (at most kMaxValueBins are used). Cuts are exact quantiles of the
+  /// sorted non-missing values: a feature with at most that many distinct values gets one bin per
+  /// value. Infinite values are rejected (InvalidArgument naming row and column); NaN is missing.
+  static BinnedMatrix from_dense(const double* x, std::size_t rows, std::size_t cols,
+                                 int max_bin = 256);
+  static BinnedMatrix from_dense(const RowMatrix& x, int max_bin = 256);
+
+  std::size_t num_rows() const { return rows_; }
+  std::size_t num_features() const { return cols_; }
+  int max_bin() const { return max_bin_; }
+
+  /// Bin indices of feature f for every row (num_rows() entries).
+  const std::uint8_t* feature_bins(std::size_t f) const { return bins_.data() + f * rows_; }
+  std::uint8_t bin(std::size_t row, std::size_t f) const { return bins_[f * rows_ + row]; }
+
+  /// Number of value bins of feature f (0 when the feature is entirely missing).
+  int num_bins(std::size_t f) const { return static_cast<int>(cuts_[f].size()); }
+  /// Upper bounds of the value bins of feature f (see the class comment).
+  const std::vector<double>& cuts(std::size_t f) const { return cuts_[f]; }
+  /// A value strictly below every training value of feature f (XGBoost's "min value" cut).
+  double min_cut(std::size_t f) const { return min_cuts_[f]; }
+
+  /// The bin a raw value falls in for feature f (NaN -> kMissingBin).
+  std::uint8_t bin_of(std::size_t f, double value) const;
+
+ private:
+  std::size_t rows_ = 0;
+  std::size_t cols_ = 0;
+  int max_bin_ = 256;
+  std::vector<std::uint8_t> bins_;
+  std::vector<std::vector<double>> cuts_;
+  std::vector<double> min_cuts_;
+};
+
+}  // namespace claimlens

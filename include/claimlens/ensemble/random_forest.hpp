@@ -1,0 +1,104 @@
+// Random forest classifier (binary) with scikit-learn's parameters and predict_proba semantics,
+// grown on histograms of a shared BinnedMatrix.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/ensemble/binning.hpp"
+#include "claimlens/ensemble/tree.hpp"
+#include "claimlens/matrix.hpp"
+#include "claimlens/span.hpp"
+
+namespace claimlens {
+
+/// scikit-learn's RandomForestClassifier parameters; the JSON keys are the member names.
+struct RandomForestParams {
+  enum class Criterion { Gini, Entropy };
+  enum class ClassWeight { None, Balanced };
+  /// max_features: "sqrt", "log2", null (all), a float in (0, 1] (fraction), an int >= 1 (count).
+  struct MaxFeatures {
+    enum class Kind { Sqrt, Log2, All, Fraction, Count } kind = Kind::Sqrt;
+    double value = 0.0;  // the fraction or the count
+  };
+  /// max_samples: null (n rows), a float in (0, 1] (fraction of rows), an int >= 1 (count).
+  struct MaxSamples {
+    enum class Kind { All, Fraction, Count } kind = Kind::All;
+    double value = 0.0;
+  };
+
+  int n_estimators = 100;
+  Criterion criterion = Criterion::Gini;
+  std::optional<int> max_depth;  // null = unlimited
+  int min_samples_split = 2;
+  int min_samples_leaf = 1;
+  MaxFeatures max_features;
+  bool bootstrap = true;
+  MaxSamples max_samples;
+  ClassWeight class_weight = ClassWeight::None;
+  std::uint64_t random_state = 0;
+  int n_jobs = 1;          // -1 = all cores
+  bool oob_score = false;  // compute the out-of-bag accuracy (needs bootstrap)
+  int max_bin = 256;       // binning used by the RowMatrix fit overload
+
+  /// Throws InvalidArgument naming the key for a value out of its domain.
+  void validate() const;
+  /// Missing keys keep their defaults; unknown keys, wrong types and bad values throw
+  /// InvalidArgument naming the key.
+  static RandomForestParams from_json(const nlohmann::json& j);
+  nlohmann::json to_json() const;
+};
+
+class RandomForestClassifier {
+ public:
+  RandomForestClassifier() = default;
+  explicit RandomForestClassifier(RandomForestParams params);
+
+  const RandomForestParams& params() const { return params_; }
+
+  /// Fits on the rows `rows` of a prebinned matrix; y has one 0/1 label per row of X (only the
+  /// selected ones are read). Throws InvalidArgument on bad sizes, labels or row indices.
+  RandomForestClassifier& fit(const BinnedMatrix& X, Span<const double> y,
+                              Span<const std::size_t> rows);
+  /// Bins X with params().max_bin and fits on every row.
+  RandomForestClassifier& fit(const RowMatrix& X, Span<const double> y);
+
+  bool is_fitted() const { return !trees_.empty(); }
+  std::size_t n_features_in() const { return n_features_; }
+  const std::vector<Tree>& trees() const { return trees_; }
+
+  /// P(y = 1): the mean over trees of the leaf's class-1 frequency. Thread-safe.
+  std::vector<double> predict_proba(const double* x, std::size_t rows, std::size_t cols) const;
+  std::vector<double> predict_proba(const RowMatrix& X) const;
+  /// One row of n_features_in() values, no allocation.
+  double predict_proba_row(const double* row) const;
+  /// Class labels (P >= 0.5 -> 1; ties go to class 0 like sklearn's argmax).
+  std::vector<int> predict(const RowMatrix& X) const;
+
+  /// Mean decrease in impurity, normalized to sum to 1.
+  std::vector<double> feature_importances() const;
+  /// Out-of-bag accuracy (StateError unless fitted with oob_score=true).
+  double oob_score() const;
+  /// Out-of-bag P(y = 1) per fitted row (NaN for a row that was in every bootstrap sample).
+  const std::vector<double>& oob_decision_function() const;
+
+  nlohmann::json to_json() const;
+  /// Validates the whole document; ModelFormatError on any inconsistency.
+  static RandomForestClassifier from_json(const nlohmann::json& j);
+
+ private:
+  void check_fitted(const char* what) const;
+
+  RandomForestParams params_;
+  std::size_t n_features_ = 0;
+  std::vector<Tree> trees_;
+  std::optional<double> oob_score_;
+  std::vector<double> oob_decision_;
+};
+
+}  // namespace claimlens

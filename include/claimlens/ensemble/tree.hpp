@@ -1,0 +1,69 @@
+// A fitted decision tree as flat node arrays, shared by the random forest and gradient boosting.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace claimlens {
+
+/// One node. Internal nodes send a row left when `row[feature] < threshold`, and a NaN to the
+/// left when `default_left`; leaves have feature == -1 and children -1. Children always come
+/// after their parent, so the node array is acyclic by construction and node 0 is the root.
+struct TreeNode {
+  double threshold = 0.0;  // raw feature value (not a bin), so raw-double prediction is exact
+  double value = 0.0;      // leaf: P(y=1) for a forest tree, margin contribution for boosting
+  double gain = 0.0;       // split: impurity decrease (forest) or loss change (boosting)
+  double cover = 0.0;      // weighted samples (forest) or hessian sum (boosting) in the node
+  std::int32_t feature = -1;
+  std::int32_t left = -1;
+  std::int32_t right = -1;
+  bool default_left = false;
+
+  bool is_leaf() const { return feature < 0; }
+};
+
+class Tree {
+ public:
+  Tree() = default;
+  explicit Tree(std::vector<TreeNode> nodes) : nodes_(std::move(nodes)) {}
+
+  const std::vector<TreeNode>& nodes() const { return nodes_; }
+  std::vector<TreeNode>& mutable_nodes() { return nodes_; }
+  std::size_t size() const { return nodes_.size(); }
+  std::size_t num_leaves() const;
+  int depth() const;
+
+  /// The leaf value reached by one row (row has at least max feature + 1 entries). No allocation.
+  double predict_row(const double* row) const {
+    const TreeNode* nodes = nodes_.data();
+    std::int32_t i = 0;
+    while (nodes[i].feature >= 0) {
+      const TreeNode& n = nodes[i];
+      const double v = row[n.feature];
+      // NaN compares false, so test it first to honour the learned default direction.
+      i = (v != v) ? (n.default_left ? n.left : n.right) : (v < n.threshold ? n.left : n.right);
+    }
+    return nodes[i].value;
+  }
+
+  /// {"feature": [...], "threshold": [...], "left": [...], "right": [...], "default_left":
+  /// [...], "value": [...], "gain": [...], "cover": [...]} (column arrays, compact).
+  nlohmann::json to_json() const;
+
+  /// Validates everything (equal array lengths, children after parents and in range, every node
+  /// reached exactly once, feature < n_features, finite numbers); `where` prefixes the
+  /// ModelFormatError message (e.g. "trees[3]").
+  static Tree from_json(const nlohmann::json& j, std::size_t n_features, const std::string& where);
+
+ private:
+  std::vector<TreeNode> nodes_;
+};
+
+/// Which statistic a boosting feature importance aggregates (XGBoost's importance_type).
+enum class ImportanceType { Weight, Gain, TotalGain, Cover, TotalCover };
+
+}  // namespace claimlens
