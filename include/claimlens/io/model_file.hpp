@@ -1,0 +1,140 @@
+// Versioned model files: a JSON envelope around a model's to_json(), stored as JSON text or CBOR.
+// The format is described in docs/model-format.md.
+//
+//   {"format": "claimlens-model", "format_version": 1, "library_version": "0.1.0",
+//    "model_type": "random_forest", "model": {...}}
+//
+// Loading validates everything and turns any truncated, corrupted, hostile or future file into a
+// ModelFormatError, within the resource bounds of ModelLimits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/error.hpp"
+#include "claimlens/io/atomic_file.hpp"
+#include "claimlens/span.hpp"
+
+namespace claimlens::io {
+
+/// The value of the envelope's "format" key.
+inline constexpr const char* kModelFormatName = "claimlens-model";
+/// The envelope version this build writes and the newest it reads.
+inline constexpr std::int64_t kModelFormatVersion = 1;
+
+/// JSON text (.json) or CBOR, RFC 8949 (.cbor, .bin). CBOR files start with the self-described
+/// CBOR tag 55799 (bytes D9 D9 F7), which doubles as a magic number.
+enum class ModelEncoding { Json, Cbor };
+
+/// Resource bounds enforced while loading, before the model sees the data. The defaults admit a
+/// 200-tree forest grown without depth limit on a million rows; lower them for untrusted input.
+struct ModelLimits {
+  std::size_t max_bytes = std::size_t(512) << 20;  ///< size of the file or buffer (512 MiB)
+  std::size_t max_depth = 64;                      ///< nesting of arrays/objects
+  std::size_t max_values = 64u << 20;              ///< scalars + arrays + objects in the document
+  std::size_t max_string_bytes = 1u << 20;         ///< one string or object key
+};
+
+/// The decoded, validated envelope; `model` is still the model's own JSON.
+struct ModelEnvelope {
+  std::int64_t format_version = kModelFormatVersion;
+  std::string library_version;
+  std::string model_type;
+  nlohmann::json model;
+};
+
+/// .json -> Json; .cbor or .bin -> Cbor (case-insensitive); anything else -> InvalidArgument.
+ModelEncoding encoding_for_path(const std::string& path);
+
+/// Wraps `model` (a JSON object) in the envelope and encodes it. InvalidArgument when model_type
+/// is empty, `model` is not an object, or it holds a non-finite number (JSON text cannot carry
+/// NaN or infinity; rejected in CBOR too so both encodings hold the same models).
+std::vector<std::uint8_t> encode_model(const std::string& model_type, const nlohmann::json& model,
+                                       ModelEncoding encoding);
+
+/// Decodes and validates an envelope; the encoding is detected from the first bytes (JSON text
+/// starts with '{' after optional whitespace or a UTF-8 BOM; CBOR with D9 D9 F7 or a map header).
+/// ModelFormatError on anything wrong, naming the byte offset of parse errors.
+ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& limits = {});
+ModelEnvelope decode_model(std::string_view bytes, const ModelLimits& limits = {});
+
+/// Reads and decodes a model file. IoError when it cannot be read; ModelFormatError when it is
+/// larger than limits.max_bytes or invalid. The encoding is detected from the content, so a
+/// misnamed file still loads.
+ModelEnvelope read_model_file(const std::string& path, const ModelLimits& limits = {});
+
+/// Encodes and writes atomically (see atomic_write_file); the encoding follows the extension.
+void write_model_file(const std::string& path, const std::string& model_type,
+                      const nlohmann::json& model);
+
+/// Maps a model class to its "model_type" string. Specialize it, or give the class a
+/// `static constexpr const char* kModelType`. Specializations for the library's models are in
+/// claimlens/io/models.hpp.
+template <class Model>
+struct ModelTraits {
+  static constexpr const char* type_name = Model::kModelType;
+};
+
+namespace detail {
+/// Runs a model's from_json, turning every failure into ModelFormatError naming the model type.
+template <class Model>
+Model model_from_envelope(const ModelEnvelope& envelope) {
+  const std::string expected = ModelTraits<Model>::type_name;
+  if (envelope.model_type != expected) {
+    throw ModelFormatError("model file holds a '" + envelope.model_type + "' model, expected '" +
+                           expected + "'");
+  }
+  try {
+    return Model::from_json(envelope.model);
+  } catch (const ModelFormatError&) {
+    throw;
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelFormatError("invalid " + expected + " model: " + e.what());
+  } catch (const Error& e) {
+    throw ModelFormatError("invalid " + expected + " model: " + e.what());
+  } catch (const std::length_error& e) {
+    throw ModelFormatError("invalid " + expected + " model: a size is out of range (" + e.what() +
+                           ")");
+  }
+}
+}  // namespace detail
+
+/// Saves a model (anything with `nlohmann::json to_json() const`) to memory.
+template <class Model>
+std::vector<std::uint8_t> save_model_buffer(const Model& model, ModelEncoding encoding) {
+  return encode_model(ModelTraits<Model>::type_name, model.to_json(), encoding);
+}
+
+/// Loads a model (anything with `static Model from_json(const nlohmann::json&)`) from memory.
+template <class Model>
+Model load_model_buffer(Span<const std::uint8_t> bytes, const ModelLimits& limits = {}) {
+  return detail::model_from_envelope<Model>(decode_model(bytes, limits));
+}
+template <class Model>
+Model load_model_buffer(std::string_view bytes, const ModelLimits& limits = {}) {
+  return detail::model_from_envelope<Model>(decode_model(bytes, limits));
+}
+
+/// Saves atomically to `path`, encoded by its extension (.json, .cbor, .bin).
+template <class Model>
+void save_model(const Model& model, const std::string& path) {
+  write_model_file(path, ModelTraits<Model>::type_name, model.to_json());
+}
+
+/// Loads from `path`; the model type in the file must be Model's.
+template <class Model>
+Model load_model(const std::string& path, const ModelLimits& limits = {}) {
+  ModelEnvelope envelope = read_model_file(path, limits);
+  try {
+    return detail::model_from_envelope<Model>(envelope);
+  } catch (const ModelFormatError& e) {
+    throw ModelFormatError("model file '" + path + "': " + e.what());
+  }
+}
+
+}  // namespace claimlens::io

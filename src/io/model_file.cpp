@@ -1,0 +1,329 @@
+// Model envelope encoding/decoding with bounded, validating parsing.
+#include "claimlens/io/model_file.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#include "claimlens/version.hpp"
+
+namespace claimlens::io {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::uint8_t kCborMagic[3] = {0xD9, 0xD9, 0xF7};  // tag 55799, "self-described CBOR"
+
+std::string hex_byte(std::uint8_t b) {
+  const char* digits = "0123456789ABCDEF";
+  return std::string("0x") + digits[b >> 4] + digits[b & 15];
+}
+
+/// First pass over the document: enforces ModelLimits without building anything, so a hostile
+/// file (deep nesting that would recurse, huge declared sizes, millions of values) is refused
+/// before the DOM parser allocates for it.
+class BoundsChecker {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  BoundsChecker(const ModelLimits& limits, std::size_t offset) : limits_(limits), offset_(offset) {}
+
+  bool null() { return count(); }
+  bool boolean(bool) { return count(); }
+  bool number_integer(number_integer_t) { return count(); }
+  bool number_unsigned(number_unsigned_t) { return count(); }
+  bool number_float(number_float_t, const string_t&) { return count(); }
+  bool string(string_t& s) { return count() && check_string(s, "a string"); }
+  bool binary(binary_t&) { return count(); }
+  bool key(string_t& s) { return check_string(s, "an object key"); }
+  bool start_object(std::size_t elements) { return open(elements, "an object"); }
+  bool start_array(std::size_t elements) { return open(elements, "an array"); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const json::exception& e) {
+    // nlohmann positions count bytes read, so the byte at fault is the one before.
+    const std::size_t at = offset_ + (position > 0 ? position - 1 : 0);
+    error_ = "malformed data at byte offset " + std::to_string(at) + ": " + e.what();
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool count() {
+    if (++values_ > limits_.max_values) {
+      return refuse("the document holds more than " + std::to_string(limits_.max_values) +
+                    " values (ModelLimits::max_values)");
+    }
+    return true;
+  }
+  bool check_string(const string_t& s, const char* what) {
+    if (s.size() > limits_.max_string_bytes) {
+      return refuse(std::string(what) + " is longer than " +
+                    std::to_string(limits_.max_string_bytes) +
+                    " bytes (ModelLimits::max_string_bytes)");
+    }
+    return true;
+  }
+  bool open(std::size_t elements, const char* what) {
+    if (!count()) return false;
+    // CBOR declares sizes up front; -1 means "unknown" (JSON text, indefinite CBOR).
+    if (elements != static_cast<std::size_t>(-1) && elements > limits_.max_values) {
+      return refuse(
+          std::string(what) + " declares " + std::to_string(elements) +
+          " elements, more than ModelLimits::max_values = " + std::to_string(limits_.max_values));
+    }
+    if (++depth_ > limits_.max_depth) {
+      return refuse("nesting deeper than " + std::to_string(limits_.max_depth) +
+                    " levels (ModelLimits::max_depth)");
+    }
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  bool refuse(std::string message) {
+    error_ = std::move(message);
+    return false;
+  }
+
+  const ModelLimits& limits_;
+  std::size_t offset_;
+  std::size_t values_ = 0;
+  std::size_t depth_ = 0;
+  std::string error_;
+};
+
+/// Rejects NaN and infinities anywhere in `value`; names the JSON pointer of the first one.
+void require_finite(const json& value) {
+  std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
+  while (!stack.empty()) {
+    auto [node, where] = std::move(stack.back());
+    stack.pop_back();
+    if (node->is_number_float() && !std::isfinite(node->get<double>())) {
+      throw InvalidArgument("encode_model: the model holds a non-finite number at '" +
+                            (where.empty() ? std::string("/") : where) +
+                            "'; model files store finite numbers only");
+    }
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        stack.emplace_back(&it.value(), where + "/" + it.key());
+      }
+    } else if (node->is_array()) {
+      for (std::size_t i = 0; i < node->size(); ++i) {
+        stack.emplace_back(&(*node)[i], where + "/" + std::to_string(i));
+      }
+    }
+  }
+}
+
+std::string lower_extension(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const auto dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  std::string ext = path.substr(dot);
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+const json& require_key(const json& doc, const char* key) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) {
+    throw ModelFormatError(std::string("model envelope lacks the \"") + key + "\" key");
+  }
+  return *it;
+}
+
+std::string require_string(const json& doc, const char* key, std::size_t max_size) {
+  const json& value = require_key(doc, key);
+  if (!value.is_string()) {
+    throw ModelFormatError(std::string("model envelope key \"") + key +
+                           "\" must be a string, not " + value.type_name());
+  }
+  const auto& s = value.get_ref<const std::string&>();
+  if (s.empty() || s.size() > max_size) {
+    throw ModelFormatError(std::string("model envelope key \"") + key + "\" must hold 1 to " +
+                           std::to_string(max_size) + " characters");
+  }
+  return s;
+}
+
+/// Checks the envelope's keys and moves the model out of `doc`.
+ModelEnvelope validate_envelope(json& doc) {
+  if (!doc.is_object()) {
+    throw ModelFormatError(std::string("a model file must hold a JSON object, not ") +
+                           doc.type_name());
+  }
+  static const char* const known[] = {"format", "format_version", "library_version", "model_type",
+                                      "model"};
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (std::none_of(std::begin(known), std::end(known),
+                     [&](const char* k) { return it.key() == k; })) {
+      throw ModelFormatError("model envelope has an unknown key \"" + it.key() + "\"");
+    }
+  }
+  const std::string format = require_string(doc, "format", 64);
+  if (format != kModelFormatName) {
+    throw ModelFormatError("not a claimlens model: \"format\" is \"" + format + "\", expected \"" +
+                           kModelFormatName + "\"");
+  }
+  const json& version = require_key(doc, "format_version");
+  if (!version.is_number_integer()) {
+    throw ModelFormatError(std::string("model envelope key \"format_version\" must be an integer, "
+                                       "not ") +
+                           version.type_name());
+  }
+  ModelEnvelope envelope;
+  if (version.is_number_unsigned()) {
+    const auto v = version.get<std::uint64_t>();
+    if (v > static_cast<std::uint64_t>(kModelFormatVersion)) {
+      throw ModelFormatError("model file format version " + std::to_string(v) +
+                             " is newer than this build of claimlens reads (up to " +
+                             std::to_string(kModelFormatVersion) + "); upgrade claimlens");
+    }
+    envelope.format_version = static_cast<std::int64_t>(v);
+  } else {
+    envelope.format_version = version.get<std::int64_t>();
+  }
+  if (envelope.format_version < 1) {
+    throw ModelFormatError("model file format version " + std::to_string(envelope.format_version) +
+                           " is invalid (versions start at 1)");
+  }
+  envelope.library_version = require_string(doc, "library_version", 64);
+  envelope.model_type = require_string(doc, "model_type", 64);
+  require_key(doc, "model");
+  json& model = doc["model"];
+  if (!model.is_object()) {
+    throw ModelFormatError(std::string("model envelope key \"model\" must be an object, not ") +
+                           model.type_name());
+  }
+  envelope.model = std::move(model);
+  return envelope;
+}
+
+}  // namespace
+
+ModelEncoding encoding_for_path(const std::string& path) {
+  const std::string ext = lower_extension(path);
+  if (ext == ".json") return ModelEncoding::Json;
+  if (ext == ".cbor" || ext == ".bin") return ModelEncoding::Cbor;
+  throw InvalidArgument("model file '" + path + "' has an unknown extension '" + ext +
+                        "' (use .json for JSON text, .cbor or .bin for binary CBOR)");
+}
+
+std::vector<std::uint8_t> encode_model(const std::string& model_type, const json& model,
+                                       ModelEncoding encoding) {
+  if (model_type.empty()) throw InvalidArgument("encode_model: model_type is empty");
+  if (!model.is_object()) {
+    throw InvalidArgument(std::string("encode_model: the model must be a JSON object, not ") +
+                          model.type_name());
+  }
+  require_finite(model);
+  json doc = {{"format", kModelFormatName},
+              {"format_version", kModelFormatVersion},
+              {"library_version", version_string()},
+              {"model_type", model_type},
+              {"model", model}};
+  if (encoding == ModelEncoding::Cbor) {
+    std::vector<std::uint8_t> bytes(std::begin(kCborMagic), std::end(kCborMagic));
+    json::to_cbor(doc, bytes);
+    return bytes;
+  }
+  std::string text;
+  try {
+    // nlohmann prints doubles as the shortest text that reads back to the same bits.
+    text = doc.dump(-1, ' ', false, json::error_handler_t::strict);
+  } catch (const json::exception& e) {
+    throw InvalidArgument(std::string("encode_model: the model cannot be written as JSON: ") +
+                          e.what());
+  }
+  text.push_back('\n');
+  return std::vector<std::uint8_t>(text.begin(), text.end());
+}
+
+ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& limits) {
+  if (bytes.empty()) throw ModelFormatError("model data is empty");
+  if (bytes.size() > limits.max_bytes) {
+    throw ModelFormatError(
+        "model data of " + std::to_string(bytes.size()) +
+        " bytes exceeds ModelLimits::max_bytes = " + std::to_string(limits.max_bytes));
+  }
+  const std::uint8_t* begin = bytes.data();
+  const std::uint8_t* end = begin + bytes.size();
+  // Detect the encoding: JSON text opens with '{' (after whitespace or a BOM), CBOR with the
+  // self-described tag or a map header (major type 5).
+  std::size_t i = 0;
+  if (bytes.size() >= 3 && begin[0] == 0xEF && begin[1] == 0xBB && begin[2] == 0xBF) i = 3;
+  while (i < bytes.size() &&
+         (begin[i] == ' ' || begin[i] == '\t' || begin[i] == '\n' || begin[i] == '\r')) {
+    ++i;
+  }
+  bool cbor = false;
+  std::size_t offset = 0;
+  if (i < bytes.size() && begin[i] == '{') {
+    cbor = false;
+  } else if (bytes.size() >= 3 && std::memcmp(begin, kCborMagic, 3) == 0) {
+    cbor = true;
+    offset = 3;
+  } else if (begin[0] >= 0xA0 && begin[0] <= 0xBF) {
+    cbor = true;
+  } else {
+    throw ModelFormatError("not a claimlens model: the data starts with byte " +
+                           hex_byte(begin[i < bytes.size() ? i : 0]) +
+                           " (expected '{' for JSON or a CBOR map)");
+  }
+  BoundsChecker checker(limits, offset);
+  const auto format = cbor ? json::input_format_t::cbor : json::input_format_t::json;
+  if (!json::sax_parse(begin + offset, end, &checker, format, true)) {
+    throw ModelFormatError(std::string("cannot read model ") + (cbor ? "CBOR" : "JSON") + ": " +
+                           (checker.error().empty() ? "parse failed" : checker.error()));
+  }
+  json doc;
+  try {
+    doc = cbor ? json::from_cbor(begin + offset, end) : json::parse(begin, end);
+  } catch (const json::exception& e) {
+    throw ModelFormatError(std::string("cannot read model data: ") + e.what());
+  }
+  return validate_envelope(doc);
+}
+
+ModelEnvelope decode_model(std::string_view bytes, const ModelLimits& limits) {
+  return decode_model(
+      Span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+      limits);
+}
+
+ModelEnvelope read_model_file(const std::string& path, const ModelLimits& limits) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+      static_cast<std::uint64_t>(info.st_size) > limits.max_bytes) {
+    throw ModelFormatError(
+        "model file '" + path + "' of " + std::to_string(info.st_size) +
+        " bytes exceeds ModelLimits::max_bytes = " + std::to_string(limits.max_bytes));
+  }
+  const std::string bytes = read_file(path, limits.max_bytes);
+  try {
+    return decode_model(bytes, limits);
+  } catch (const ModelFormatError& e) {
+    throw ModelFormatError("model file '" + path + "': " + e.what());
+  }
+}
+
+void write_model_file(const std::string& path, const std::string& model_type, const json& model) {
+  const ModelEncoding encoding = encoding_for_path(path);
+  const auto bytes = encode_model(model_type, model, encoding);
+  atomic_write_file(path,
+                    std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+}  // namespace claimlens::io
