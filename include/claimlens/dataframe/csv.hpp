@@ -1,0 +1,44 @@
+// CSV reading (RFC 4180) into a DataFrame with pandas-like type inference.
+//
+// Accepted: a required header row, quoted fields with commas, doubled quotes and newlines inside,
+// LF and CRLF line ends, a UTF-8 byte-order mark, a last line without a line end, blank lines
+// (skipped, as pandas). A quote inside an unquoted field is kept as a literal character (as pandas
+// and Python's csv module do).
+//
+// Types, per column: all integers -> int64, all numbers -> float64, all True/False (any of pandas'
+// spellings) -> bool, else string; the null tokens (pandas' defaults) never decide a type, and a
+// column with only nulls is float64. A column that first looked numeric and then turned out to
+// be text keeps its exact original text (re-read, e.g. "007" stays "007").
+//
+// Errors: claimlens::ParseError, one line `FILE:LINE:FIELD: reason` (1-based physical line where
+// the row starts, 1-based field number), for a ragged row, an unterminated quote, text after a
+// closing quote, a duplicate header name or an empty input; IoError naming the file when it
+// cannot be read. Nothing is returned on error (never a partial frame).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace claimlens {
+
+class DataFrame;
+
+struct CsvOptions {
+  char delimiter = ',';
+  /// Recognize pandas' default null tokens ("", "NA", "#N/A", "NULL", "nan", ...).
+  bool default_na = true;
+  /// Extra null tokens.
+  std::vector<std::string> na_values;
+  /// Infer int64/float64/bool; false keeps every column as strings.
+  bool infer_types = true;
+};
+
+/// pandas' default null tokens (read_csv's STR_NA_VALUES), sorted.
+const std::vector<std::string>& default_na_values();
+
+DataFrame read_csv(const std::string& path, const CsvOptions& options = {});
+DataFrame read_csv_buffer(std::string_view data, const CsvOptions& options = {},
+                          const std::string& source_name = "<buffer>");
+
+}  // namespace claimlens
