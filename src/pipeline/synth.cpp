@@ -6,8 +6,10 @@
 //   class            claim with p = 9,608 / 19,084 = 0.50346, else opinion
 //   views            uniform integer: claims [1,000, 999,999] (real min 1,049, mean 501,029),
 //                    opinions [20, 9,999] (real min 20, mean 4,956); both are flat histograms
-//   likes            round(views * U(0, m)), m = 2/3 for claims, 4/9 for opinions (real
-//                    likes/views: mean 0.332 / 0.220, max 0.6666 / 0.4444)
+//   likes            floor(views * U(0, m)), m = 2/3 for claims, 4/9 for opinions (real
+//                    likes/views: mean 0.332 / 0.220, max 0.6666 / 0.4444: never above m, so
+//                    floor here; the other counts round, which matches the real zero-count
+//                    rates and the real comments/downloads maximum above c)
 //   shares           round(likes * U(0, 0.4))          (real shares/likes mean 0.199 / 0.200)
 //   downloads        round(likes * U(0, 0.025))        (real downloads/likes mean 0.0125 / 0.0119)
 //   comments         round(downloads * U(0, c)), c = 2/3 claims, 0.4 opinions (real comments/
@@ -143,8 +145,8 @@ void append_status(Random& rng, const StatusModel& model, std::string& out) {
 void append_engagement(Random& rng, const EngagementModel& model, std::string& out) {
   const auto span = static_cast<std::uint64_t>(model.views_high - model.views_low + 1);
   const std::int64_t views = model.views_low + static_cast<std::int64_t>(rng.uniform_int(span));
-  const std::int64_t likes =
-      scaled_round(static_cast<double>(views), rng.uniform() * model.like_share_max);
+  const auto likes = static_cast<std::int64_t>(
+      std::floor(static_cast<double>(views) * (rng.uniform() * model.like_share_max)));
   const std::int64_t shares =
       scaled_round(static_cast<double>(likes), rng.uniform() * kShareShareMax);
   const std::int64_t downloads =
