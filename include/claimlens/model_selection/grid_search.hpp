@@ -1,0 +1,151 @@
+// Exhaustive cross-validated search over a parameter grid, like scikit-learn's GridSearchCV,
+// for the tree ensembles (or any estimator of the same shape, see GridSearchCV below).
+//
+// The feature matrix is binned ONCE and shared by every fold and parameter combination; the
+// (combination x fold) fits run in parallel with OpenMP, each estimator single-threaded, and the
+// results do not depend on the thread count.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/matrix.hpp"
+#include "claimlens/span.hpp"
+
+namespace claimlens {
+
+/// scikit-learn's ParameterGrid: `grid` is an object {key: [values...]} or an array of such
+/// objects (their expansions are concatenated). Keys are taken in sorted order and the last key
+/// varies fastest. InvalidArgument (naming the key) when a value is not a non-empty array or the
+/// grid is not an object/array of objects. An empty object yields one empty combination.
+std::vector<nlohmann::json> expand_param_grid(const nlohmann::json& grid);
+
+/// Test folds of scikit-learn's StratifiedKFold(n_splits, shuffle=False) for 0/1 labels: fold
+/// index per sample (the same assignment as sklearn's, so folds are identical sample for sample).
+/// InvalidArgument when n_splits < 2, labels are not 0/1, or a class has fewer than n_splits
+/// members (a fold would miss it, making ROC AUC undefined).
+std::vector<int> stratified_kfold_test_folds(Span<const double> y, int n_splits);
+
+/// (train rows, test rows) per fold, both ascending, from stratified_kfold_test_folds.
+using Fold = std::pair<std::vector<std::size_t>, std::vector<std::size_t>>;
+std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits);
+
+/// Binary scoring metrics of the search (scikit-learn names: "accuracy", "precision",
+/// "recall", "f1", "roc_auc"); the positive class is 1, predictions are P(y=1) > 0.5, precision
+/// and F1 are 0 when undefined (sklearn's zero_division default), ROC AUC averages tied scores.
+enum class Metric { Accuracy, Precision, Recall, F1, RocAuc };
+Metric metric_from_name(const std::string& name);  // InvalidArgument for an unknown name
+const char* metric_name(Metric metric);
+/// Each metric of `metrics` for labels y_true[i] and probabilities proba[i].
+std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
+                                 const std::vector<Metric>& metrics);
+
+/// One metric's results across the grid (cv_results_' split<k>_test_<m>, mean_test_<m>, ...).
+struct MetricResults {
+  std::string name;
+  std::vector<std::vector<double>> split_scores;  // [combination][fold]
+  std::vector<double> mean;                       // mean over folds
+  std::vector<double> std;                        // population std over folds (numpy's ddof=0)
+  std::vector<int> rank;                          // 1 = best; ties share the lowest rank
+};
+
+/// Like scikit-learn's cv_results_.
+struct CvResults {
+  std::vector<nlohmann::json> params;  // one grid combination per entry
+  std::vector<MetricResults> metrics;  // in the order of GridSearchOptions::scoring
+  std::vector<double> mean_fit_time, std_fit_time, mean_score_time, std_score_time;  // seconds
+
+  std::size_t size() const { return params.size(); }
+  /// The results of one metric (InvalidArgument if it was not scored).
+  const MetricResults& metric(const std::string& name) const;
+  /// Column-wise like pandas.DataFrame(cv_results_): {"params": [...], "mean_test_recall":
+  /// [...], "split0_test_recall": [...], "rank_test_recall": [...], "mean_fit_time": [...], ...}.
+  nlohmann::json to_json() const;
+};
+
+struct GridSearchOptions {
+  int cv = 5;  // StratifiedKFold(cv) folds unless fit() gets explicit folds
+  std::vector<std::string> scoring = {"accuracy", "precision", "recall", "f1", "roc_auc"};
+  std::string refit = "recall";  // metric that picks the best combination; "" = no refit
+  int n_jobs = -1;               // threads for the search (-1 = all cores); estimators use 1
+  /// Called with the fraction of work done (0..1] after each fit, from worker threads but never
+  /// concurrently. Optional.
+  std::function<void(double)> progress;
+};
+
+namespace detail {
+/// The type-erased core shared by every GridSearchCV<E>: runs fit_and_score(combination, fold)
+/// for every pair in parallel and aggregates. fit_and_score returns the fold's metric values
+/// and the fit / score seconds.
+struct FoldOutcome {
+  std::vector<double> scores;
+  double fit_seconds = 0.0;
+  double score_seconds = 0.0;
+};
+CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
+                   const std::vector<Metric>& metrics, const std::vector<std::string>& names,
+                   int n_jobs, const std::function<FoldOutcome(std::size_t, std::size_t)>& task,
+                   const std::function<void(double)>& progress, std::size_t extra_work_units);
+/// Index of the best combination for `metric` (first one with rank 1).
+std::size_t best_index(const CvResults& results, const std::string& metric);
+/// Checks options (cv >= 2, known scoring names, refit among them); returns the metrics.
+std::vector<Metric> check_options(const GridSearchOptions& options);
+/// Checks X / y shapes and 0/1 labels.
+void check_xy(const RowMatrix& X, Span<const double> y);
+/// Checks that folds are non-empty with row indices below `rows`.
+void check_folds(const std::vector<Fold>& folds, std::size_t rows);
+}  // namespace detail
+
+/// GridSearchCV over an estimator E with the shape of the library's tree ensembles:
+///   - `using Params = decltype(E().params())` (decayed) with `static Params from_json(json)`
+///     rejecting unknown keys, `to_json()`, and `int n_jobs`, `int max_bin` members;
+///   - `explicit E(Params)`, `fit(const BinnedMatrix&, Span<const double> y, Span<const size_t>)`
+///     and a thread-safe `double predict_proba_row(const double* row) const`.
+/// RandomForestClassifier and GradientBoostingClassifier qualify (instantiated once in src/).
+template <class Estimator>
+class GridSearchCV {
+ public:
+  using Params = std::decay_t<decltype(std::declval<const Estimator&>().params())>;
+
+  /// `param_grid` as for expand_param_grid; `base_params` (a JSON object) holds the parameters
+  /// every combination shares (e.g. random_state). All combinations are parsed and validated
+  /// here: InvalidArgument naming the combination and key for unknown keys or bad values.
+  explicit GridSearchCV(const nlohmann::json& param_grid, GridSearchOptions options = {},
+                        const nlohmann::json& base_params = nlohmann::json::object());
+
+  /// Cross-validates every combination on StratifiedKFold(options.cv) folds of (X, y) and, when
+  /// options.refit names a metric, refits the best combination on all rows.
+  GridSearchCV& fit(const RowMatrix& X, Span<const double> y);
+  /// Same with caller-chosen folds (train, test row indices into X).
+  GridSearchCV& fit(const RowMatrix& X, Span<const double> y, const std::vector<Fold>& folds);
+
+  const std::vector<nlohmann::json>& candidates() const { return combos_; }
+  const CvResults& cv_results() const;
+  std::size_t best_index() const;
+  const nlohmann::json& best_params() const;
+  double best_score() const;
+  const Estimator& best_estimator() const;  // StateError when refit was disabled
+
+ private:
+  void check_fitted(const char* what) const;
+
+  GridSearchOptions options_;
+  std::vector<Metric> metrics_;
+  std::vector<nlohmann::json> combos_;  // grid combinations (keys of the grid only)
+  std::vector<Params> params_;          // base + combination, parsed
+  bool fitted_ = false;
+  CvResults results_;
+  std::size_t best_index_ = 0;
+  bool has_best_estimator_ = false;
+  Estimator best_estimator_;
+};
+
+}  // namespace claimlens
+
+#include "claimlens/model_selection/grid_search_impl.hpp"

@@ -1,0 +1,435 @@
+// The estimator-independent parts of the grid search: ParameterGrid expansion, stratified folds,
+// binary scores, the parallel (combination x fold) loop and cv_results_ aggregation.
+#include "claimlens/model_selection/grid_search.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+
+#include "claimlens/error.hpp"
+
+namespace claimlens {
+
+std::vector<nlohmann::json> expand_param_grid(const nlohmann::json& grid) {
+  if (grid.is_array()) {
+    std::vector<nlohmann::json> all;
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+      if (!grid[i].is_object()) {
+        throw InvalidArgument("param_grid[" + std::to_string(i) +
+                              "] must be an object of parameter lists, not " + grid[i].type_name());
+      }
+      auto part = expand_param_grid(grid[i]);
+      all.insert(all.end(), part.begin(), part.end());
+    }
+    return all;
+  }
+  if (!grid.is_object()) {
+    throw InvalidArgument(std::string("param_grid must be an object {parameter: [values...]} or "
+                                      "an array of them, not ") +
+                          grid.type_name());
+  }
+  // nlohmann objects iterate in sorted key order, as ParameterGrid sorts its items.
+  std::vector<std::pair<std::string, const nlohmann::json*>> axes;
+  for (auto it = grid.begin(); it != grid.end(); ++it) {
+    if (!it.value().is_array()) {
+      throw InvalidArgument(
+          "param_grid: the values of parameter '" + it.key() + "' must be a list, not " +
+          it.value().type_name() + " " +
+          it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+          " (wrap a single value in a list)");
+    }
+    if (it.value().empty()) {
+      throw InvalidArgument("param_grid: the list of parameter '" + it.key() +
+                            "' is empty; it needs at least one value");
+    }
+    axes.emplace_back(it.key(), &it.value());
+  }
+  std::size_t total = 1;
+  for (const auto& axis : axes) total *= axis.second->size();
+  std::vector<nlohmann::json> combos;
+  combos.reserve(total);
+  std::vector<std::size_t> digit(axes.size(), 0);  // mixed-radix counter, last axis fastest
+  for (std::size_t n = 0; n < total; ++n) {
+    nlohmann::json combo = nlohmann::json::object();
+    for (std::size_t a = 0; a < axes.size(); ++a)
+      combo[axes[a].first] = (*axes[a].second)[digit[a]];
+    combos.push_back(std::move(combo));
+    for (std::size_t a = axes.size(); a-- > 0;) {
+      if (++digit[a] < axes[a].second->size()) break;
+      digit[a] = 0;
+    }
+  }
+  return combos;
+}
+
+namespace {
+
+void check_labels(Span<const double> y, const char* who) {
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    if (y[i] != 0.0 && y[i] != 1.0) {
+      throw InvalidArgument(std::string(who) + ": labels must be 0 or 1; y[" + std::to_string(i) +
+                            "] = " + std::to_string(y[i]));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<int> stratified_kfold_test_folds(Span<const double> y, int n_splits) {
+  if (n_splits < 2) {
+    throw InvalidArgument("StratifiedKFold: n_splits must be at least 2, got " +
+                          std::to_string(n_splits));
+  }
+  check_labels(y, "StratifiedKFold");
+  const auto k = static_cast<std::size_t>(n_splits);
+  // sklearn numbers classes by first appearance, sorts the encoded labels and deals the sorted
+  // sequence round-robin to folds; each class then fills its folds in sample order.
+  std::size_t count[2] = {0, 0};
+  int code_of[2] = {-1, -1};  // label -> encoded class
+  int n_classes = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const int label = y[i] == 1.0 ? 1 : 0;
+    if (code_of[label] < 0) code_of[label] = n_classes++;
+    ++count[code_of[label]];
+  }
+  for (int c = 0; c < n_classes; ++c) {
+    if (count[c] < k) {
+      throw InvalidArgument("StratifiedKFold: n_splits = " + std::to_string(n_splits) +
+                            " is greater than the " + std::to_string(count[c]) +
+                            " members of a class; every fold needs both classes");
+    }
+  }
+  if (n_classes < 2) {
+    throw InvalidArgument("StratifiedKFold: y holds a single class; every fold needs both");
+  }
+  // allocation[f][c] = members of class c among sorted positions f, f + k, f + 2k, ...
+  std::vector<std::size_t> allocation(k * 2, 0);
+  std::size_t start = 0;
+  for (int c = 0; c < 2; ++c) {
+    for (std::size_t pos = start; pos < start + count[c]; ++pos) ++allocation[(pos % k) * 2 + c];
+    start += count[c];
+  }
+  std::vector<int> folds(y.size());
+  std::size_t next_fold[2] = {0, 0}, used[2] = {0, 0};
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const int c = code_of[y[i] == 1.0 ? 1 : 0];
+    while (used[c] == allocation[next_fold[c] * 2 + c]) {
+      ++next_fold[c];
+      used[c] = 0;
+    }
+    folds[i] = static_cast<int>(next_fold[c]);
+    ++used[c];
+  }
+  return folds;
+}
+
+std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits) {
+  const std::vector<int> test_fold = stratified_kfold_test_folds(y, n_splits);
+  std::vector<Fold> folds(static_cast<std::size_t>(n_splits));
+  for (std::size_t i = 0; i < test_fold.size(); ++i) {
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      (static_cast<int>(f) == test_fold[i] ? folds[f].second : folds[f].first).push_back(i);
+    }
+  }
+  return folds;
+}
+
+Metric metric_from_name(const std::string& name) {
+  if (name == "accuracy") return Metric::Accuracy;
+  if (name == "precision") return Metric::Precision;
+  if (name == "recall") return Metric::Recall;
+  if (name == "f1") return Metric::F1;
+  if (name == "roc_auc") return Metric::RocAuc;
+  throw InvalidArgument("unknown scoring metric '" + name +
+                        "' (known: accuracy, precision, recall, f1, roc_auc)");
+}
+
+const char* metric_name(Metric metric) {
+  switch (metric) {
+    case Metric::Accuracy:
+      return "accuracy";
+    case Metric::Precision:
+      return "precision";
+    case Metric::Recall:
+      return "recall";
+    case Metric::F1:
+      return "f1";
+    case Metric::RocAuc:
+      return "roc_auc";
+  }
+  return "?";
+}
+
+namespace {
+
+/// Mann-Whitney form of the ROC AUC: average ranks for tied scores give the same value as
+/// the trapezoidal area under sklearn's ROC curve.
+double roc_auc(Span<const double> y, Span<const double> proba) {
+  std::vector<std::size_t> order(y.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return proba[a] < proba[b]; });
+  double positive_rank_sum = 0.0;
+  std::size_t positives = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    std::size_t tied_positives = 0;
+    while (j < order.size() && proba[order[j]] == proba[order[i]]) {
+      tied_positives += y[order[j]] == 1.0;
+      ++j;
+    }
+    const double average_rank = 0.5 * static_cast<double>(i + 1 + j);  // ranks i+1 .. j
+    positive_rank_sum += average_rank * static_cast<double>(tied_positives);
+    positives += tied_positives;
+    i = j;
+  }
+  const std::size_t negatives = y.size() - positives;
+  if (positives == 0 || negatives == 0) {
+    throw InvalidArgument("roc_auc: y_true holds a single class; ROC AUC is undefined");
+  }
+  const double p = static_cast<double>(positives);
+  return (positive_rank_sum - p * (p + 1.0) / 2.0) / (p * static_cast<double>(negatives));
+}
+
+}  // namespace
+
+std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
+                                 const std::vector<Metric>& metrics) {
+  if (y_true.size() != proba.size()) {
+    throw InvalidArgument("score_binary: y_true has " + std::to_string(y_true.size()) +
+                          " entries but proba has " + std::to_string(proba.size()));
+  }
+  if (y_true.empty()) throw InvalidArgument("score_binary: no samples to score");
+  check_labels(y_true, "score_binary");
+  for (std::size_t i = 0; i < proba.size(); ++i) {
+    if (!(proba[i] >= 0.0 && proba[i] <= 1.0)) {
+      throw InvalidArgument("score_binary: proba[" + std::to_string(i) +
+                            "] is not a probability in [0, 1]");
+    }
+  }
+  double tp = 0, fp = 0, tn = 0, fn = 0;
+  for (std::size_t i = 0; i < y_true.size(); ++i) {
+    const bool predicted = proba[i] > 0.5;
+    const bool actual = y_true[i] == 1.0;
+    tp += predicted && actual;
+    fp += predicted && !actual;
+    tn += !predicted && !actual;
+    fn += !predicted && actual;
+  }
+  std::vector<double> out;
+  out.reserve(metrics.size());
+  for (Metric m : metrics) {
+    switch (m) {
+      case Metric::Accuracy:
+        out.push_back((tp + tn) / static_cast<double>(y_true.size()));
+        break;
+      case Metric::Precision:
+        out.push_back(tp + fp > 0 ? tp / (tp + fp) : 0.0);
+        break;
+      case Metric::Recall:
+        out.push_back(tp + fn > 0 ? tp / (tp + fn) : 0.0);
+        break;
+      case Metric::F1:
+        out.push_back(tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0.0);
+        break;
+      case Metric::RocAuc:
+        out.push_back(roc_auc(y_true, proba));
+        break;
+    }
+  }
+  return out;
+}
+
+const MetricResults& CvResults::metric(const std::string& name) const {
+  for (const auto& m : metrics) {
+    if (m.name == name) return m;
+  }
+  throw InvalidArgument("cv_results: metric '" + name + "' was not scored");
+}
+
+nlohmann::json CvResults::to_json() const {
+  nlohmann::json out = nlohmann::json::object();
+  out["params"] = params;
+  out["mean_fit_time"] = mean_fit_time;
+  out["std_fit_time"] = std_fit_time;
+  out["mean_score_time"] = mean_score_time;
+  out["std_score_time"] = std_score_time;
+  for (const auto& m : metrics) {
+    const std::size_t folds = m.split_scores.empty() ? 0 : m.split_scores[0].size();
+    for (std::size_t f = 0; f < folds; ++f) {
+      nlohmann::json column = nlohmann::json::array();
+      for (const auto& row : m.split_scores) column.push_back(row[f]);
+      out["split" + std::to_string(f) + "_test_" + m.name] = std::move(column);
+    }
+    out["mean_test_" + m.name] = m.mean;
+    out["std_test_" + m.name] = m.std;
+    out["rank_test_" + m.name] = m.rank;
+  }
+  return out;
+}
+
+namespace detail {
+
+std::vector<Metric> check_options(const GridSearchOptions& options) {
+  if (options.cv < 2) {
+    throw InvalidArgument("GridSearchCV: cv must be at least 2, got " + std::to_string(options.cv));
+  }
+  if (options.n_jobs == 0 || options.n_jobs < -1) {
+    throw InvalidArgument("GridSearchCV: n_jobs must be -1 (all cores) or positive, got " +
+                          std::to_string(options.n_jobs));
+  }
+  if (options.scoring.empty()) throw InvalidArgument("GridSearchCV: scoring is empty");
+  std::vector<Metric> metrics;
+  for (const auto& name : options.scoring) {
+    if (std::count(options.scoring.begin(), options.scoring.end(), name) > 1) {
+      throw InvalidArgument("GridSearchCV: scoring lists '" + name + "' twice");
+    }
+    metrics.push_back(metric_from_name(name));
+  }
+  if (!options.refit.empty() && std::find(options.scoring.begin(), options.scoring.end(),
+                                          options.refit) == options.scoring.end()) {
+    throw InvalidArgument("GridSearchCV: refit metric '" + options.refit +
+                          "' is not among the scoring metrics");
+  }
+  return metrics;
+}
+
+void check_xy(const RowMatrix& X, Span<const double> y) {
+  if (X.rows() == 0 || X.cols() == 0) throw InvalidArgument("GridSearchCV: X is empty");
+  if (static_cast<std::size_t>(X.rows()) != y.size()) {
+    throw InvalidArgument("GridSearchCV: X has " + std::to_string(X.rows()) + " rows but y has " +
+                          std::to_string(y.size()) + " labels");
+  }
+  check_labels(y, "GridSearchCV");
+}
+
+void check_folds(const std::vector<Fold>& folds, std::size_t rows) {
+  if (folds.size() < 2) throw InvalidArgument("GridSearchCV: needs at least 2 folds");
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    if (folds[f].first.empty() || folds[f].second.empty()) {
+      throw InvalidArgument("GridSearchCV: fold " + std::to_string(f) +
+                            " has an empty train or test set");
+    }
+    for (const auto* part : {&folds[f].first, &folds[f].second}) {
+      for (std::size_t r : *part) {
+        if (r >= rows) {
+          throw InvalidArgument("GridSearchCV: fold " + std::to_string(f) + " uses row " +
+                                std::to_string(r) + " but X has " + std::to_string(rows) + " rows");
+        }
+      }
+    }
+  }
+}
+
+namespace {
+
+void mean_std(const std::vector<double>& values, double& mean, double& std) {
+  double sum = 0.0;
+  for (double v : values) sum += v;
+  mean = sum / static_cast<double>(values.size());
+  double squares = 0.0;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  std = std::sqrt(squares / static_cast<double>(values.size()));
+}
+
+/// scipy's rankdata(-means, method="min"); NaN ranks after every number, as sklearn does.
+std::vector<int> rank_descending(const std::vector<double>& means) {
+  std::vector<int> rank(means.size());
+  for (std::size_t i = 0; i < means.size(); ++i) {
+    int better = 0;
+    for (std::size_t j = 0; j < means.size(); ++j) {
+      const bool j_nan = std::isnan(means[j]), i_nan = std::isnan(means[i]);
+      better += (!j_nan && (i_nan || means[j] > means[i]));
+    }
+    rank[i] = better + 1;
+  }
+  return rank;
+}
+
+}  // namespace
+
+CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
+                   const std::vector<Metric>& metrics, const std::vector<std::string>& names,
+                   int n_jobs, const std::function<FoldOutcome(std::size_t, std::size_t)>& task,
+                   const std::function<void(double)>& progress, std::size_t extra_work_units) {
+  const std::size_t n_combos = params.size();
+  const std::size_t n_tasks = n_combos * n_folds;
+  std::vector<FoldOutcome> outcomes(n_tasks);
+  std::vector<std::exception_ptr> errors(n_tasks);
+  std::atomic<bool> failed{false};
+  std::size_t done = 0;
+  const double total = static_cast<double>(n_tasks + extra_work_units);
+  const int threads = n_jobs < 0 ? omp_get_max_threads() : n_jobs;
+  // Every task writes only its own slot, so the results do not depend on scheduling.
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::ptrdiff_t t = 0; t < static_cast<std::ptrdiff_t>(n_tasks); ++t) {
+    if (failed.load(std::memory_order_relaxed)) continue;
+    const auto index = static_cast<std::size_t>(t);
+    try {
+      outcomes[index] = task(index / n_folds, index % n_folds);
+    } catch (...) {
+      errors[index] = std::current_exception();
+      failed.store(true, std::memory_order_relaxed);
+      continue;
+    }
+    if (progress) {
+#pragma omp critical(claimlens_grid_progress)
+      {
+        // An exception must not leave the critical section: keep it for the caller.
+        try {
+          progress(static_cast<double>(++done) / total);
+        } catch (...) {
+          errors[index] = std::current_exception();
+          failed.store(true, std::memory_order_relaxed);
+        }
+      }
+    }
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+
+  CvResults results;
+  results.params = std::move(params);
+  results.metrics.resize(metrics.size());
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    MetricResults& r = results.metrics[m];
+    r.name = names[m];
+    r.split_scores.assign(n_combos, std::vector<double>(n_folds));
+    r.mean.resize(n_combos);
+    r.std.resize(n_combos);
+    for (std::size_t c = 0; c < n_combos; ++c) {
+      for (std::size_t f = 0; f < n_folds; ++f) {
+        r.split_scores[c][f] = outcomes[c * n_folds + f].scores.at(m);
+      }
+      mean_std(r.split_scores[c], r.mean[c], r.std[c]);
+    }
+    r.rank = rank_descending(r.mean);
+  }
+  for (std::size_t c = 0; c < n_combos; ++c) {
+    std::vector<double> fit(n_folds), score(n_folds);
+    for (std::size_t f = 0; f < n_folds; ++f) {
+      fit[f] = outcomes[c * n_folds + f].fit_seconds;
+      score[f] = outcomes[c * n_folds + f].score_seconds;
+    }
+    double mean = 0, std = 0;
+    mean_std(fit, mean, std);
+    results.mean_fit_time.push_back(mean);
+    results.std_fit_time.push_back(std);
+    mean_std(score, mean, std);
+    results.mean_score_time.push_back(mean);
+    results.std_score_time.push_back(std);
+  }
+  return results;
+}
+
+std::size_t best_index(const CvResults& results, const std::string& metric) {
+  const auto& rank = results.metric(metric).rank;
+  return static_cast<std::size_t>(std::min_element(rank.begin(), rank.end()) - rank.begin());
+}
+
+}  // namespace detail
+}  // namespace claimlens

@@ -1,0 +1,10 @@
+// The grid searches over the library's ensembles, instantiated once here rather than in every
+// translation unit that uses them.
+#include "claimlens/model_selection/grid_search.hpp"
+
+namespace claimlens {
+
+template class GridSearchCV<RandomForestClassifier>;
+template class GridSearchCV<GradientBoostingClassifier>;
+
+}  // namespace claimlens
