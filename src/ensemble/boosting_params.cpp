@@ -1,0 +1,107 @@
+// GradientBoostingParams: validation and JSON (XGBoost's names and value domains).
+#include <cmath>
+#include <string>
+
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "json_util.hpp"
+
+namespace claimlens {
+
+using namespace ensemble_detail;  // NOLINT: private helpers of this module
+using nlohmann::json;
+
+namespace {
+constexpr const char* kWhat = "GradientBoostingParams";
+
+void finite_at_least(double v, double lo, const char* key) {
+  if (!std::isfinite(v) || v < lo) {
+    bad_param(kWhat, key, "must be a finite number >= " + json(lo).dump());
+  }
+}
+void in_unit(double v, const char* key) {
+  if (!(v > 0.0 && v <= 1.0)) bad_param(kWhat, key, "must be in (0, 1]");
+}
+}  // namespace
+
+void GradientBoostingParams::validate() const {
+  if (n_estimators < 1) bad_param(kWhat, "n_estimators", "must be >= 1");
+  if (!std::isfinite(learning_rate) || learning_rate <= 0.0) {
+    bad_param(kWhat, "learning_rate", "must be a finite number > 0");
+  }
+  if (max_depth < 0) bad_param(kWhat, "max_depth", "must be >= 0 (0 = unlimited)");
+  finite_at_least(min_child_weight, 0.0, "min_child_weight");
+  finite_at_least(reg_lambda, 0.0, "reg_lambda");
+  finite_at_least(reg_alpha, 0.0, "reg_alpha");
+  finite_at_least(gamma, 0.0, "gamma");
+  in_unit(subsample, "subsample");
+  in_unit(colsample_bytree, "colsample_bytree");
+  if (max_bin < 2 || max_bin > 256) bad_param(kWhat, "max_bin", "must be in [2, 256]");
+  if (base_score && !(*base_score > 0.0 && *base_score < 1.0)) {
+    bad_param(kWhat, "base_score", "must be a probability in (0, 1) or null");
+  }
+  if (n_jobs == 0 || n_jobs < -1) bad_param(kWhat, "n_jobs", "must be >= 1 or -1");
+}
+
+GradientBoostingParams GradientBoostingParams::from_json(const json& j) {
+  reject_unknown_keys(j, kWhat,
+                      {"n_estimators", "learning_rate", "max_depth", "min_child_weight",
+                       "reg_lambda", "reg_alpha", "gamma", "subsample", "colsample_bytree",
+                       "max_bin", "base_score", "random_state", "n_jobs"});
+  GradientBoostingParams p;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const json& v = it.value();
+    const char* k = key.c_str();
+    if (key == "n_estimators") {
+      p.n_estimators = param_int(v, kWhat, k);
+    } else if (key == "learning_rate") {
+      p.learning_rate = param_double(v, kWhat, k);
+    } else if (key == "max_depth") {
+      p.max_depth = param_int(v, kWhat, k);
+    } else if (key == "min_child_weight") {
+      p.min_child_weight = param_double(v, kWhat, k);
+    } else if (key == "reg_lambda") {
+      p.reg_lambda = param_double(v, kWhat, k);
+    } else if (key == "reg_alpha") {
+      p.reg_alpha = param_double(v, kWhat, k);
+    } else if (key == "gamma") {
+      p.gamma = param_double(v, kWhat, k);
+    } else if (key == "subsample") {
+      p.subsample = param_double(v, kWhat, k);
+    } else if (key == "colsample_bytree") {
+      p.colsample_bytree = param_double(v, kWhat, k);
+    } else if (key == "max_bin") {
+      p.max_bin = param_int(v, kWhat, k);
+    } else if (key == "base_score") {
+      if (v.is_null()) {
+        p.base_score.reset();
+      } else {
+        p.base_score = param_double(v, kWhat, k);
+      }
+    } else if (key == "random_state") {
+      p.random_state = param_seed(v, kWhat, k);
+    } else if (key == "n_jobs") {
+      p.n_jobs = param_int(v, kWhat, k);
+    }
+  }
+  p.validate();
+  return p;
+}
+
+json GradientBoostingParams::to_json() const {
+  return json{{"n_estimators", n_estimators},
+              {"learning_rate", learning_rate},
+              {"max_depth", max_depth},
+              {"min_child_weight", min_child_weight},
+              {"reg_lambda", reg_lambda},
+              {"reg_alpha", reg_alpha},
+              {"gamma", gamma},
+              {"subsample", subsample},
+              {"colsample_bytree", colsample_bytree},
+              {"max_bin", max_bin},
+              {"base_score", base_score ? json(*base_score) : json(nullptr)},
+              {"random_state", random_state},
+              {"n_jobs", n_jobs}};
+}
+
+}  // namespace claimlens

@@ -1,0 +1,282 @@
+#include "claimlens/ensemble/gradient_boosting.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "claimlens/random.hpp"
+#include "fit_support.hpp"
+#include "json_util.hpp"
+#include "tree_builder.hpp"
+
+namespace claimlens {
+
+using namespace ensemble_detail;  // NOLINT: private helpers of this module
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormat = "claimlens.gradient_boosting";
+constexpr int kVersion = 1;
+
+double sigmoid(double m) {
+  return 1.0 / (1.0 + std::exp(-m));
+}
+
+// XGBoost's split gain and leaf weight on (gradient, hessian, count) statistics.
+struct BoostPolicy {
+  int max_depth = 6;  // 0: unlimited
+  double min_child_weight = 1.0, lambda = 1.0, alpha = 0.0, gamma = 0.0, eta = 0.3;
+
+  double threshold_l1(double g) const {
+    if (g > alpha) return g - alpha;
+    if (g < -alpha) return g + alpha;
+    return 0.0;
+  }
+  bool can_split(const Stats& s, int depth) const {
+    return (max_depth == 0 || depth < max_depth) && s.n >= 2;
+  }
+  bool valid_child(const Stats& c) const {
+    return c.n > 0.5 && c.b >= min_child_weight && c.b > 0.0;
+  }
+  double score(const Stats& s) const {
+    if (s.b < min_child_weight || s.b <= 0.0) return 0.0;
+    const double g = threshold_l1(s.a);
+    return g * g / (s.b + lambda);
+  }
+  bool accept(double gain) const { return gain > 1e-6 && gain >= gamma; }  // kRtEps, min_split_loss
+  double leaf_value(const Stats& s) const {
+    if (s.b < min_child_weight || s.b <= 0.0) return 0.0;
+    return -threshold_l1(s.a) / (s.b + lambda) * eta;
+  }
+};
+
+}  // namespace
+
+GradientBoostingClassifier::GradientBoostingClassifier(GradientBoostingParams params)
+    : params_(std::move(params)) {
+  params_.validate();
+}
+
+GradientBoostingClassifier& GradientBoostingClassifier::fit(const RowMatrix& X,
+                                                            Span<const double> y) {
+  params_.validate();
+  const BinnedMatrix binned = BinnedMatrix::from_dense(X, params_.max_bin);
+  std::vector<std::size_t> rows(binned.num_rows());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  return fit(binned, y, rows);
+}
+
+GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& X,
+                                                            Span<const double> y,
+                                                            Span<const std::size_t> rows) {
+  params_.validate();
+  std::size_t positives = 0;
+  const std::vector<std::uint32_t> ids =
+      check_fit_inputs("GradientBoostingClassifier.fit", X, y, rows, positives);
+  const std::size_t n = ids.size(), F = X.num_features();
+  double base = 0.0;
+  if (params_.base_score) {
+    base = *params_.base_score;
+  } else {
+    if (positives == 0 || positives == n) {
+      throw InvalidArgument(
+          "GradientBoostingClassifier.fit: y holds a single class; give base_score explicitly");
+    }
+    base = static_cast<double>(positives) / static_cast<double>(n);
+  }
+  const double base_margin = std::log(base / (1.0 - base));
+  BoostPolicy policy;
+  policy.max_depth = params_.max_depth;
+  policy.min_child_weight = params_.min_child_weight;
+  policy.lambda = params_.reg_lambda;
+  policy.alpha = params_.reg_alpha;
+  policy.gamma = params_.gamma;
+  policy.eta = params_.learning_rate;
+  const int threads = resolve_threads(params_.n_jobs);
+  const auto n_cols = std::max<std::size_t>(
+      1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
+
+  std::vector<double> margin(n, base_margin);
+  std::vector<Stats> row_stats(X.num_rows());
+  std::vector<std::uint32_t> buffer;
+  buffer.reserve(n);
+  std::vector<int> all_features(F), feature_order;
+  for (std::size_t f = 0; f < F; ++f) all_features[f] = static_cast<int>(f);
+  TreeBuilder builder(X);
+  std::vector<Tree> trees;
+  trees.reserve(static_cast<std::size_t>(params_.n_estimators));
+  const long long nl = static_cast<long long>(n);
+  for (int round = 0; round < params_.n_estimators; ++round) {
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
+    for (long long il = 0; il < nl; ++il) {
+      const auto i = static_cast<std::size_t>(il);
+      const double p = sigmoid(margin[i]);
+      const std::uint32_t r = ids[i];
+      row_stats[r] = Stats{p - y[r], std::max(p * (1.0 - p), 1e-16), 1.0};
+    }
+    Random rng(derive_seed(params_.random_state, static_cast<std::uint64_t>(round)));
+    buffer.clear();
+    if (params_.subsample < 1.0) {  // XGBoost: each row kept with probability `subsample`
+      for (std::size_t i = 0; i < n; ++i) {
+        if (rng.uniform() < params_.subsample) buffer.push_back(ids[i]);
+      }
+      if (buffer.empty()) buffer.push_back(ids[rng.uniform_int(n)]);
+    } else {
+      buffer.assign(ids.begin(), ids.end());
+    }
+    BuildConfig config;
+    if (n_cols < F) {
+      feature_order = all_features;
+      for (std::size_t i = 0; i < n_cols; ++i) {  // partial Fisher-Yates
+        std::swap(feature_order[i], feature_order[i + rng.uniform_int(F - i)]);
+      }
+      config.features.assign(feature_order.begin(),
+                             feature_order.begin() + static_cast<std::ptrdiff_t>(n_cols));
+      std::sort(config.features.begin(), config.features.end());
+    } else {
+      config.features = all_features;
+    }
+    config.max_visits = static_cast<int>(config.features.size());
+    config.shuffle = false;
+    config.n_threads = threads;
+    Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
+    const std::vector<std::int32_t>& left_bins = builder.left_bins();
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
+    for (long long il = 0; il < nl; ++il) {
+      const auto i = static_cast<std::size_t>(il);
+      margin[i] += predict_binned(tree, left_bins, X, ids[i]);
+    }
+    trees.push_back(std::move(tree));
+  }
+  trees_ = std::move(trees);
+  n_features_ = F;
+  base_score_ = base;
+  base_margin_ = base_margin;
+  fitted_ = true;
+  return *this;
+}
+
+void GradientBoostingClassifier::check_fitted(const char* what) const {
+  if (!fitted_) {
+    throw StateError(std::string("GradientBoostingClassifier.") + what +
+                     ": the model is not fitted");
+  }
+}
+
+std::vector<double> GradientBoostingClassifier::decision_function(const double* x, std::size_t rows,
+                                                                  std::size_t cols) const {
+  check_fitted("decision_function");
+  check_predict_inputs("GradientBoostingClassifier.predict_proba", x, rows, cols, n_features_);
+  std::vector<double> out = sum_trees(trees_, x, rows, cols, resolve_threads(params_.n_jobs));
+  for (double& v : out) v += base_margin_;
+  return out;
+}
+
+std::vector<double> GradientBoostingClassifier::predict_proba(const double* x, std::size_t rows,
+                                                              std::size_t cols) const {
+  std::vector<double> out = decision_function(x, rows, cols);
+  for (double& v : out) v = sigmoid(v);
+  return out;
+}
+
+std::vector<double> GradientBoostingClassifier::predict_proba(const RowMatrix& X) const {
+  return predict_proba(X.data(), static_cast<std::size_t>(X.rows()),
+                       static_cast<std::size_t>(X.cols()));
+}
+
+double GradientBoostingClassifier::predict_proba_row(const double* row) const {
+  check_fitted("predict_proba_row");
+  double m = base_margin_;
+  for (const Tree& t : trees_) m += t.predict_row(row);
+  return sigmoid(m);
+}
+
+std::vector<int> GradientBoostingClassifier::predict(const RowMatrix& X) const {
+  const std::vector<double> p = predict_proba(X);
+  std::vector<int> out(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] > 0.5 ? 1 : 0;
+  return out;
+}
+
+std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceType type) const {
+  check_fitted("feature_importances");
+  std::vector<double> weight(n_features_, 0.0), gain(n_features_, 0.0), cover(n_features_, 0.0);
+  for (const Tree& t : trees_) {
+    for (const TreeNode& node : t.nodes()) {
+      if (node.is_leaf()) continue;
+      const auto f = static_cast<std::size_t>(node.feature);
+      weight[f] += 1.0;
+      gain[f] += node.gain;
+      cover[f] += node.cover;
+    }
+  }
+  std::vector<double> out(n_features_, 0.0);
+  for (std::size_t f = 0; f < n_features_; ++f) {
+    switch (type) {
+      case ImportanceType::Weight:
+        out[f] = weight[f];
+        break;
+      case ImportanceType::TotalGain:
+        out[f] = gain[f];
+        break;
+      case ImportanceType::TotalCover:
+        out[f] = cover[f];
+        break;
+      case ImportanceType::Gain:
+        out[f] = weight[f] > 0 ? gain[f] / weight[f] : 0.0;
+        break;
+      case ImportanceType::Cover:
+        out[f] = weight[f] > 0 ? cover[f] / weight[f] : 0.0;
+        break;
+    }
+  }
+  double sum = 0.0;
+  for (double v : out) sum += v;
+  if (sum > 0) {
+    for (double& v : out) v /= sum;
+  }
+  return out;
+}
+
+json GradientBoostingClassifier::to_json() const {
+  check_fitted("to_json");
+  json trees = json::array();
+  for (const Tree& t : trees_) trees.push_back(t.to_json());
+  return json{{"format", kFormat},         {"version", kVersion},
+              {"n_features", n_features_}, {"params", params_.to_json()},
+              {"base_score", base_score_}, {"trees", std::move(trees)}};
+}
+
+GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) {
+  check_header(j, kFormat, kVersion);
+  const std::string where = kFormat;
+  GradientBoostingClassifier m;
+  try {
+    m.params_ = GradientBoostingParams::from_json(model_field(j, where, "params"));
+  } catch (const InvalidArgument& e) {
+    bad_model(where + ".params", e.what());
+  }
+  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
+  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
+  m.n_features_ = static_cast<std::size_t>(nf);
+  m.base_score_ = model_finite(model_field(j, where, "base_score"), where + ".base_score");
+  if (!(m.base_score_ > 0.0 && m.base_score_ < 1.0)) {
+    bad_model(where + ".base_score", "must be a probability in (0, 1)");
+  }
+  m.base_margin_ = std::log(m.base_score_ / (1.0 - m.base_score_));
+  const json& trees = model_field(j, where, "trees");
+  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
+  if (trees.size() != static_cast<std::size_t>(m.params_.n_estimators)) {
+    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
+                                    " trees but params.n_estimators is " +
+                                    std::to_string(m.params_.n_estimators));
+  }
+  for (std::size_t i = 0; i < trees.size(); ++i) {
+    m.trees_.push_back(
+        Tree::from_json(trees[i], m.n_features_, where + ".trees[" + std::to_string(i) + "]"));
+  }
+  m.fitted_ = true;
+  return m;
+}
+
+}  // namespace claimlens

@@ -1,0 +1,124 @@
+// Private helpers of the ensemble module: checked JSON reads for parameters (InvalidArgument
+// naming the key) and for model documents (ModelFormatError naming the path).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/error.hpp"
+
+namespace claimlens::ensemble_detail {
+
+using nlohmann::json;
+
+// ---- parameters -------------------------------------------------------------------------------
+
+inline void reject_unknown_keys(const json& j, const char* what,
+                                std::initializer_list<const char*> known) {
+  if (!j.is_object()) throw InvalidArgument(std::string(what) + ": parameters must be an object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || it.key() == k;
+    if (!ok) throw InvalidArgument(std::string(what) + ": unknown parameter '" + it.key() + "'");
+  }
+}
+
+inline int param_int(const json& v, const char* what, const char* key) {
+  if (!v.is_number_integer()) {
+    throw InvalidArgument(std::string(what) + ": parameter '" + key + "' must be an integer, got " +
+                          v.dump());
+  }
+  const auto x = v.get<std::int64_t>();
+  if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max()) {
+    throw InvalidArgument(std::string(what) + ": parameter '" + key +
+                          "' is out of range: " + v.dump());
+  }
+  return static_cast<int>(x);
+}
+
+inline double param_double(const json& v, const char* what, const char* key) {
+  if (!v.is_number()) {
+    throw InvalidArgument(std::string(what) + ": parameter '" + key + "' must be a number, got " +
+                          v.dump());
+  }
+  return v.get<double>();
+}
+
+inline bool param_bool(const json& v, const char* what, const char* key) {
+  if (!v.is_boolean()) {
+    throw InvalidArgument(std::string(what) + ": parameter '" + key + "' must be a boolean, got " +
+                          v.dump());
+  }
+  return v.get<bool>();
+}
+
+inline std::uint64_t param_seed(const json& v, const char* what, const char* key) {
+  if (!v.is_number_integer() ||
+      (v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0)) {
+    throw InvalidArgument(std::string(what) + ": parameter '" + key +
+                          "' must be a non-negative integer, got " + v.dump());
+  }
+  return v.get<std::uint64_t>();
+}
+
+inline std::string param_string(const json& v, const char* what, const char* key) {
+  if (!v.is_string()) {
+    throw InvalidArgument(std::string(what) + ": parameter '" + key + "' must be a string, got " +
+                          v.dump());
+  }
+  return v.get<std::string>();
+}
+
+[[noreturn]] inline void bad_param(const char* what, const char* key, const std::string& why) {
+  throw InvalidArgument(std::string(what) + ": parameter '" + key + "' " + why);
+}
+
+// ---- model documents --------------------------------------------------------------------------
+
+[[noreturn]] inline void bad_model(const std::string& where, const std::string& why) {
+  throw ModelFormatError(where + ": " + why);
+}
+
+inline const json& model_field(const json& j, const std::string& where, const char* key) {
+  if (!j.is_object()) bad_model(where, "must be a JSON object");
+  auto it = j.find(key);
+  if (it == j.end()) bad_model(where, std::string("missing key '") + key + "'");
+  return *it;
+}
+
+inline std::int64_t model_int(const json& v, const std::string& where) {
+  if (!v.is_number_integer()) bad_model(where, "must be an integer, got " + v.dump());
+  return v.get<std::int64_t>();
+}
+
+inline double model_finite(const json& v, const std::string& where) {
+  if (!v.is_number()) bad_model(where, "must be a number, got " + v.dump());
+  const double x = v.get<double>();
+  if (!std::isfinite(x)) bad_model(where, "must be finite");
+  return x;
+}
+
+// Checks the format name and version of a model document.
+inline void check_header(const json& j, const char* format, int version) {
+  const std::string where = format;
+  const json& f = model_field(j, where, "format");
+  if (!f.is_string() || f.get<std::string>() != format) {
+    bad_model(where, "'format' must be \"" + std::string(format) + "\", got " + f.dump());
+  }
+  const auto v = model_int(model_field(j, where, "version"), where + ".version");
+  if (v > version) {
+    bad_model(where, "version " + std::to_string(v) + " is newer than the supported version " +
+                         std::to_string(version));
+  }
+  if (v < 1) bad_model(where, "version " + std::to_string(v) + " is invalid");
+}
+
+// Number of worker threads for n_jobs (-1 = all); 1 inside an enclosing parallel region.
+int resolve_threads(int n_jobs);
+
+}  // namespace claimlens::ensemble_detail

@@ -1,0 +1,336 @@
+#include "claimlens/ensemble/random_forest.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "claimlens/random.hpp"
+#include "fit_support.hpp"
+#include "json_util.hpp"
+#include "tree_builder.hpp"
+
+namespace claimlens {
+
+using namespace ensemble_detail;  // NOLINT: private helpers of this module
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormat = "claimlens.random_forest";
+constexpr int kVersion = 1;
+
+// Row statistics (weighted positives, weight, 1); scores are weighted impurity "purities" so
+// that score(L) + score(R) - score(P) is sklearn's weighted impurity decrease.
+struct ForestPolicy {
+  bool entropy = false;
+  int max_depth = 0;  // <= 0: unlimited
+  double min_split = 2;
+  double min_leaf = 1;
+
+  bool can_split(const Stats& s, int depth) const {
+    if (max_depth > 0 && depth >= max_depth) return false;
+    if (s.n < min_split || s.n < 2 * min_leaf) return false;
+    const double tol = 1e-12 * s.b;  // pure node (sklearn: impurity <= EPSILON)
+    return s.a > tol && s.b - s.a > tol;
+  }
+  bool valid_child(const Stats& c) const { return c.n >= min_leaf; }
+  double score(const Stats& s) const {
+    if (s.b <= 0) return 0.0;
+    const double pos = std::max(s.a, 0.0), neg = std::max(s.b - s.a, 0.0);
+    if (!entropy) return (pos * pos + neg * neg) / s.b;
+    double r = 0.0;
+    if (pos > 0) r += pos * std::log2(pos / s.b);
+    if (neg > 0) r += neg * std::log2(neg / s.b);
+    return r;
+  }
+  bool accept(double) const { return true; }  // sklearn keeps zero-improvement splits
+  double leaf_value(const Stats& s) const { return s.b > 0 ? std::max(s.a, 0.0) / s.b : 0.0; }
+};
+
+int resolve_max_features(const RandomForestParams& p, std::size_t n_features) {
+  using MF = RandomForestParams::MaxFeatures::Kind;
+  const double f = static_cast<double>(n_features);
+  switch (p.max_features.kind) {
+    case MF::Sqrt:
+      return std::max(1, static_cast<int>(std::sqrt(f)));
+    case MF::Log2:
+      return std::max(1, static_cast<int>(std::log2(f)));
+    case MF::All:
+      return static_cast<int>(n_features);
+    case MF::Fraction:
+      return std::max(1, static_cast<int>(p.max_features.value * f));
+    case MF::Count:
+      if (p.max_features.value > f) {
+        throw InvalidArgument("RandomForestClassifier: max_features = " +
+                              std::to_string(static_cast<long long>(p.max_features.value)) +
+                              " exceeds the " + std::to_string(n_features) + " features");
+      }
+      return static_cast<int>(p.max_features.value);
+  }
+  return static_cast<int>(n_features);
+}
+
+std::size_t resolve_max_samples(const RandomForestParams& p, std::size_t n) {
+  using MS = RandomForestParams::MaxSamples::Kind;
+  switch (p.max_samples.kind) {
+    case MS::All:
+      return n;
+    case MS::Fraction:
+      return std::max<std::size_t>(
+          1, static_cast<std::size_t>(std::round(static_cast<double>(n) * p.max_samples.value)));
+    case MS::Count:
+      if (p.max_samples.value > static_cast<double>(n)) {
+        throw InvalidArgument("RandomForestClassifier: max_samples = " +
+                              std::to_string(static_cast<long long>(p.max_samples.value)) +
+                              " exceeds the " + std::to_string(n) + " fitted rows");
+      }
+      return static_cast<std::size_t>(p.max_samples.value);
+  }
+  return n;
+}
+
+// Per-tree bootstrap multiplicities over the fitted rows (all 1 without bootstrap).
+void draw_counts(const RandomForestParams& p, std::size_t tree, std::size_t n, std::size_t n_draws,
+                 std::vector<std::uint32_t>& counts) {
+  if (!p.bootstrap) {
+    counts.assign(n, 1);
+    return;
+  }
+  counts.assign(n, 0);
+  Random rng(derive_seed(p.random_state, 2 * tree));
+  for (std::size_t i = 0; i < n_draws; ++i) ++counts[rng.uniform_int(n)];
+}
+
+}  // namespace
+
+RandomForestClassifier::RandomForestClassifier(RandomForestParams params)
+    : params_(std::move(params)) {
+  params_.validate();
+}
+
+RandomForestClassifier& RandomForestClassifier::fit(const RowMatrix& X, Span<const double> y) {
+  params_.validate();
+  const BinnedMatrix binned = BinnedMatrix::from_dense(X, params_.max_bin);
+  std::vector<std::size_t> rows(binned.num_rows());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  return fit(binned, y, rows);
+}
+
+RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<const double> y,
+                                                    Span<const std::size_t> rows) {
+  params_.validate();
+  std::size_t positives = 0;
+  const std::vector<std::uint32_t> ids =
+      check_fit_inputs("RandomForestClassifier.fit", X, y, rows, positives);
+  const std::size_t n = ids.size(), F = X.num_features();
+  const int max_visits = resolve_max_features(params_, F);
+  const std::size_t n_draws = resolve_max_samples(params_, n);
+  double w_pos = 1.0, w_neg = 1.0;  // class_weight="balanced": n / (2 * n_c) from the full y
+  if (params_.class_weight == RandomForestParams::ClassWeight::Balanced && positives > 0 &&
+      positives < n) {
+    w_pos = static_cast<double>(n) / (2.0 * static_cast<double>(positives));
+    w_neg = static_cast<double>(n) / (2.0 * static_cast<double>(n - positives));
+  }
+  ForestPolicy policy;
+  policy.entropy = params_.criterion == RandomForestParams::Criterion::Entropy;
+  policy.max_depth = params_.max_depth ? *params_.max_depth : 0;
+  policy.min_split = params_.min_samples_split;
+  policy.min_leaf = params_.min_samples_leaf;
+  BuildConfig config;
+  for (std::size_t f = 0; f < F; ++f) config.features.push_back(static_cast<int>(f));
+  config.max_visits = max_visits;
+  config.shuffle = max_visits < static_cast<int>(F);
+  config.n_threads = 1;
+
+  const std::size_t T = static_cast<std::size_t>(params_.n_estimators);
+  std::vector<Tree> trees(T);
+  std::vector<std::vector<std::int32_t>> left_bins(params_.oob_score ? T : 0);
+  const int threads = resolve_threads(params_.n_jobs);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    TreeBuilder builder(X);
+    std::vector<Stats> row_stats(X.num_rows());
+    std::vector<std::uint32_t> counts, buffer;
+    buffer.reserve(n);
+#pragma omp for schedule(dynamic, 1)
+    for (long long tl = 0; tl < static_cast<long long>(T); ++tl) {
+      const auto t = static_cast<std::size_t>(tl);
+      draw_counts(params_, t, n, n_draws, counts);
+      buffer.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        if (counts[i] == 0) continue;
+        const std::uint32_t r = ids[i];
+        const double w = counts[i] * (y[r] == 1.0 ? w_pos : w_neg);
+        row_stats[r] = Stats{y[r] == 1.0 ? w : 0.0, w, 1.0};
+        buffer.push_back(r);
+      }
+      Random rng(derive_seed(params_.random_state, 2 * t + 1));
+      trees[t] =
+          builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
+      if (params_.oob_score) left_bins[t] = builder.left_bins();
+    }
+  }
+  trees_ = std::move(trees);
+  n_features_ = F;
+  oob_score_.reset();
+  oob_decision_.clear();
+  if (!params_.oob_score) return *this;
+
+  // Out-of-bag: average each row's prediction over the trees that did not draw it.
+  std::vector<std::vector<std::uint8_t>> in_bag(T);
+  std::vector<std::uint32_t> counts;
+  for (std::size_t t = 0; t < T; ++t) {
+    draw_counts(params_, t, n, n_draws, counts);
+    in_bag[t].resize(n);
+    for (std::size_t i = 0; i < n; ++i) in_bag[t][i] = counts[i] > 0;
+  }
+  oob_decision_.assign(n, std::numeric_limits<double>::quiet_NaN());
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+  for (long long il = 0; il < static_cast<long long>(n); ++il) {
+    const auto i = static_cast<std::size_t>(il);
+    double sum = 0.0;
+    std::size_t k = 0;
+    for (std::size_t t = 0; t < T; ++t) {
+      if (in_bag[t][i]) continue;
+      sum += predict_binned(trees_[t], left_bins[t], X, ids[i]);
+      ++k;
+    }
+    if (k > 0) oob_decision_[i] = sum / static_cast<double>(k);
+  }
+  std::size_t scored = 0, correct = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(oob_decision_[i])) continue;
+    ++scored;
+    correct += (oob_decision_[i] > 0.5 ? 1.0 : 0.0) == y[ids[i]];
+  }
+  oob_score_ = scored ? static_cast<double>(correct) / static_cast<double>(scored)
+                      : std::numeric_limits<double>::quiet_NaN();
+  return *this;
+}
+
+void RandomForestClassifier::check_fitted(const char* what) const {
+  if (!is_fitted()) {
+    throw StateError(std::string("RandomForestClassifier.") + what + ": the model is not fitted");
+  }
+}
+
+std::vector<double> RandomForestClassifier::predict_proba(const double* x, std::size_t rows,
+                                                          std::size_t cols) const {
+  check_fitted("predict_proba");
+  check_predict_inputs("RandomForestClassifier.predict_proba", x, rows, cols, n_features_);
+  std::vector<double> out = sum_trees(trees_, x, rows, cols, resolve_threads(params_.n_jobs));
+  const double inv = 1.0 / static_cast<double>(trees_.size());
+  for (double& v : out) v *= inv;
+  return out;
+}
+
+std::vector<double> RandomForestClassifier::predict_proba(const RowMatrix& X) const {
+  return predict_proba(X.data(), static_cast<std::size_t>(X.rows()),
+                       static_cast<std::size_t>(X.cols()));
+}
+
+double RandomForestClassifier::predict_proba_row(const double* row) const {
+  check_fitted("predict_proba_row");
+  double sum = 0.0;
+  for (const Tree& t : trees_) sum += t.predict_row(row);
+  return sum / static_cast<double>(trees_.size());
+}
+
+std::vector<int> RandomForestClassifier::predict(const RowMatrix& X) const {
+  const std::vector<double> p = predict_proba(X);
+  std::vector<int> out(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] > 0.5 ? 1 : 0;
+  return out;
+}
+
+std::vector<double> RandomForestClassifier::feature_importances() const {
+  check_fitted("feature_importances");
+  // sklearn: each tree's impurity decreases normalized to 1, averaged, normalized again.
+  std::vector<double> total(n_features_, 0.0), per_tree(n_features_);
+  for (const Tree& t : trees_) {
+    if (t.size() <= 1) continue;
+    std::fill(per_tree.begin(), per_tree.end(), 0.0);
+    double sum = 0.0;
+    for (const TreeNode& node : t.nodes()) {
+      if (node.is_leaf()) continue;
+      per_tree[static_cast<std::size_t>(node.feature)] += node.gain;
+      sum += node.gain;
+    }
+    if (sum <= 0) continue;
+    for (std::size_t f = 0; f < n_features_; ++f) total[f] += per_tree[f] / sum;
+  }
+  double sum = 0.0;
+  for (double v : total) sum += v;
+  if (sum > 0) {
+    for (double& v : total) v /= sum;
+  }
+  return total;
+}
+
+double RandomForestClassifier::oob_score() const {
+  check_fitted("oob_score");
+  if (!oob_score_) {
+    throw StateError("RandomForestClassifier.oob_score: fit with oob_score = true to compute it");
+  }
+  return *oob_score_;
+}
+
+const std::vector<double>& RandomForestClassifier::oob_decision_function() const {
+  check_fitted("oob_decision_function");
+  if (!oob_score_) {
+    throw StateError(
+        "RandomForestClassifier.oob_decision_function: fit with oob_score = true to compute it");
+  }
+  return oob_decision_;
+}
+
+json RandomForestClassifier::to_json() const {
+  check_fitted("to_json");
+  json trees = json::array();
+  for (const Tree& t : trees_) trees.push_back(t.to_json());
+  json j{{"format", kFormat},
+         {"version", kVersion},
+         {"n_features", n_features_},
+         {"params", params_.to_json()},
+         {"trees", std::move(trees)}};
+  if (oob_score_ && std::isfinite(*oob_score_)) j["oob_score"] = *oob_score_;
+  return j;
+}
+
+RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
+  check_header(j, kFormat, kVersion);
+  const std::string where = kFormat;
+  RandomForestClassifier m;
+  try {
+    m.params_ = RandomForestParams::from_json(model_field(j, where, "params"));
+  } catch (const InvalidArgument& e) {
+    bad_model(where + ".params", e.what());
+  }
+  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
+  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
+  m.n_features_ = static_cast<std::size_t>(nf);
+  const json& trees = model_field(j, where, "trees");
+  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
+  if (trees.size() != static_cast<std::size_t>(m.params_.n_estimators)) {
+    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
+                                    " trees but params.n_estimators is " +
+                                    std::to_string(m.params_.n_estimators));
+  }
+  for (std::size_t i = 0; i < trees.size(); ++i) {
+    Tree t = Tree::from_json(trees[i], m.n_features_, where + ".trees[" + std::to_string(i) + "]");
+    for (const TreeNode& node : t.nodes()) {
+      if (node.is_leaf() && !(node.value >= 0.0 && node.value <= 1.0)) {
+        bad_model(where + ".trees[" + std::to_string(i) + "]",
+                  "a forest leaf value must be a probability in [0, 1]");
+      }
+    }
+    m.trees_.push_back(std::move(t));
+  }
+  if (j.contains("oob_score")) {
+    m.oob_score_ = model_finite(j["oob_score"], where + ".oob_score");
+  }
+  return m;
+}
+
+}  // namespace claimlens

@@ -1,0 +1,260 @@
+// Private: the histogram tree grower shared by the random forest and gradient boosting.
+//
+// Each row carries a statistic triple (a, b, n): (weighted positives, weight, 1) for the forest,
+// (gradient, hessian, 1) for boosting. A Policy turns triples into split scores and leaf values:
+//   bool can_split(const Stats& node, int depth) const;   // stop rules before searching
+//   bool valid_child(const Stats& child) const;           // min_samples_leaf / min_child_weight
+//   double score(const Stats& s) const;                   // gain = score(L) + score(R) - score(P)
+//   bool accept(double gain) const;                       // e.g. gain > gamma
+//   double leaf_value(const Stats& s) const;
+// Large nodes keep a full histogram per feature (the larger child gets its histogram by
+// subtracting the smaller child's from the parent's, in the parent's buffer); small nodes are
+// searched with a per-feature sparse histogram, so deep forest trees never touch 256-bin arrays.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "claimlens/ensemble/binning.hpp"
+#include "claimlens/ensemble/tree.hpp"
+#include "claimlens/random.hpp"
+
+namespace claimlens::ensemble_detail {
+
+struct Stats {
+  double a = 0.0, b = 0.0, n = 0.0;
+  void add(const Stats& o) {
+    a += o.a;
+    b += o.b;
+    n += o.n;
+  }
+  void sub(const Stats& o) {
+    a -= o.a;
+    b -= o.b;
+    n -= o.n;
+  }
+};
+inline Stats operator-(Stats x, const Stats& y) {
+  x.sub(y);
+  return x;
+}
+
+struct BuildConfig {
+  std::vector<int> features;  // candidate features of this tree, ascending
+  int max_visits = 0;         // non-constant features searched per node (forest max_features)
+  bool shuffle = false;       // visit features in a fresh random order at each node (forest)
+  int n_threads = 1;          // histogram construction threads (boosting)
+};
+
+class TreeBuilder {
+ public:
+  static constexpr int kBins = 256;
+
+  explicit TreeBuilder(const BinnedMatrix& X);
+
+  /// Grows one tree on rows[0, n_rows) (reordered in place). row_stats is indexed by row id.
+  /// rng is used only when config.shuffle. left_bins() then holds, per node, the largest value
+  /// bin that goes left (for bin-space traversal of training rows).
+  template <class Policy>
+  Tree build(const Policy& policy, const BuildConfig& config, const Stats* row_stats,
+             std::uint32_t* rows, std::size_t n_rows, Random* rng);
+
+  const std::vector<std::int32_t>& left_bins() const { return left_bins_; }
+
+ private:
+  struct Task {
+    std::size_t begin, end;
+    int depth;
+    std::int32_t node;
+    int slot;  // histogram slot or -1
+    Stats total;
+  };
+  struct Split {
+    double gain = -std::numeric_limits<double>::infinity();
+    int feature = -1;
+    int left_bin = -1;
+    bool default_left = false;
+    double threshold = 0.0;
+  };
+
+  int alloc_slot();
+  void free_slot(int slot) { free_.push_back(slot); }
+  Stats* hist(int slot) { return pool_[static_cast<std::size_t>(slot)].data(); }
+  void build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
+                  std::size_t n, const Stats* row_stats, int n_threads);
+  // Fills sparse_ for feature f from rows; returns the ascending non-missing bins in bins_list_.
+  int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const Stats* row_stats);
+  template <class Policy>
+  void scan(const Policy& p, int f, const Stats* h, int k, const Stats& total, double parent,
+            Split& best) const;
+  template <class Policy>
+  Split find_split(const Policy& p, const BuildConfig& config, const Task& t,
+                   const Stats* row_stats, const std::uint32_t* rows, Random* rng);
+  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t, const Stats* row_stats,
+                        Stats& left, Stats& right);
+
+  const BinnedMatrix& X_;
+  std::size_t small_node_;  // nodes with at most this many rows use sparse histograms
+  std::vector<std::vector<Stats>> pool_;
+  std::vector<int> free_;
+  std::vector<Task> stack_;
+  std::vector<std::uint32_t> scratch_;
+  std::vector<Stats> sparse_;
+  std::vector<std::uint8_t> bins_list_;
+  std::vector<int> order_;
+  std::vector<std::int32_t> left_bins_;
+};
+
+template <class Policy>
+void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stats& total,
+                       double parent, Split& best) const {
+  const Stats& miss = h[BinnedMatrix::kMissingBin];
+  const std::vector<double>& cuts = X_.cuts(static_cast<std::size_t>(f));
+  // Forward (XGBoost's first pass): value bins <= bins_list_[j] left, missing right.
+  Stats left;
+  for (int j = 0; j < k; ++j) {
+    left.add(h[bins_list_[j]]);
+    if (j == k - 1 && miss.n == 0) break;
+    const Stats right = total - left;
+    if (!p.valid_child(left) || !p.valid_child(right)) continue;
+    const double g = p.score(left) + p.score(right) - parent;
+    if (g > best.gain) {
+      best = Split{g, f, bins_list_[j], false, cuts[bins_list_[j]]};
+    }
+  }
+  if (miss.n == 0) return;
+  // Backward: value bins >= bins_list_[j] right, missing left.
+  Stats right;
+  for (int j = k - 1; j >= 0; --j) {
+    right.add(h[bins_list_[j]]);
+    const Stats l = total - right;
+    if (!p.valid_child(l) || !p.valid_child(right)) continue;
+    const double g = p.score(l) + p.score(right) - parent;
+    if (g > best.gain) {
+      const int r = bins_list_[j];
+      const double thr = r == 0 ? X_.min_cut(static_cast<std::size_t>(f)) : cuts[r - 1];
+      best = Split{g, f, r - 1, true, thr};
+    }
+  }
+}
+
+template <class Policy>
+TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& config,
+                                           const Task& t, const Stats* row_stats,
+                                           const std::uint32_t* rows, Random* rng) {
+  Split best;
+  const double parent = p.score(t.total);
+  const int nf = static_cast<int>(config.features.size());
+  if (config.shuffle) order_.assign(config.features.begin(), config.features.end());
+  int visited = 0;
+  for (int i = 0; i < nf && visited < config.max_visits; ++i) {
+    int f;
+    if (config.shuffle) {  // lazy Fisher-Yates: draw the next feature among those left
+      const auto j = static_cast<int>(i + rng->uniform_int(static_cast<std::uint64_t>(nf - i)));
+      std::swap(order_[static_cast<std::size_t>(i)], order_[static_cast<std::size_t>(j)]);
+      f = order_[static_cast<std::size_t>(i)];
+    } else {
+      f = config.features[static_cast<std::size_t>(i)];
+    }
+    const Stats* h;
+    int k;
+    if (t.slot >= 0) {
+      h = hist(t.slot) + static_cast<std::size_t>(f) * kBins;
+      k = 0;
+      const int nb = X_.num_bins(static_cast<std::size_t>(f));
+      for (int b = 0; b < nb; ++b) {
+        if (h[b].n > 0.5) bins_list_[static_cast<std::size_t>(k++)] = static_cast<std::uint8_t>(b);
+      }
+    } else {
+      k = sparse_hist(f, rows + t.begin, t.end - t.begin, row_stats);
+      h = sparse_.data();
+    }
+    const bool has_missing = h[BinnedMatrix::kMissingBin].n > 0.5;
+    if (k + (has_missing ? 1 : 0) > 1) {  // constant features do not count as visited
+      ++visited;
+      scan(p, f, h, k, t.total, parent, best);
+    }
+    if (t.slot < 0) {  // reset the sparse histogram for the next feature
+      for (int j = 0; j < k; ++j) sparse_[bins_list_[static_cast<std::size_t>(j)]] = Stats{};
+      sparse_[BinnedMatrix::kMissingBin] = Stats{};
+    }
+  }
+  return best;
+}
+
+template <class Policy>
+Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats* row_stats,
+                        std::uint32_t* rows, std::size_t n_rows, Random* rng) {
+  std::vector<TreeNode> nodes;
+  left_bins_.clear();
+  nodes.emplace_back();
+  left_bins_.push_back(-1);
+  Stats total;
+  for (std::size_t i = 0; i < n_rows; ++i) total.add(row_stats[rows[i]]);
+  int root_slot = -1;
+  if (n_rows > small_node_) {
+    root_slot = alloc_slot();
+    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, config.n_threads);
+  }
+  stack_.clear();
+  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total});
+  while (!stack_.empty()) {
+    const Task t = stack_.back();
+    stack_.pop_back();
+    TreeNode& node = nodes[static_cast<std::size_t>(t.node)];
+    node.cover = t.total.b;
+    Split s;
+    if (p.can_split(t.total, t.depth)) s = find_split(p, config, t, row_stats, rows, rng);
+    if (s.feature < 0 || !p.accept(s.gain)) {
+      node.value = p.leaf_value(t.total);
+      if (t.slot >= 0) free_slot(t.slot);
+      continue;
+    }
+    Stats ls, rs;
+    const std::size_t mid = partition(s, rows, t, row_stats, ls, rs);
+    const auto left_id = static_cast<std::int32_t>(nodes.size());
+    node.feature = s.feature;
+    node.threshold = s.threshold;
+    node.default_left = s.default_left;
+    node.gain = s.gain;
+    node.left = left_id;
+    node.right = left_id + 1;
+    left_bins_[static_cast<std::size_t>(t.node)] = s.left_bin;
+    nodes.emplace_back();  // invalidates `node`
+    nodes.emplace_back();
+    left_bins_.push_back(-1);
+    left_bins_.push_back(-1);
+    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls};
+    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs};
+    if (t.slot >= 0) {
+      Task& small = (mid - t.begin <= t.end - mid) ? lt : rt;
+      Task& large = (&small == &lt) ? rt : lt;
+      if (large.end - large.begin > small_node_) {
+        const int slot = alloc_slot();
+        build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
+                   row_stats, config.n_threads);
+        Stats* parent_h = hist(t.slot);
+        const Stats* small_h = hist(slot);
+        for (int f : config.features) {
+          const std::size_t off = static_cast<std::size_t>(f) * kBins;
+          for (int b = 0; b < kBins; ++b) parent_h[off + b].sub(small_h[off + b]);
+        }
+        large.slot = t.slot;
+        if (small.end - small.begin > small_node_) {
+          small.slot = slot;
+        } else {
+          free_slot(slot);
+        }
+      } else {
+        free_slot(t.slot);
+      }
+    }
+    stack_.push_back(rt);
+    stack_.push_back(lt);
+  }
+  return Tree(std::move(nodes));
+}
+
+}  // namespace claimlens::ensemble_detail
