@@ -1,0 +1,5 @@
+// All of claimlens' sklearn.metrics equivalents.
+#pragma once
+
+#include "claimlens/metrics/classification.hpp"
+#include "claimlens/metrics/ranking.hpp"

@@ -1,0 +1,157 @@
+// roc_curve and roc_auc_score. Scores of the positive and the negative samples are radix-sorted
+// apart, then one merge from the top visits each distinct score once: a threshold of the ROC curve
+// with its counts of true and false positives. Ties therefore form one point, as in sklearn, and
+// the area is accumulated exactly in integers (trapezoids over tied groups count half).
+#include "claimlens/metrics/ranking.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "claimlens/error.hpp"
+#include "claimlens/random.hpp"  // uint128
+#include "common.hpp"
+
+namespace claimlens {
+
+namespace {
+
+/// Order-preserving map double -> uint64 (no NaN; -0.0 maps like 0.0, as they compare equal).
+std::uint64_t order_key(double value) {
+  value += 0.0;  // -0.0 -> +0.0
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return (bits >> 63) ? ~bits : bits | (1ULL << 63);
+}
+
+double from_key(std::uint64_t key) {
+  const std::uint64_t bits = (key >> 63) ? key & ~(1ULL << 63) : ~key;
+  double value;
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+/// LSD radix sort, 8 bits per pass; passes where every key has the same byte are skipped
+/// (probabilities share their top bytes).
+void radix_sort(std::vector<std::uint64_t>& keys) {
+  if (keys.size() < 256) {
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  std::vector<std::uint32_t> histogram(8 * 256, 0);
+  for (std::uint64_t key : keys) {
+    for (int b = 0; b < 8; ++b) ++histogram[b * 256 + ((key >> (8 * b)) & 0xFF)];
+  }
+  std::vector<std::uint64_t> buffer(keys.size());
+  for (int b = 0; b < 8; ++b) {
+    std::uint32_t* count = &histogram[static_cast<std::size_t>(b) * 256];
+    if (count[(keys[0] >> (8 * b)) & 0xFF] == keys.size()) continue;  // one bucket: no-op pass
+    std::uint32_t offset = 0;
+    for (int v = 0; v < 256; ++v) {
+      const std::uint32_t c = count[v];
+      count[v] = offset;
+      offset += c;
+    }
+    for (std::uint64_t key : keys) buffer[count[(key >> (8 * b)) & 0xFF]++] = key;
+    keys.swap(buffer);
+  }
+}
+
+/// Sorted score keys of the positive and of the negative samples, after validation.
+struct SplitScores {
+  std::vector<std::uint64_t> positive, negative;
+};
+
+SplitScores split_and_sort(const char* function, Span<const int> y_true,
+                           Span<const double> y_score) {
+  detail::check_binary_labels(function, y_true, y_score.size(), "y_score");
+  SplitScores split;
+  for (std::size_t i = 0; i < y_score.size(); ++i) {
+    if (!std::isfinite(y_score[i])) {
+      throw InvalidArgument(std::string(function) + ": y_score[" + std::to_string(i) + "] is " +
+                            (std::isnan(y_score[i]) ? "NaN" : "infinite"));
+    }
+    (y_true[i] == 1 ? split.positive : split.negative).push_back(order_key(y_score[i]));
+  }
+  if (split.positive.empty() || split.negative.empty()) {
+    throw InvalidArgument(std::string(function) + ": only one class (" +
+                          (split.positive.empty() ? "0" : "1") +
+                          ") present in y_true; the ROC curve is not defined");
+  }
+  const bool parallel = y_score.size() > 100000;
+#pragma omp parallel sections if (parallel)
+  {
+#pragma omp section
+    radix_sort(split.positive);
+#pragma omp section
+    radix_sort(split.negative);
+  }
+  return split;
+}
+
+/// Calls visit(key, tp_in_group, fp_in_group) for each distinct score, highest first.
+template <class Visit>
+void for_each_threshold(const SplitScores& split, Visit visit) {
+  std::size_t i = split.positive.size(), j = split.negative.size();
+  while (i > 0 || j > 0) {
+    std::uint64_t top = 0;
+    if (i > 0) top = split.positive[i - 1];
+    if (j > 0) top = std::max(top, split.negative[j - 1]);
+    std::int64_t tp = 0, fp = 0;
+    while (i > 0 && split.positive[i - 1] == top) --i, ++tp;
+    while (j > 0 && split.negative[j - 1] == top) --j, ++fp;
+    visit(top, tp, fp);
+  }
+}
+
+}  // namespace
+
+double roc_auc_score(Span<const int> y_true, Span<const double> y_score) {
+  const SplitScores split = split_and_sort("roc_auc_score", y_true, y_score);
+  // 2 * area * P * N = sum over groups of fp_g * (2 * tp_above + tp_g).
+  uint128 twice_area = 0;
+  std::uint64_t tp_above = 0;
+  for_each_threshold(split, [&](std::uint64_t, std::int64_t tp, std::int64_t fp) {
+    twice_area += static_cast<uint128>(fp) * (2 * tp_above + static_cast<std::uint64_t>(tp));
+    tp_above += static_cast<std::uint64_t>(tp);
+  });
+  const long double pairs = static_cast<long double>(split.positive.size()) *
+                            static_cast<long double>(split.negative.size());
+  return static_cast<double>(static_cast<long double>(twice_area) / (2.0L * pairs));
+}
+
+RocCurve roc_curve(Span<const int> y_true, Span<const double> y_score, bool drop_intermediate) {
+  const SplitScores split = split_and_sort("roc_curve", y_true, y_score);
+  std::vector<double> tps, fps, thresholds;
+  std::int64_t tp_total = 0, fp_total = 0;
+  for_each_threshold(split, [&](std::uint64_t key, std::int64_t tp, std::int64_t fp) {
+    tp_total += tp;
+    fp_total += fp;
+    tps.push_back(static_cast<double>(tp_total));
+    fps.push_back(static_cast<double>(fp_total));
+    thresholds.push_back(from_key(key));
+  });
+  // sklearn keeps the ends and every point where the curve bends (non-zero second difference).
+  std::vector<std::size_t> keep;
+  const std::size_t n = tps.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const bool end = k == 0 || k + 1 == n;
+    const bool bends = !end && (fps[k + 1] - 2 * fps[k] + fps[k - 1] != 0 ||
+                                tps[k + 1] - 2 * tps[k] + tps[k - 1] != 0);
+    if (!drop_intermediate || n <= 2 || end || bends) keep.push_back(k);
+  }
+  RocCurve curve;
+  curve.fpr.push_back(0.0);
+  curve.tpr.push_back(0.0);
+  curve.thresholds.push_back(thresholds[keep[0]] + 1.0);
+  const double p = static_cast<double>(tp_total), q = static_cast<double>(fp_total);
+  for (std::size_t k : keep) {
+    curve.fpr.push_back(fps[k] / q);
+    curve.tpr.push_back(tps[k] / p);
+    curve.thresholds.push_back(thresholds[k]);
+  }
+  return curve;
+}
+
+}  // namespace claimlens
