@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "claimlens/dataframe/csv.hpp"
+#include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/pipeline/synth.hpp"
 #include "support/paths.hpp"
@@ -367,4 +369,32 @@ TEST_CASE("claimlens synth CLI: writes the file and rejects bad arguments") {
     REQUIRE(WEXITSTATUS(status) == 2);
     REQUIRE_FALSE(file_exists("x.csv"));
   }
+}
+
+TEST_CASE("synth: read_csv infers the same schema as for the real file") {
+  const claimlens::DataFrame real = claimlens::read_csv(claimlens::testing::real_dataset_path());
+  SynthOptions options;
+  options.rows = 19382;
+  options.seed = 12;
+  const claimlens::DataFrame synthetic =
+      claimlens::read_csv_buffer(claimlens::synth_csv_string(options), {}, "<synth>");
+  REQUIRE(synthetic.num_rows() == 19382);
+  REQUIRE(synthetic.column_names() == real.column_names());
+  for (const auto& name : real.column_names()) {
+    INFO("column " << name);
+    CHECK(synthetic.column(name).dtype() == real.column(name).dtype());
+    CHECK(synthetic.column(name).null_count() == real.column(name).null_count());
+  }
+  const claimlens::DataFrame labelled = synthetic.dropna();
+  REQUIRE(labelled.num_rows() == 19382 - 298);
+  const auto& status = labelled.column("claim_status");
+  const auto views = labelled.column("video_view_count").to_doubles();
+  double claim_views = 0, opinion_views = 0, claims = 0;
+  for (std::size_t i = 0; i < labelled.num_rows(); ++i) {
+    const bool claim = status.string_at(i) == "claim";
+    (claim ? claim_views : opinion_views) += views[i];
+    claims += claim;
+  }
+  const double opinions = static_cast<double>(labelled.num_rows()) - claims;
+  CHECK(claim_views / claims > 50 * opinion_views / opinions);
 }
