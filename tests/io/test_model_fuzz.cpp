@@ -16,7 +16,7 @@ namespace claimlens::testing {
 
 /// Loads `bytes` with `load`; returns true when it loaded, false on ModelFormatError, and fails
 /// the test on any other exception.
-inline bool loads_or_rejects(const Bytes& bytes, const std::function<void(const Bytes&)>& load) {
+bool loads_or_rejects(const Bytes& bytes, const std::function<void(const Bytes&)>& load) {
   try {
     load(bytes);
     return true;
