@@ -75,6 +75,7 @@ DataFrame DataFrame::select(const std::vector<std::string>& names) const {
   DataFrame out;
   out.num_rows_ = num_rows_;
   out.index_ = index_;
+  out.range_index_ = range_index_;
   for (const auto& n : names) {
     const Column& c = column(n);
     if (out.has_column(n)) {
@@ -91,6 +92,7 @@ DataFrame DataFrame::drop(const std::vector<std::string>& names) const {
   DataFrame out;
   out.num_rows_ = num_rows_;
   out.index_ = index_;
+  out.range_index_ = range_index_;
   for (size_t i = 0; i < names_.size(); ++i) {
     if (std::find(names.begin(), names.end(), names_[i]) == names.end()) {
       out.names_.push_back(names_[i]);
@@ -123,6 +125,7 @@ DataFrame DataFrame::with_rows(Span<const size_t> rows) const {
   const auto& labels = index();
   out.index_.reserve(rows.size());
   for (size_t r : rows) out.index_.push_back(labels[r]);
+  out.range_index_ = false;  // pandas: a take/mask gives an Int64Index
   return out;
 }
 
@@ -161,14 +164,18 @@ DataFrame DataFrame::dropna(const std::vector<std::string>& subset) const {
 DataFrame DataFrame::head(size_t n) const {
   std::vector<size_t> rows(std::min(n, num_rows_));
   std::iota(rows.begin(), rows.end(), size_t{0});
-  return with_rows(rows);
+  DataFrame out = with_rows(rows);
+  out.range_index_ = range_index_;  // slicing keeps a RangeIndex
+  return out;
 }
 
 DataFrame DataFrame::tail(size_t n) const {
   size_t k = std::min(n, num_rows_);
   std::vector<size_t> rows(k);
   std::iota(rows.begin(), rows.end(), num_rows_ - k);
-  return with_rows(rows);
+  DataFrame out = with_rows(rows);
+  out.range_index_ = range_index_;
+  return out;
 }
 
 std::vector<size_t> DataFrame::null_counts() const {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,10 +78,12 @@ class GroupBy {
   friend class DataFrame;
   GroupBy(const DataFrame& frame, std::vector<std::string> keys);
   Column aggregate_column(const Column& column, Aggregation aggregation) const;
-  const DataFrame* frame_;
+  static bool supports(DType dtype, Aggregation aggregation);
+  std::shared_ptr<const DataFrame> frame_;  // a cheap copy: columns share their buffers
   std::vector<std::string> keys_;
-  std::vector<size_t> group_of_row_;     // group id per row; SIZE_MAX for a dropped row
-  std::vector<size_t> group_first_row_;  // a representative row per group, in sorted key order
+  std::vector<size_t> order_;            // rows with no null key, grouped, in sorted key order
+  std::vector<size_t> group_start_;      // group g = order_[group_start_[g] .. group_start_[g+1])
+  std::vector<size_t> group_first_row_;  // the first row of each group
 };
 
 class DataFrame {
@@ -142,6 +145,7 @@ class DataFrame {
   std::vector<Column> columns_;
   size_t num_rows_ = 0;
   mutable std::vector<size_t> index_;          // empty = 0..n-1
+  bool range_index_ = true;                    // labels are consecutive (pandas RangeIndex)
   size_t find(const std::string& name) const;  // SIZE_MAX when absent
   DataFrame with_rows(Span<const size_t> rows) const;
 };
