@@ -1,0 +1,208 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/error.hpp"
+#include "claimlens/random.hpp"
+#include "support.hpp"
+
+using namespace claimlens;
+using claimlens::testing::MessageContains;
+
+namespace {
+
+void noisy_data(RowMatrix& X, std::vector<double>& y, std::size_t n, std::uint64_t seed) {
+  Random rng(seed);
+  X.resize(static_cast<Eigen::Index>(n), 4);
+  y.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    for (Eigen::Index c = 0; c < 4; ++c) X(r, c) = rng.normal();
+    y[i] = rng.uniform() < 1.0 / (1.0 + std::exp(-2.0 * (X(r, 0) - X(r, 2)))) ? 1.0 : 0.0;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("boosting: a stump reproduces XGBoost's leaf weights", "[boosting]") {
+  // x < 2 -> mostly 0, else mostly 1. One round, depth 1, lambda 1, eta 0.5, base 0.5:
+  // g = p - y = +-0.5, h = 0.25; leaf = -eta * G / (H + lambda).
+  RowMatrix X(8, 1);
+  X << 0, 0, 1, 1, 2, 2, 3, 3;
+  const std::vector<double> y = {0, 0, 0, 1, 1, 1, 1, 1};
+  GradientBoostingParams p;
+  p.n_estimators = 1;
+  p.max_depth = 1;
+  p.learning_rate = 0.5;
+  p.min_child_weight = 0;
+  p.base_score = 0.5;
+  GradientBoostingClassifier gb(p);
+  gb.fit(X, y);
+  const Tree& t = gb.trees().at(0);
+  REQUIRE(t.size() == 3);
+  CHECK(t.nodes()[0].threshold == 2.0);
+  const double left_g = 3 * 0.5 - 0.5, left_h = 4 * 0.25;  // rows 0..3: y = 0,0,0,1
+  CHECK(t.nodes()[1].value == Approx(-0.5 * left_g / (left_h + 1.0)));
+  CHECK(t.nodes()[2].value == Approx(-0.5 * -2.0 / (1.0 + 1.0)));
+  const double gain = left_g * left_g / (left_h + 1) + 4.0 / 2.0 - 1.0 / 3.0;  // parent G=-1, H=2
+  CHECK(t.nodes()[0].gain == Approx(gain));
+  CHECK(t.nodes()[0].cover == Approx(2.0));
+  const double row[1] = {3.0};
+  CHECK(gb.predict_proba_row(row) == Approx(1.0 / (1.0 + std::exp(-0.5))));
+}
+
+TEST_CASE("boosting: base_score defaults to the label mean", "[boosting]") {
+  RowMatrix X;
+  std::vector<double> y;
+  noisy_data(X, y, 300, 1);
+  GradientBoostingParams p;
+  p.n_estimators = 3;
+  GradientBoostingClassifier gb(p);
+  gb.fit(X, y);
+  double mean = 0;
+  for (double v : y) mean += v;
+  mean /= static_cast<double>(y.size());
+  CHECK(gb.base_score() == Approx(mean));
+  CHECK(gb.base_margin() == Approx(std::log(mean / (1 - mean))));
+  std::vector<double> ones(y.size(), 1.0);
+  CHECK_THROWS_MATCHES(gb.fit(X, ones), InvalidArgument, MessageContains("single class"));
+}
+
+TEST_CASE("boosting: missing values go to the learned side", "[boosting]") {
+  // Rows with NaN in x0 are all positive, like the large values: the split must send NaN right.
+  const std::size_t n = 400;
+  RowMatrix X(static_cast<Eigen::Index>(n), 2);
+  std::vector<double> y(n);
+  Random rng(3);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    X(r, 1) = rng.uniform();
+    if (i % 4 == 0) {
+      X(r, 0) = std::nan("");
+      y[i] = 1;
+    } else {
+      X(r, 0) = rng.uniform();
+      y[i] = X(r, 0) > 0.5 ? 1 : 0;
+    }
+  }
+  GradientBoostingParams p;
+  p.n_estimators = 20;
+  p.max_depth = 2;
+  GradientBoostingClassifier gb(p);
+  gb.fit(X, y);
+  const Tree& t = gb.trees()[0];
+  REQUIRE(t.nodes()[0].feature == 0);
+  CHECK_FALSE(t.nodes()[0].default_left);
+  const double missing[2] = {std::nan(""), 0.5}, low[2] = {0.1, 0.5};
+  CHECK(gb.predict_proba_row(missing) > 0.9);
+  CHECK(gb.predict_proba_row(low) < 0.1);
+  // Flip: NaN rows negative -> default goes left with the small values.
+  for (std::size_t i = 0; i < n; i += 4) y[i] = 0;
+  gb.fit(X, y);
+  CHECK(gb.trees()[0].nodes()[0].default_left);
+  CHECK(gb.predict_proba_row(missing) < 0.1);
+}
+
+TEST_CASE("boosting: max_depth, gamma and min_child_weight limit growth", "[boosting]") {
+  RowMatrix X;
+  std::vector<double> y;
+  noisy_data(X, y, 500, 2);
+  GradientBoostingParams p;
+  p.n_estimators = 5;
+  p.max_depth = 3;
+  GradientBoostingClassifier gb(p);
+  gb.fit(X, y);
+  for (const Tree& t : gb.trees()) CHECK(t.depth() <= 3);
+  p.gamma = 1e6;  // no split can pay for itself
+  gb = GradientBoostingClassifier(p);
+  gb.fit(X, y);
+  for (const Tree& t : gb.trees()) CHECK(t.size() == 1);
+  p.gamma = 0;
+  p.min_child_weight = 30;
+  gb = GradientBoostingClassifier(p);
+  gb.fit(X, y);
+  for (const Tree& t : gb.trees()) {
+    for (const auto& node : t.nodes()) CHECK(node.cover >= 30);
+  }
+}
+
+TEST_CASE("boosting: deterministic across n_jobs, with subsampling", "[boosting]") {
+  RowMatrix X;
+  std::vector<double> y;
+  noisy_data(X, y, 6000, 3);
+  GradientBoostingParams p;
+  p.n_estimators = 20;
+  p.subsample = 0.8;
+  p.colsample_bytree = 0.5;
+  p.random_state = 11;
+  p.n_jobs = 1;
+  GradientBoostingClassifier a(p);
+  a.fit(X, y);
+  p.n_jobs = 2;
+  GradientBoostingClassifier b(p);
+  b.fit(X, y);
+  CHECK(a.to_json()["trees"] == b.to_json()["trees"]);
+  CHECK(a.predict_proba(X) == b.predict_proba(X));
+  // colsample_bytree 0.5 of 4 features: each tree uses at most 2 features.
+  for (const Tree& t : a.trees()) {
+    std::vector<int> used(4, 0);
+    for (const auto& node : t.nodes()) {
+      if (!node.is_leaf()) used[static_cast<std::size_t>(node.feature)] = 1;
+    }
+    CHECK(used[0] + used[1] + used[2] + used[3] <= 2);
+  }
+}
+
+TEST_CASE("boosting: importances", "[boosting]") {
+  RowMatrix X;
+  std::vector<double> y;
+  noisy_data(X, y, 1000, 4);
+  GradientBoostingParams p;
+  p.n_estimators = 30;
+  p.max_depth = 3;
+  GradientBoostingClassifier gb(p);
+  gb.fit(X, y);
+  for (auto type : {ImportanceType::Gain, ImportanceType::TotalGain, ImportanceType::Cover,
+                    ImportanceType::TotalCover, ImportanceType::Weight}) {
+    const auto imp = gb.feature_importances(type);
+    double sum = 0;
+    for (double v : imp) sum += v;
+    CHECK(sum == Approx(1.0));
+  }
+  const auto gain = gb.feature_importances(ImportanceType::TotalGain);
+  CHECK(gain[0] + gain[2] > 0.8);
+}
+
+TEST_CASE("boosting params: JSON round trip and rejections name the key", "[boosting][params]") {
+  using nlohmann::json;
+  const json j = {{"n_estimators", 300},   {"learning_rate", 0.1}, {"max_depth", 4},
+                  {"min_child_weight", 5}, {"base_score", 0.4},    {"n_jobs", 2}};
+  const auto p = GradientBoostingParams::from_json(j);
+  CHECK(p.n_estimators == 300);
+  CHECK(p.min_child_weight == 5.0);
+  CHECK(*p.base_score == 0.4);
+  CHECK(GradientBoostingParams::from_json(p.to_json()).to_json() == p.to_json());
+  auto rejects = [](const json& bad, const std::string& text) {
+    CHECK_THROWS_MATCHES(GradientBoostingParams::from_json(bad), InvalidArgument,
+                         MessageContains(text));
+  };
+  rejects({{"eta", 0.1}}, "unknown parameter 'eta'");
+  rejects({{"n_estimators", 0}}, "'n_estimators'");
+  rejects({{"learning_rate", 0}}, "'learning_rate'");
+  rejects({{"learning_rate", "fast"}}, "'learning_rate' must be a number");
+  rejects({{"max_depth", -2}}, "'max_depth'");
+  rejects({{"min_child_weight", -1}}, "'min_child_weight'");
+  rejects({{"reg_lambda", -0.5}}, "'reg_lambda'");
+  rejects({{"subsample", 0}}, "'subsample'");
+  rejects({{"colsample_bytree", 1.5}}, "'colsample_bytree'");
+  rejects({{"base_score", 1.0}}, "'base_score'");
+  rejects({{"max_bin", 1}}, "'max_bin'");
+  rejects({{"n_jobs", -3}}, "'n_jobs'");
+  GradientBoostingParams nan_rate;
+  nan_rate.learning_rate = std::nan("");
+  CHECK_THROWS_MATCHES(nan_rate.validate(), InvalidArgument, MessageContains("'learning_rate'"));
+  CHECK_THROWS_MATCHES(GradientBoostingClassifier(nan_rate), InvalidArgument,
+                       MessageContains("'learning_rate'"));
+}
