@@ -1,0 +1,87 @@
+// Binary logistic regression with scikit-learn's semantics for C, penalty, fit_intercept and
+// class_weight, solved to the true optimum (Newton or L-BFGS on internally standardized features).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "claimlens/matrix.hpp"
+
+namespace claimlens {
+
+enum class Penalty { L2, None };
+enum class ClassWeight { None, Balanced };
+/// Auto picks Newton for up to `newton_max_features` features and L-BFGS beyond.
+enum class LogisticSolver { Auto, Newton, Lbfgs };
+
+const char* penalty_name(Penalty penalty);       // "l2", "none"
+const char* solver_name(LogisticSolver solver);  // "auto", "newton", "lbfgs"
+
+struct LogisticRegressionOptions {
+  Penalty penalty = Penalty::L2;
+  /// Inverse L2 strength: objective = 0.5*||w||^2 + C * sum_i s_i*logloss_i (intercept
+  /// unpenalized).
+  double C = 1.0;
+  bool fit_intercept = true;
+  ClassWeight class_weight = ClassWeight::None;
+  LogisticSolver solver = LogisticSolver::Auto;
+  int max_iter = 100;
+  /// Stop when max_j |dF/dv_j| <= tol, where F is the objective divided by C*sum(s) and v are the
+  /// coefficients of the standardized features (a scale-free criterion, unlike sklearn's tol).
+  double tol = 1e-8;
+  /// Fit on (x - mean) / sd internally; coefficients are always reported in the original units.
+  bool standardize = true;
+  /// Throw StateError instead of returning with converged() == false.
+  bool require_convergence = false;
+  int newton_max_features = 200;
+};
+
+/// What the last fit did: never silent about stopping short of the optimum.
+struct LogisticFitReport {
+  bool converged = false;
+  int iterations = 0;
+  double gradient_norm = 0.0;  // the scaled criterion compared with tol
+  double objective =
+      0.0;  // 0.5*||w||^2 + C*sum(s*logloss) in original units (no penalty: sum(s*logloss))
+  LogisticSolver solver = LogisticSolver::Auto;  // the solver actually used
+};
+
+class LogisticRegression {
+ public:
+  LogisticRegression() = default;
+  explicit LogisticRegression(const LogisticRegressionOptions& options);
+
+  /// y holds 0/1 labels (both present); sample_weight empty = all ones. Throws InvalidArgument on
+  /// bad input, StateError on separation (penalty none) or on non-convergence if required.
+  LogisticRegression& fit(const RowMatrix& X, const Vector& y,
+                          const Vector& sample_weight = Vector());
+
+  Vector decision_function(const RowMatrix& X) const;
+  /// n x 2: columns P(y=0), P(y=1), like scikit-learn.
+  RowMatrix predict_proba(const RowMatrix& X) const;
+  /// 1 where P(y=1) > threshold; at 0.5 this is scikit-learn's predict (decision_function > 0).
+  std::vector<int> predict(const RowMatrix& X, double threshold = 0.5) const;
+
+  /// Penalized objective of (coef, intercept) on (X, y) under this model's options.
+  double objective(const RowMatrix& X, const Vector& y, const Vector& coef, double intercept,
+                   const Vector& sample_weight = Vector()) const;
+
+  bool is_fitted() const { return fitted_; }
+  const Vector& coef() const;
+  double intercept() const;
+  bool converged() const { return report_.converged; }
+  int n_iter() const { return report_.iterations; }
+  const LogisticFitReport& report() const { return report_; }
+  const LogisticRegressionOptions& options() const { return options_; }
+
+ private:
+  void require_fitted(const char* what) const;
+
+  LogisticRegressionOptions options_;
+  Vector coef_;
+  double intercept_ = 0.0;
+  bool fitted_ = false;
+  LogisticFitReport report_;
+};
+
+}  // namespace claimlens
