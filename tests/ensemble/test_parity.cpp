@@ -78,12 +78,14 @@ TEST_CASE("parity: boosting on NaN-injected data, no imputation, matches XGBoost
     for (const auto& n : t.nodes()) left += !n.is_leaf() && n.default_left;
   }
   CHECK(left > 0);
-  // Row by row, probabilities stay close to XGBoost's (float vs double, sketch vs exact cuts).
+  // Row by row, probabilities stay close to XGBoost's; they are not identical because XGBoost
+  // cuts features with a weighted sketch (we use exact quantiles) and sums in float.
   const auto& head = reference()["boost_nan_test_proba_head"];
-  double worst = 0;
+  double total = 0;
   for (std::size_t i = 0; i < head.size(); ++i) {
-    worst = std::max(worst, std::abs(proba[i] - head[i].get<double>()));
+    total += std::abs(proba[i] - head[i].get<double>());
   }
-  INFO("largest probability difference on the first rows: " << worst);
-  CHECK(worst < 0.05);
+  const double mean_diff = total / static_cast<double>(head.size());
+  INFO("mean probability difference on the first " << head.size() << " rows: " << mean_diff);
+  CHECK(mean_diff < 0.01);
 }
