@@ -1,5 +1,5 @@
-// Pearson / Spearman correlation, pairwise-complete. Two passes per pair (means, then centered
-// cross-products with pairwise summation): as accurate as pandas' Welford loop and vectorizable.
+// Pearson / Spearman correlation, pairwise-complete. Two passes (means, then sums of centered
+// products): as accurate as pandas' Welford loop, and vectorizable.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -22,43 +22,28 @@ bool has_nan(Span<const double> x) {
   return std::any_of(x.begin(), x.end(), [](double v) { return std::isnan(v); });
 }
 
-// Sums of centered squares and cross-products over the rows where both values are present.
-CenteredMoments centered_moments(const double* x, const double* y, std::size_t size,
-                                 bool complete) {
+// Pass 2 of a pair with missing values: centered sums over the rows where both are present.
+CenteredMoments masked_moments(const double* x, const double* y, std::size_t size) {
   CenteredMoments m;
   double sums[3];
-  if (complete) {
-    m.n = size;
-    double means[2];
-    detail::pairwise_sums<2>(
-        0, size,
-        [x, y](std::size_t i, double(&acc)[2]) {
-          acc[0] += x[i];
-          acc[1] += y[i];
-        },
-        means);
-    sums[0] = means[0];
-    sums[1] = means[1];
-  } else {
-    detail::pairwise_sums<3>(
-        0, size,
-        [x, y](std::size_t i, double(&acc)[3]) {
-          const bool both = !std::isnan(x[i]) && !std::isnan(y[i]);
-          acc[0] += both ? x[i] : 0.0;
-          acc[1] += both ? y[i] : 0.0;
-          acc[2] += both ? 1.0 : 0.0;
-        },
-        sums);
-    m.n = static_cast<std::size_t>(sums[2]);
-  }
+  detail::pairwise_sums<3>(
+      0, size,
+      [x, y](std::size_t i, double(&acc)[3]) {
+        const bool both = !std::isnan(x[i]) && !std::isnan(y[i]);
+        acc[0] += both ? x[i] : 0.0;
+        acc[1] += both ? y[i] : 0.0;
+        acc[2] += both ? 1.0 : 0.0;
+      },
+      sums);
+  m.n = static_cast<std::size_t>(sums[2]);
   if (m.n == 0) return m;
   const double mx = sums[0] / static_cast<double>(m.n);
   const double my = sums[1] / static_cast<double>(m.n);
   detail::pairwise_sums<3>(
       0, size,
-      [x, y, mx, my, complete](std::size_t i, double(&acc)[3]) {
+      [x, y, mx, my](std::size_t i, double(&acc)[3]) {
         const double dx = x[i] - mx, dy = y[i] - my;
-        if (complete || (!std::isnan(dx) && !std::isnan(dy))) {
+        if (!std::isnan(dx) && !std::isnan(dy)) {
           acc[0] += dx * dx;
           acc[1] += dy * dy;
           acc[2] += dx * dy;
@@ -69,6 +54,66 @@ CenteredMoments centered_moments(const double* x, const double* y, std::size_t s
   m.syy = sums[1];
   m.sxy = sums[2];
   return m;
+}
+
+// Sums of products of centered columns without missing values, G(i, j) = sum (ci - mi)(cj - mj).
+// Rows go in blocks of 1024, centered into a small buffer and reduced with Eigen's vectorized dot
+// products; a fixed split of the rows into segments (never depending on the thread count) lets
+// OpenMP share the work and still add the partial sums in one order.
+RowMatrix centered_gram(const std::vector<const double*>& cols, std::size_t rows) {
+  const std::size_t k = cols.size();
+  std::vector<double> means(k);
+  for (std::size_t c = 0; c < k; ++c) {
+    const double* p = cols[c];
+    means[c] =
+        detail::pairwise_sum(rows, [p](std::size_t i) { return p[i]; }) / static_cast<double>(rows);
+  }
+  constexpr std::size_t kBlock = 1024;
+  constexpr std::size_t kSegmentRows = 64 * kBlock;
+  const std::size_t segments = (rows + kSegmentRows - 1) / kSegmentRows;
+  std::vector<RowMatrix> partial(segments, RowMatrix::Zero(k, k));
+  const long nseg = static_cast<long>(segments);
+#pragma omp parallel for schedule(static) if (rows * k * k > 4000000)
+  for (long s = 0; s < nseg; ++s) {
+    Eigen::MatrixXd block(kBlock, k);
+    RowMatrix& g = partial[static_cast<std::size_t>(s)];
+    const std::size_t end = std::min(rows, (static_cast<std::size_t>(s) + 1) * kSegmentRows);
+    for (std::size_t start = static_cast<std::size_t>(s) * kSegmentRows; start < end;
+         start += kBlock) {
+      const std::size_t len = std::min(kBlock, end - start);
+      for (std::size_t c = 0; c < k; ++c) {
+        const double* p = cols[c] + start;
+        double* b = block.col(static_cast<Eigen::Index>(c)).data();
+        for (std::size_t r = 0; r < len; ++r) b[r] = p[r] - means[c];
+      }
+      const auto n = static_cast<Eigen::Index>(len);
+      for (std::size_t i = 0; i < k; ++i) {
+        const auto ci = block.col(static_cast<Eigen::Index>(i)).head(n);
+        for (std::size_t j = i; j < k; ++j) {
+          g(i, j) += ci.dot(block.col(static_cast<Eigen::Index>(j)).head(n));
+        }
+      }
+    }
+  }
+  RowMatrix gram = RowMatrix::Zero(k, k);
+  for (const RowMatrix& g : partial) gram += g;
+  return gram;
+}
+
+CenteredMoments complete_moments(const double* x, const double* y, std::size_t size) {
+  CenteredMoments m;
+  m.n = size;
+  if (size == 0) return m;
+  const RowMatrix g = centered_gram({x, y}, size);
+  m.sxx = g(0, 0);
+  m.syy = g(1, 1);
+  m.sxy = g(0, 1);
+  return m;
+}
+
+CenteredMoments centered_moments(const double* x, const double* y, std::size_t size,
+                                 bool complete) {
+  return complete ? complete_moments(x, y, size) : masked_moments(x, y, size);
 }
 
 double finish(const CenteredMoments& m, const char* function, const std::string& x_name,
@@ -95,6 +140,11 @@ void check_pair(Span<const double> x, Span<const double> y, NanPolicy nan, const
 // The complete rows of a pair, ranked within that subset.
 void ranked_complete(Span<const double> x, Span<const double> y, std::vector<double>& rx,
                      std::vector<double>& ry) {
+  if (!has_nan(x) && !has_nan(y)) {  // nothing to leave out: rank in place of a copy
+    rx = rankdata(x);
+    ry = rankdata(y);
+    return;
+  }
   std::vector<double> cx, cy;
   cx.reserve(x.size());
   cy.reserve(y.size());
@@ -172,18 +222,28 @@ RowMatrix corr_matrix(const std::vector<Span<const double>>& columns, CorrMethod
     for (std::size_t j = i; j < k; ++j) pairs.emplace_back(i, j);
   }
   std::vector<CenteredMoments> moments(pairs.size());
-  const long npairs = static_cast<long>(pairs.size());
+  if (!any_nan) {  // every pair shares all rows: one pass over all columns
+    std::vector<const double*> data;
+    for (std::size_t c = 0; c < k; ++c) {
+      data.push_back(method == CorrMethod::Pearson ? columns[c].data() : ranks[c].data());
+    }
+    const RowMatrix gram = centered_gram(data, rows);
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+      const auto [i, j] = pairs[p];
+      moments[p] = CenteredMoments{rows, gram(i, i), gram(j, j), gram(i, j)};
+    }
+  } else {
+    const long npairs = static_cast<long>(pairs.size());
 #pragma omp parallel for schedule(dynamic) if (rows * pairs.size() > 200000)
-  for (long p = 0; p < npairs; ++p) {
-    const auto [i, j] = pairs[static_cast<std::size_t>(p)];
-    if (method == CorrMethod::Pearson) {
-      moments[p] = centered_moments(columns[i].data(), columns[j].data(), rows, !any_nan);
-    } else if (!any_nan) {
-      moments[p] = centered_moments(ranks[i].data(), ranks[j].data(), rows, true);
-    } else {
-      std::vector<double> rx, ry;
-      ranked_complete(columns[i], columns[j], rx, ry);
-      moments[p] = centered_moments(rx.data(), ry.data(), rx.size(), true);
+    for (long p = 0; p < npairs; ++p) {
+      const auto [i, j] = pairs[static_cast<std::size_t>(p)];
+      if (method == CorrMethod::Pearson) {
+        moments[p] = masked_moments(columns[i].data(), columns[j].data(), rows);
+      } else {
+        std::vector<double> rx, ry;
+        ranked_complete(columns[i], columns[j], rx, ry);
+        moments[p] = complete_moments(rx.data(), ry.data(), rx.size());
+      }
     }
   }
   RowMatrix result(k, k);

@@ -3,5 +3,6 @@
 
 #include "claimlens/stats/correlation.hpp"
 #include "claimlens/stats/descriptive.hpp"
+#include "claimlens/stats/frame.hpp"
 #include "claimlens/stats/hypothesis.hpp"
 #include "claimlens/stats/outliers.hpp"
