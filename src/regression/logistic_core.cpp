@@ -76,18 +76,36 @@ bool unpenalized(const LogisticProblem& pr) {
   return pr.penalty.cwiseAbs().maxCoeff() == 0.0;
 }
 
-// F(v) and optionally its gradient; z receives Z v.
-double evaluate(const LogisticProblem& pr, const Vector& v, Vector& z, Vector* grad) {
+// Per-sample pieces from one exp(-|z|): loss, p - y (without cancellation) and p(1-p).
+struct SamplePieces {
+  double loss, residual, curvature;
+};
+
+inline SamplePieces pieces(double z, double y) {
+  const double e = std::exp(-std::abs(z));
+  const double inv = 1.0 / (1.0 + e);
+  const double p = z >= 0 ? inv : e * inv;  // sigmoid(z)
+  const double q = z >= 0 ? e * inv : inv;  // 1 - sigmoid(z)
+  // log(1 + e) instead of log1p: the absolute error stays ~1e-16 per sample, which is what a sum
+  // of losses can resolve anyway, at a fraction of the cost.
+  return {std::max(z, 0.0) + std::log(1.0 + e) - y * z, y == 1.0 ? -q : p, p * q};
+}
+
+// F(v); z receives Z v; optionally the gradient and the Hessian weights w*p*(1-p).
+double evaluate(const LogisticProblem& pr, const Vector& v, Vector& z, Vector* grad,
+                Vector* curvature = nullptr) {
   const RowMatrix& Z = *pr.Z;
   const Vector& y = *pr.y;
   z.noalias() = Z * v;
   double loss = 0.0;
   Vector r;
   if (grad) r.resize(z.size());
+  if (curvature) curvature->resize(z.size());
   for (Eigen::Index i = 0; i < z.size(); ++i) {
-    loss += pr.weight[i] * log_loss(z[i], y[i]);
-    // p - y computed without cancellation: for y = 1 it is -sigmoid(-z).
-    if (grad) r[i] = pr.weight[i] * (y[i] == 1.0 ? -sigmoid(-z[i]) : sigmoid(z[i]));
+    const SamplePieces s = pieces(z[i], y[i]);
+    loss += pr.weight[i] * s.loss;
+    if (grad) r[i] = pr.weight[i] * s.residual;
+    if (curvature) (*curvature)[i] = pr.weight[i] * s.curvature;
   }
   const double pen = 0.5 * (pr.penalty.array() * v.array().square()).sum();
   if (grad) {
@@ -114,18 +132,23 @@ bool separates(const LogisticProblem& pr, const Vector& z) {
       "exist (use penalty l2)");
 }
 
-RowMatrix hessian_at(const LogisticProblem& pr, const Vector& z) {
+// C * Z' diag(curvature) Z + diag(penalty), unnormalized.
+RowMatrix hessian_from(const LogisticProblem& pr, const Vector& curvature) {
   const RowMatrix& Z = *pr.Z;
-  Vector h(z.size());
-  for (Eigen::Index i = 0; i < z.size(); ++i) {
-    h[i] = std::sqrt(pr.weight[i] * sigmoid(z[i]) * sigmoid(-z[i]));
-  }
-  const RowMatrix Zs = h.asDiagonal() * Z;
+  const RowMatrix Zs = curvature.cwiseSqrt().asDiagonal() * Z;
   Eigen::MatrixXd H = Eigen::MatrixXd::Zero(Z.cols(), Z.cols());
   H.selfadjointView<Eigen::Lower>().rankUpdate(Zs.transpose(), pr.C);
   RowMatrix full = H.selfadjointView<Eigen::Lower>();
   full.diagonal() += pr.penalty;
   return full;
+}
+
+RowMatrix hessian_at(const LogisticProblem& pr, const Vector& z) {
+  Vector curvature(z.size());
+  for (Eigen::Index i = 0; i < z.size(); ++i) {
+    curvature[i] = pr.weight[i] * pieces(z[i], (*pr.y)[i]).curvature;
+  }
+  return hessian_from(pr, curvature);
 }
 
 std::string join_names(const std::vector<std::string>& names, const Eigen::VectorXd& u) {
@@ -189,8 +212,8 @@ SolveResult solve_newton(const LogisticProblem& pr, int max_iter, double tol,
   const bool unpen = unpenalized(pr);
   SolveResult res;
   res.v = Vector::Zero(pr.Z->cols());
-  Vector z, g, zn;
-  double F = evaluate(pr, res.v, z, &g);
+  Vector z, g, h, zn, gn, hn;
+  double F = evaluate(pr, res.v, z, &g, &h);
   bool last_step_small = false;
   bool stalled = false;
   while (true) {
@@ -202,7 +225,7 @@ SolveResult solve_newton(const LogisticProblem& pr, int max_iter, double tol,
       break;
     }
     if (res.iterations >= max_iter || stalled) break;
-    const RowMatrix H = hessian_at(pr, z) / pr.norm;
+    const RowMatrix H = hessian_from(pr, h) / pr.norm;
     Eigen::LLT<Eigen::MatrixXd> llt(H);
     if (llt.info() != Eigen::Success) {
       if (unpen) diagnose_unpenalized(pr, z, false, names);
@@ -215,7 +238,7 @@ SolveResult solve_newton(const LogisticProblem& pr, int max_iter, double tol,
     Vector vn;
     while (true) {
       vn = res.v + t * d;
-      Fn = evaluate(pr, vn, zn, nullptr);
+      Fn = evaluate(pr, vn, zn, &gn, &hn);
       if (Fn <= F + 1e-4 * t * dec) break;
       // Within rounding of F the Newton step is still the best move available.
       if (-dec <= 1e-20 + 1e-14 * std::abs(F) && Fn <= F + 1e-13 * std::max(1.0, std::abs(F)))
@@ -231,7 +254,10 @@ SolveResult solve_newton(const LogisticProblem& pr, int max_iter, double tol,
     last_step_small = step <= 1e-9 * (1.0 + res.v.lpNorm<Eigen::Infinity>());
     res.v = vn;
     ++res.iterations;
-    F = evaluate(pr, res.v, z, &g);
+    F = Fn;
+    z.swap(zn);
+    g.swap(gn);
+    h.swap(hn);
     if (unpen && separates(pr, z)) throw_perfect_separation(res.iterations);
   }
   res.value = F;

@@ -3,8 +3,9 @@
 #include <cmath>
 #include <string>
 
+#include <Eigen/Eigenvalues>
+#include <Eigen/Householder>
 #include <Eigen/QR>
-#include <Eigen/SVD>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/students_t.hpp>
@@ -77,19 +78,17 @@ void check_ols_input(const RowMatrix& X, const Vector& y, Eigen::Index p) {
   }
 }
 
-// Column-pivoted QR on unit-norm columns: rank deficiency names the first dependent column.
-void check_rank(const Eigen::ColPivHouseholderQR<Eigen::MatrixXd>& qr,
-                const std::vector<std::string>& names) {
-  const Eigen::Index p = qr.cols();
-  if (qr.rank() == p) return;
-  std::string dependent;
-  for (Eigen::Index k = qr.rank(); k < p; ++k) {
-    if (!dependent.empty()) dependent += ", ";
-    dependent += "'" + names[qr.colsPermutation().indices()[k]] + "'";
+// On unit-norm columns |R_jj| is the distance of column j from the span of the columns before it.
+void check_rank(const Eigen::MatrixXd& R, const std::vector<std::string>& names) {
+  const Eigen::Index p = R.cols();
+  for (Eigen::Index j = 0; j < p; ++j) {
+    if (std::abs(R(j, j)) > 1e-10) continue;
+    throw InvalidArgument(
+        "fit_ols: the design matrix is rank deficient: column '" + names[j] +
+        "' is a linear combination of the columns before it" +
+        (j > 0 ? " ('" + names[0] + "'" + (j > 1 ? "..'" + names[j - 1] + "'" : "") + ")"
+               : std::string(" (it is all zeros)")));
   }
-  throw InvalidArgument("fit_ols: the design matrix is rank deficient (rank " +
-                        std::to_string(qr.rank()) + " of " + std::to_string(p) + " columns): " +
-                        dependent + " is a linear combination of the other columns");
 }
 
 }  // namespace
@@ -101,20 +100,26 @@ OLSResults fit_ols(const RowMatrix& X, const Vector& y, const OLSOptions& option
   r.names = parameter_names(options.names, X.cols(), options.add_constant);
   r.dep_name = options.dep_name;
   r.nobs = static_cast<size_t>(X.rows());
-  const Eigen::MatrixXd A = with_constant(X, options.add_constant);
   const double n = static_cast<double>(X.rows());
 
-  Eigen::VectorXd colnorm = A.colwise().norm().transpose();
+  // Householder QR of the design with unit-norm columns (scale-free rank test and conditioning).
+  Eigen::MatrixXd As(X.rows(), p);
+  if (options.add_constant) As.col(0).setOnes();
+  As.rightCols(X.cols()) = X;
+  Eigen::VectorXd colnorm = As.colwise().norm().transpose();
   for (Eigen::Index j = 0; j < p; ++j) {
     if (colnorm[j] == 0) colnorm[j] = 1;  // an all-zero column is caught as rank deficient
   }
-  const Eigen::MatrixXd As = A * colnorm.cwiseInverse().asDiagonal();
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(As);
-  qr.setThreshold(1e-10);
-  check_rank(qr, r.names);
+  As *= colnorm.cwiseInverse().asDiagonal();
+  Eigen::HouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(As);
+  const Eigen::MatrixXd R = qr.matrixQR().topLeftCorner(p, p).triangularView<Eigen::Upper>();
+  check_rank(R, r.names);
 
-  r.params = qr.solve(y).cwiseQuotient(colnorm);
-  r.fittedvalues = A * r.params;
+  const Eigen::VectorXd qty = (qr.householderQ().transpose() * y).head(p);
+  const Eigen::VectorXd beta_scaled = R.triangularView<Eigen::Upper>().solve(qty);
+  r.params = beta_scaled.cwiseQuotient(colnorm);
+  r.fittedvalues = X * r.params.tail(X.cols());
+  if (options.add_constant) r.fittedvalues.array() += r.params[0];
   r.resid = y - r.fittedvalues;
   r.ssr = r.resid.squaredNorm();
   const double k_const = options.add_constant ? 1.0 : 0.0;
@@ -136,15 +141,11 @@ OLSResults fit_ols(const RowMatrix& X, const Vector& y, const OLSOptions& option
   r.aic = -2.0 * r.llf + 2.0 * static_cast<double>(p);
   r.bic = -2.0 * r.llf + std::log(n) * static_cast<double>(p);
 
-  // (A'A)^-1 = D^-1 P R^-1 R^-T P' D^-1 from the QR of the scaled design.
-  const Eigen::MatrixXd R =
-      qr.matrixR().topLeftCorner(p, p).template triangularView<Eigen::Upper>();
+  // (A'A)^-1 = D^-1 R^-1 R^-T D^-1 from the QR of the scaled design A D^-1 = Q R.
   const Eigen::MatrixXd Rinv =
       R.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
-  Eigen::MatrixXd inner = Rinv * Rinv.transpose();
-  inner = qr.colsPermutation() * inner * qr.colsPermutation().transpose();
   const Eigen::MatrixXd Dinv = colnorm.cwiseInverse().asDiagonal();
-  r.cov_params = r.mse_resid * (Dinv * inner * Dinv);
+  r.cov_params = r.mse_resid * (Dinv * (Rinv * Rinv.transpose()) * Dinv);
   r.bse = r.cov_params.diagonal().cwiseSqrt();
   r.tvalues = r.params.cwiseQuotient(r.bse);
   r.pvalues.resize(p);
@@ -164,10 +165,11 @@ OLSResults fit_ols(const RowMatrix& X, const Vector& y, const OLSOptions& option
   r.skew = tests.skew;
   r.kurtosis = tests.kurtosis;
   r.durbin_watson = tests.durbin_watson;
-  // Ratio of extreme singular values of the design (statsmodels' "Cond. No.").
-  Eigen::JacobiSVD<Eigen::MatrixXd> svd(A);
-  const auto& s = svd.singularValues();
-  r.condition_number = s[0] / s[s.size() - 1];
+  // statsmodels' "Cond. No.": sqrt of the extreme eigenvalue ratio of A'A = D R'R D.
+  const Eigen::MatrixXd gram = colnorm.asDiagonal() * (R.transpose() * R) * colnorm.asDiagonal();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram, Eigen::EigenvaluesOnly);
+  const auto& ev = eig.eigenvalues();
+  r.condition_number = std::sqrt(ev[ev.size() - 1] / ev[0]);
   return r;
 }
 
