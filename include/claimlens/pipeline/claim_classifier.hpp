@@ -1,0 +1,79 @@
+// The seed analysis' claim classifier as one trainable, savable object: features
+// (ClaimFeaturizer), a random forest and/or gradient-boosted trees tuned by grid-search CV on
+// recall, the champion picked by validation recall, and a report of every step.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/ensemble/random_forest.hpp"
+#include "claimlens/pipeline/claim_features.hpp"
+
+namespace claimlens {
+
+struct ClaimClassifierOptions {
+  enum class Algorithm { RandomForest, GradientBoosting, Champion };
+  Algorithm algorithm = Algorithm::Champion;
+  bool seed_grid = true;  // "grid": "seed" searches the seed's grids; "none" fits their best
+  int cv_folds = 5;
+  std::uint64_t random_state = 0;
+  int n_jobs = -1;  // threads; -1 or 0 = all cores
+  /// Called with a step name ("random_forest grid", ...) and the fraction of it done.
+  std::function<void(const std::string& step, double fraction)> progress;
+
+  /// Keys: algorithm ("random_forest" | "gradient_boosting" | "champion"), grid ("seed" |
+  /// "none"), cv_folds, random_state, n_jobs. Unknown keys and bad values are InvalidArgument
+  /// naming the key.
+  static ClaimClassifierOptions from_json(const nlohmann::json& j);
+};
+
+/// The seed's grids (scikit-learn's and XGBoost's names).
+nlohmann::json seed_forest_grid();
+nlohmann::json seed_boosting_grid();
+
+class ClaimClassifier {
+ public:
+  using Model = std::variant<RandomForestClassifier, GradientBoostingClassifier>;
+
+  /// Drops rows with nulls, splits 60/20/20 (train/validation/test) with `random_state`, fits
+  /// the featurizer on the training texts, tunes and fits the chosen algorithm(s), evaluates.
+  /// SchemaError naming a missing column; InvalidArgument for too few rows or a single class.
+  static ClaimClassifier train(const DataFrame& videos, const ClaimClassifierOptions& options = {});
+
+  /// P(claim) per record. Thread-safe.
+  double predict_proba(const VideoRecord& video) const;
+  std::vector<double> predict_proba(const DataFrame& videos) const;
+  std::vector<double> predict_proba(const RowMatrix& features) const;
+  /// Review order: indices by p_claim x view_count, highest first (ties by index).
+  std::vector<std::size_t> triage(const std::vector<VideoRecord>& videos) const;
+
+  const ClaimFeaturizer& featurizer() const { return featurizer_; }
+  const Model& model() const { return model_; }
+  std::string champion() const;  // "random_forest" | "gradient_boosting"
+  std::vector<double> feature_importances() const;
+  /// What training did and measured (documented in docs/classifier-report.md).
+  const nlohmann::json& report() const { return report_; }
+
+  nlohmann::json to_json() const;
+  /// Validates everything; ModelFormatError on any inconsistency.
+  static ClaimClassifier from_json(const nlohmann::json& j);
+
+ private:
+  ClaimFeaturizer featurizer_;
+  Model model_;
+  nlohmann::json report_;
+};
+
+/// Accuracy, precision, recall, F1 (class 1), ROC AUC and the confusion matrix [[tn, fp],
+/// [fn, tp]] of probabilities thresholded at 0.5.
+nlohmann::json binary_evaluation(Span<const double> y_true, Span<const double> proba);
+
+}  // namespace claimlens

@@ -1,0 +1,63 @@
+// The seed analysis' 25 claim features: six engagement counts and duration, text length, the
+// one-hot verified and ban status (drop_first), and 15 word n-gram counts of the transcription.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/matrix.hpp"
+#include "claimlens/span.hpp"
+#include "claimlens/text/count_vectorizer.hpp"
+
+namespace claimlens {
+
+/// One reported video, as a row of tiktok_dataset.csv.
+struct VideoRecord {
+  std::string_view transcription;
+  std::string_view verified_status;    // "verified" | "not verified"
+  std::string_view author_ban_status;  // "active" | "under review" | "banned"
+  double duration_sec = 0, view_count = 0, like_count = 0, share_count = 0, download_count = 0,
+         comment_count = 0;
+};
+
+/// Columns a frame of videos must have to be featurized (claim_status only for training).
+const std::vector<std::string>& claim_input_columns();
+
+class ClaimFeaturizer {
+ public:
+  /// The seed's vectorizer: CountVectorizer(ngram_range=(2, 3), max_features=15,
+  /// stop_words='english').
+  static CountVectorizerOptions seed_vectorizer_options();
+
+  ClaimFeaturizer() = default;
+  explicit ClaimFeaturizer(CountVectorizerOptions options) : vectorizer_(std::move(options)) {}
+
+  /// Learns the n-gram vocabulary from the training transcriptions only.
+  ClaimFeaturizer& fit(const DataFrame& videos);
+  bool is_fitted() const { return vectorizer_.is_fitted(); }
+
+  /// One row per video, feature_names() order. SchemaError for a missing column; InvalidArgument
+  /// for a null cell or a status outside the known values (quoted, with its row).
+  RowMatrix transform(const DataFrame& videos) const;
+  /// One record into out[num_features()].
+  void transform(const VideoRecord& video, double* out) const;
+
+  std::size_t num_features() const;
+  std::vector<std::string> feature_names() const;
+  std::vector<std::string> vocabulary() const { return vectorizer_.get_feature_names_out(); }
+  const CountVectorizer& vectorizer() const { return vectorizer_; }
+
+  nlohmann::json to_json() const;
+  /// ModelFormatError when the stored vocabulary or options are inconsistent.
+  static ClaimFeaturizer from_json(const nlohmann::json& j);
+
+ private:
+  CountVectorizer vectorizer_{seed_vectorizer_options()};
+};
+
+}  // namespace claimlens

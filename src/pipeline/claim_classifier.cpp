@@ -1,0 +1,323 @@
+#include "claimlens/pipeline/claim_classifier.hpp"
+
+#include <omp.h>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "claimlens/error.hpp"
+#include "claimlens/metrics/classification.hpp"
+#include "claimlens/metrics/ranking.hpp"
+#include "claimlens/model_selection/grid_search.hpp"
+#include "claimlens/model_selection/split.hpp"
+#include "claimlens/preprocessing/encoders.hpp"
+#include "claimlens/random.hpp"
+
+namespace claimlens {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// The smallest frame that still leaves every fold of the search both classes.
+constexpr std::size_t kMinRows = 50;
+
+std::vector<double> gather(Span<const double> values, const std::vector<std::size_t>& rows) {
+  std::vector<double> out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) out[i] = values[rows[i]];
+  return out;
+}
+
+int threads(int n_jobs) {
+  return n_jobs <= 0 ? omp_get_max_threads() : n_jobs;
+}
+
+struct Split {
+  std::vector<std::size_t> train, validation, test;  // rows of the cleaned frame
+};
+
+// The seed's two calls: train_test_split(test_size=0.2), then train_test_split(test_size=0.25)
+// of the remaining 80%, giving 60/20/20.
+Split seed_split(std::size_t rows, std::uint64_t seed) {
+  TrainTestSplitOptions first;
+  first.test_size = TestSize::fraction(0.2);
+  first.seed = seed;
+  SplitIndices outer = train_test_split(rows, first);
+  TrainTestSplitOptions second;
+  second.test_size = TestSize::fraction(0.25);
+  second.seed = derive_seed(seed, 1);
+  SplitIndices inner = train_test_split(outer.train.size(), second);
+  Split split;
+  for (std::size_t i : inner.train) split.train.push_back(outer.train[i]);
+  for (std::size_t i : inner.test) split.validation.push_back(outer.train[i]);
+  split.test = std::move(outer.test);
+  return split;
+}
+
+template <class Estimator>
+struct Tuned {
+  Estimator model;
+  Json report;
+};
+
+// Grid search (or a single fit with the seed's best parameters), then validation metrics.
+template <class Estimator>
+Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known,
+                      const RowMatrix& X_train, const std::vector<double>& y_train,
+                      const RowMatrix& X_val, const std::vector<double>& y_val,
+                      const ClaimClassifierOptions& options) {
+  Json base = {{"random_state", options.random_state}};
+  Tuned<Estimator> tuned;
+  if (options.seed_grid) {
+    GridSearchOptions search;
+    search.cv = options.cv_folds;
+    search.refit = "recall";
+    search.n_jobs = threads(options.n_jobs);
+    if (options.progress) {
+      search.progress = [&](double f) { options.progress(std::string(name) + " grid search", f); };
+    }
+    GridSearchCV<Estimator> cv(grid, search, base);
+    cv.fit(X_train, y_train);
+    tuned.model = cv.best_estimator();
+    tuned.report = {{"cv_recall", cv.best_score()},
+                    {"best_params", cv.best_params()},
+                    {"cv_results", cv.cv_results().to_json()}};
+  } else {
+    Json params = base;
+    for (const auto& item : best_known.items()) params[item.key()] = item.value();
+    params["n_jobs"] = threads(options.n_jobs);
+    using Params = std::decay_t<decltype(std::declval<const Estimator&>().params())>;
+    tuned.model = Estimator(Params::from_json(params));
+    tuned.model.fit(X_train, y_train);
+    tuned.report = {{"cv_recall", nullptr}, {"best_params", best_known}};
+  }
+  tuned.report["validation"] = binary_evaluation(y_val, tuned.model.predict_proba(X_val));
+  return tuned;
+}
+
+std::vector<double> model_proba(const ClaimClassifier::Model& model, const RowMatrix& X) {
+  return std::visit([&](const auto& m) { return m.predict_proba(X); }, model);
+}
+
+Json importances_json(const std::vector<std::string>& names, const std::vector<double>& values) {
+  Json out = Json::object();
+  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = values[i];
+  return out;
+}
+
+}  // namespace
+
+Json seed_forest_grid() {
+  return {{"max_depth", {5, 7, nullptr}}, {"max_features", {0.3, 0.6}},
+          {"max_samples", {0.7}},         {"min_samples_leaf", {1, 2}},
+          {"min_samples_split", {2, 3}},  {"n_estimators", {75, 100, 200}}};
+}
+
+Json seed_boosting_grid() {
+  return {{"max_depth", {4, 8, 12}},
+          {"min_child_weight", {3, 5}},
+          {"learning_rate", {0.01, 0.1}},
+          {"n_estimators", {300, 500}}};
+}
+
+ClaimClassifierOptions ClaimClassifierOptions::from_json(const Json& j) {
+  if (!j.is_object()) throw InvalidArgument("classifier options must be a JSON object");
+  ClaimClassifierOptions o;
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
+    const Json& v = item.value();
+    auto bad = [&](const std::string& why) {
+      return InvalidArgument("classifier option \"" + key + "\": " + why);
+    };
+    if (key == "algorithm") {
+      const std::string a = v.is_string() ? v.get<std::string>() : "";
+      if (a == "random_forest")
+        o.algorithm = Algorithm::RandomForest;
+      else if (a == "gradient_boosting")
+        o.algorithm = Algorithm::GradientBoosting;
+      else if (a == "champion")
+        o.algorithm = Algorithm::Champion;
+      else
+        throw bad("must be \"random_forest\", \"gradient_boosting\" or \"champion\"");
+    } else if (key == "grid") {
+      const std::string g = v.is_string() ? v.get<std::string>() : "";
+      if (g != "seed" && g != "none") throw bad("must be \"seed\" or \"none\"");
+      o.seed_grid = g == "seed";
+    } else if (key == "cv_folds") {
+      if (!v.is_number_integer() || v.get<long long>() < 2 || v.get<long long>() > 20) {
+        throw bad("must be an integer from 2 to 20");
+      }
+      o.cv_folds = v.get<int>();
+    } else if (key == "random_state") {
+      if (!v.is_number_unsigned()) throw bad("must be a non-negative integer");
+      o.random_state = v.get<std::uint64_t>();
+    } else if (key == "n_jobs") {
+      if (!v.is_number_integer() || v.get<long long>() < -1 || v.get<long long>() > 1024) {
+        throw bad("must be an integer from -1 to 1024 (-1 or 0: all cores)");
+      }
+      o.n_jobs = v.get<int>();
+    } else {
+      throw InvalidArgument("unknown classifier option \"" + key + "\"");
+    }
+  }
+  return o;
+}
+
+Json binary_evaluation(Span<const double> y_true, Span<const double> proba) {
+  if (y_true.size() != proba.size() || y_true.empty()) {
+    throw InvalidArgument("binary_evaluation: need equal, non-empty label and score vectors");
+  }
+  std::vector<int> truth(y_true.size()), pred(y_true.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    truth[i] = y_true[i] > 0.5 ? 1 : 0;
+    pred[i] = proba[i] >= 0.5 ? 1 : 0;
+  }
+  const ConfusionMatrix cm = confusion_matrix(truth, pred, {0, 1});
+  return {{"accuracy", accuracy_score(truth, pred)},
+          {"precision", precision_score(truth, pred)},
+          {"recall", recall_score(truth, pred)},
+          {"f1", f1_score(truth, pred)},
+          {"roc_auc", roc_auc_score(truth, proba)},
+          {"confusion_matrix", {{cm(0, 0), cm(0, 1)}, {cm(1, 0), cm(1, 1)}}}};
+}
+
+ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
+                                       const ClaimClassifierOptions& options) {
+  std::vector<std::string> needed = claim_input_columns();
+  needed.push_back("claim_status");
+  const DataFrame data = videos.select(needed).dropna();
+  if (data.num_rows() < kMinRows) {
+    throw InvalidArgument("claim classifier: need at least " + std::to_string(kMinRows) +
+                          " complete rows, got " + std::to_string(data.num_rows()));
+  }
+  const std::vector<double> y =
+      BinaryLabelEncoder("claim", "opinion").transform(data.column("claim_status"));
+  const Split split = seed_split(data.num_rows(), options.random_state);
+
+  ClaimClassifier clf;
+  const DataFrame train_frame = data.take(split.train);
+  clf.featurizer_.fit(train_frame);
+  const RowMatrix X_train = clf.featurizer_.transform(train_frame);
+  const RowMatrix X_val = clf.featurizer_.transform(data.take(split.validation));
+  const RowMatrix X_test = clf.featurizer_.transform(data.take(split.test));
+  const auto y_train = gather(y, split.train), y_val = gather(y, split.validation),
+             y_test = gather(y, split.test);
+
+  using A = ClaimClassifierOptions::Algorithm;
+  Json report = {{"rows", videos.num_rows()},
+                 {"rows_after_dropna", data.num_rows()},
+                 {"split",
+                  {{"train", split.train.size()},
+                   {"validation", split.validation.size()},
+                   {"test", split.test.size()}}},
+                 {"vocabulary", clf.featurizer_.vocabulary()},
+                 {"feature_names", clf.featurizer_.feature_names()}};
+  double best_recall = -1.0;
+  if (options.algorithm != A::GradientBoosting) {
+    const Json best = {{"max_depth", nullptr},  {"max_features", 0.6},    {"max_samples", 0.7},
+                       {"min_samples_leaf", 1}, {"min_samples_split", 2}, {"n_estimators", 200}};
+    auto rf = tune<RandomForestClassifier>("random_forest", seed_forest_grid(), best, X_train,
+                                           y_train, X_val, y_val, options);
+    best_recall = rf.report["validation"]["recall"].get<double>();
+    report["random_forest"] = rf.report;
+    clf.model_ = std::move(rf.model);
+  }
+  if (options.algorithm != A::RandomForest) {
+    const Json best = {
+        {"learning_rate", 0.1}, {"max_depth", 4}, {"min_child_weight", 5}, {"n_estimators", 300}};
+    auto gb = tune<GradientBoostingClassifier>("gradient_boosting", seed_boosting_grid(), best,
+                                               X_train, y_train, X_val, y_val, options);
+    const double recall = gb.report["validation"]["recall"].get<double>();
+    report["gradient_boosting"] = gb.report;
+    if (recall > best_recall)
+      clf.model_ = std::move(gb.model);  // ties keep the forest, as the seed
+  }
+  report["champion"] = clf.champion();
+  report["test"] = binary_evaluation(y_test, model_proba(clf.model_, X_test));
+  report["feature_importances"] =
+      importances_json(clf.featurizer_.feature_names(), clf.feature_importances());
+  clf.report_ = std::move(report);
+  return clf;
+}
+
+std::string ClaimClassifier::champion() const {
+  return std::holds_alternative<RandomForestClassifier>(model_) ? "random_forest"
+                                                                : "gradient_boosting";
+}
+
+std::vector<double> ClaimClassifier::feature_importances() const {
+  return std::visit([](const auto& m) { return m.feature_importances(); }, model_);
+}
+
+double ClaimClassifier::predict_proba(const VideoRecord& video) const {
+  constexpr std::size_t kMaxFeatures = 256;
+  const std::size_t n = featurizer_.num_features();
+  if (n > kMaxFeatures) throw StateError("claim classifier: too many features for one record");
+  double row[kMaxFeatures];
+  featurizer_.transform(video, row);
+  return std::visit([&](const auto& m) { return m.predict_proba_row(row); }, model_);
+}
+
+std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos) const {
+  return predict_proba(featurizer_.transform(videos));
+}
+
+std::vector<double> ClaimClassifier::predict_proba(const RowMatrix& features) const {
+  if (static_cast<std::size_t>(features.cols()) != featurizer_.num_features()) {
+    throw InvalidArgument("claim classifier: feature matrix has " +
+                          std::to_string(features.cols()) + " columns, expected " +
+                          std::to_string(featurizer_.num_features()));
+  }
+  return model_proba(model_, features);
+}
+
+std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>& videos) const {
+  std::vector<double> priority(videos.size());
+  for (std::size_t i = 0; i < videos.size(); ++i) {
+    priority[i] = predict_proba(videos[i]) * videos[i].view_count;
+  }
+  std::vector<std::size_t> order(videos.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return priority[a] > priority[b]; });
+  return order;
+}
+
+Json ClaimClassifier::to_json() const {
+  Json model = std::visit([](const auto& m) { return m.to_json(); }, model_);
+  return {{"featurizer", featurizer_.to_json()},
+          {"model_type", champion()},
+          {"model", std::move(model)},
+          {"report", report_}};
+}
+
+ClaimClassifier ClaimClassifier::from_json(const Json& j) {
+  if (!j.is_object()) throw ModelFormatError("claim classifier: expected a JSON object");
+  for (const char* key : {"featurizer", "model_type", "model", "report"}) {
+    if (!j.contains(key)) {
+      throw ModelFormatError(std::string("claim classifier: missing key \"") + key + "\"");
+    }
+  }
+  ClaimClassifier clf;
+  clf.featurizer_ = ClaimFeaturizer::from_json(j["featurizer"]);
+  const Json& type = j["model_type"];
+  if (type == "random_forest") {
+    clf.model_ = RandomForestClassifier::from_json(j["model"]);
+  } else if (type == "gradient_boosting") {
+    clf.model_ = GradientBoostingClassifier::from_json(j["model"]);
+  } else {
+    throw ModelFormatError("claim classifier: unknown model_type " + type.dump());
+  }
+  const std::size_t n = std::visit([](const auto& m) { return m.n_features_in(); }, clf.model_);
+  if (n != clf.featurizer_.num_features()) {
+    throw ModelFormatError("claim classifier: the model has " + std::to_string(n) +
+                           " features but the featurizer makes " +
+                           std::to_string(clf.featurizer_.num_features()));
+  }
+  if (!j["report"].is_object())
+    throw ModelFormatError("claim classifier: report must be an object");
+  clf.report_ = j["report"];
+  return clf;
+}
+
+}  // namespace claimlens

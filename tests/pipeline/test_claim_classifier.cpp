@@ -1,0 +1,170 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/error.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
+#include "support/paths.hpp"
+
+using namespace claimlens;
+
+namespace {
+
+const DataFrame& real_videos() {
+  static const DataFrame frame = read_csv(testing::real_dataset_path());
+  return frame;
+}
+
+// Trained once: the seed's whole course-6 step with both grids (the champion run).
+const ClaimClassifier& seed_classifier() {
+  static const ClaimClassifier clf = ClaimClassifier::train(real_videos(), {});
+  return clf;
+}
+
+VideoRecord claim_like() {
+  VideoRecord v;
+  v.transcription = "someone shared with me that the earth has more trees than stars in the galaxy";
+  v.verified_status = "not verified";
+  v.author_ban_status = "active";
+  v.duration_sec = 30;
+  v.view_count = 500000;
+  v.like_count = 150000;
+  v.share_count = 30000;
+  v.download_count = 2000;
+  v.comment_count = 500;
+  return v;
+}
+
+VideoRecord opinion_like() {
+  VideoRecord v = claim_like();
+  v.transcription = "i think that the earth has more trees than stars in the galaxy";
+  v.view_count = 5000;
+  v.like_count = 1000;
+  v.share_count = 200;
+  v.download_count = 10;
+  v.comment_count = 2;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("ClaimFeaturizer makes the seed's 25 features in the seed's order") {
+  const DataFrame train = real_videos().dropna().head(2000);
+  ClaimFeaturizer featurizer;
+  featurizer.fit(train);
+  const auto names = featurizer.feature_names();
+  REQUIRE(names.size() == 25);
+  REQUIRE(names[0] == "video_duration_sec");
+  REQUIRE(names[1] == "video_view_count");
+  REQUIRE(names[6] == "text_length");
+  REQUIRE(names[7] == "verified_status_verified");
+  REQUIRE(names[9] == "author_ban_status_under review");
+  const auto vocab = featurizer.vocabulary();
+  REQUIRE(std::is_sorted(vocab.begin(), vocab.end()));
+
+  const RowMatrix X = featurizer.transform(train.head(3));
+  double row[25];
+  VideoRecord v;
+  const std::string text(train.column("video_transcription_text").string_at(0));
+  v.transcription = text;
+  v.verified_status = train.column("verified_status").string_at(0);
+  v.author_ban_status = train.column("author_ban_status").string_at(0);
+  v.duration_sec = train.column("video_duration_sec").as_double(0);
+  v.view_count = train.column("video_view_count").as_double(0);
+  v.like_count = train.column("video_like_count").as_double(0);
+  v.share_count = train.column("video_share_count").as_double(0);
+  v.download_count = train.column("video_download_count").as_double(0);
+  v.comment_count = train.column("video_comment_count").as_double(0);
+  featurizer.transform(v, row);
+  for (int c = 0; c < 25; ++c) REQUIRE(row[c] == X(0, c));
+}
+
+TEST_CASE("ClaimFeaturizer rejects unknown statuses, quoting them") {
+  ClaimFeaturizer featurizer;
+  featurizer.fit(real_videos().dropna().head(500));
+  double row[25];
+  VideoRecord v = claim_like();
+  v.verified_status = "maybe";
+  REQUIRE_THROWS_WITH(featurizer.transform(v, row), Catch::Contains("\"maybe\""));
+  v = claim_like();
+  v.author_ban_status = "suspended";
+  REQUIRE_THROWS_WITH(featurizer.transform(v, row), Catch::Contains("\"suspended\""));
+  v = claim_like();
+  v.view_count = std::nan("");
+  REQUIRE_THROWS_AS(featurizer.transform(v, row), InvalidArgument);
+  ClaimFeaturizer unfitted;
+  REQUIRE_THROWS_AS(unfitted.transform(claim_like(), row), StateError);
+}
+
+TEST_CASE("classifier options reject unknown keys and bad values by name") {
+  REQUIRE_THROWS_WITH(ClaimClassifierOptions::from_json({{"trees", 5}}),
+                      Catch::Contains("\"trees\""));
+  REQUIRE_THROWS_WITH(ClaimClassifierOptions::from_json({{"algorithm", "svm"}}),
+                      Catch::Contains("\"algorithm\""));
+  REQUIRE_THROWS_WITH(ClaimClassifierOptions::from_json({{"cv_folds", 1}}),
+                      Catch::Contains("\"cv_folds\""));
+  auto o =
+      ClaimClassifierOptions::from_json({{"algorithm", "gradient_boosting"}, {"grid", "none"}});
+  REQUIRE(o.algorithm == ClaimClassifierOptions::Algorithm::GradientBoosting);
+  REQUIRE_FALSE(o.seed_grid);
+}
+
+TEST_CASE("training needs the columns and enough rows") {
+  REQUIRE_THROWS_WITH(ClaimClassifier::train(real_videos().drop({"video_view_count"})),
+                      Catch::Contains("video_view_count"));
+  REQUIRE_THROWS_AS(ClaimClassifier::train(real_videos().head(10)), InvalidArgument);
+}
+
+TEST_CASE("seed reproduction (course 6): grid-searched forest and boosting on the real data") {
+  const ClaimClassifier& clf = seed_classifier();
+  const auto& r = clf.report();
+  REQUIRE(r["rows_after_dropna"] == 19084);
+  REQUIRE(r["split"]["train"] == 11450);
+  REQUIRE(r["split"]["validation"] == 3817);
+  REQUIRE(r["split"]["test"] == 3817);
+  REQUIRE(r["feature_names"].size() == 25);
+  CHECK(r["random_forest"]["cv_recall"].get<double>() >= 0.99);
+  CHECK(r["gradient_boosting"]["cv_recall"].get<double>() >= 0.985);
+  CHECK(r["random_forest"]["cv_results"]["params"].size() == 72);
+  CHECK(r["gradient_boosting"]["cv_results"]["params"].size() == 24);
+  const auto& test = r["test"];
+  CHECK(test["recall"].get<double>() >= 0.985);
+  if (clf.champion() == "random_forest") {
+    CHECK(test["recall"].get<double>() >= 0.99);
+    CHECK(test["roc_auc"].get<double>() >= 0.999);
+  }
+  // Views are the most important feature.
+  const auto importances = clf.feature_importances();
+  const auto top = std::max_element(importances.begin(), importances.end()) - importances.begin();
+  CHECK(clf.featurizer().feature_names()[top] == "video_view_count");
+}
+
+TEST_CASE("a trained classifier separates claim-like from opinion-like records") {
+  const ClaimClassifier& clf = seed_classifier();
+  REQUIRE(clf.predict_proba(claim_like()) > 0.5);
+  REQUIRE(clf.predict_proba(opinion_like()) < 0.5);
+  const auto order = clf.triage({opinion_like(), claim_like()});
+  REQUIRE(order == std::vector<std::size_t>{1, 0});
+}
+
+TEST_CASE("classifier JSON round trip predicts identically; corrupt documents are rejected") {
+  ClaimClassifierOptions options;
+  options.algorithm = ClaimClassifierOptions::Algorithm::GradientBoosting;
+  options.seed_grid = false;
+  const ClaimClassifier clf = ClaimClassifier::train(real_videos(), options);
+  REQUIRE(clf.champion() == "gradient_boosting");
+  const ClaimClassifier back = ClaimClassifier::from_json(clf.to_json());
+  const DataFrame sample = real_videos().dropna().head(300);
+  REQUIRE(back.predict_proba(sample) == clf.predict_proba(sample));
+  REQUIRE(back.predict_proba(claim_like()) == clf.predict_proba(claim_like()));
+
+  nlohmann::json broken = clf.to_json();
+  broken["featurizer"]["vocabulary"].erase(0);
+  REQUIRE_THROWS_AS(ClaimClassifier::from_json(broken), ModelFormatError);
+  broken = clf.to_json();
+  broken["model_type"] = "svm";
+  REQUIRE_THROWS_AS(ClaimClassifier::from_json(broken), ModelFormatError);
+  REQUIRE_THROWS_AS(ClaimClassifier::from_json(nlohmann::json::array()), ModelFormatError);
+}
