@@ -5,6 +5,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include <type_traits>
 #include <utility>
 
@@ -51,6 +55,7 @@ class PodBuffer {
     if (p == nullptr) throw std::bad_alloc();
     data_ = static_cast<T*>(p);
     capacity_ = n;
+    advise_huge_pages();
   }
   void push_back(T value) {
     if (size_ == capacity_) grow(size_ + 1);
@@ -79,6 +84,19 @@ class PodBuffer {
   size_t capacity_bytes() const { return capacity_ * sizeof(T); }
 
  private:
+  // Big buffers ask for transparent huge pages: first-touch page faults, not copying, dominate
+  // the cost of filling fresh memory (512x fewer faults with 2 MiB pages).
+  void advise_huge_pages() {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr uintptr_t kHuge = uintptr_t{1} << 21;
+    const size_t bytes = capacity_ * sizeof(T);
+    if (bytes < 4 * kHuge) return;
+    uintptr_t begin = (reinterpret_cast<uintptr_t>(data_) + kHuge - 1) & ~(kHuge - 1);
+    uintptr_t end = (reinterpret_cast<uintptr_t>(data_) + bytes) & ~(kHuge - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+  }
+
   void grow(size_t need) {
     size_t cap = capacity_ < 16 ? 16 : capacity_ * 2;
     if (cap < need) cap = need;

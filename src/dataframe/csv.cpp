@@ -43,6 +43,7 @@ class NullTokens {
   }
   bool contains(std::string_view text) const {
     if (text.size() >= by_length_.size()) return false;
+    if (!text.empty() && !first_char_[static_cast<unsigned char>(text[0])]) return false;
     for (const auto& t : by_length_[text.size()]) {
       if (t == text) return true;
     }
@@ -54,9 +55,11 @@ class NullTokens {
     for (const auto& t : tokens) {
       if (t.size() >= by_length_.size()) by_length_.resize(t.size() + 1);
       by_length_[t.size()].push_back(t);
+      if (!t.empty()) first_char_[static_cast<unsigned char>(t[0])] = true;
     }
   }
   std::vector<std::vector<std::string>> by_length_;
+  bool first_char_[256] = {};
 };
 
 enum class Kind { Int, Float, Bool, Text };
