@@ -98,6 +98,11 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
     std::uint8_t* out = m.bins_.data() + c * rows;
     for (std::size_t r = 0; r < rows; ++r) out[r] = m.bin_of(c, x[r * cols + c]);
   }
+  m.row_bins_.resize(rows * cols);
+  for (std::size_t c = 0; c < cols; ++c) {
+    const std::uint8_t* col = m.bins_.data() + c * rows;
+    for (std::size_t r = 0; r < rows; ++r) m.row_bins_[r * cols + c] = col[r];
+  }
   return m;
 }
 

@@ -69,9 +69,4 @@ inline void check_predict_inputs(const char* what, const double* x, std::size_t 
   if (rows > 0 && x == nullptr) throw InvalidArgument(std::string(what) + ": x is null");
 }
 
-// Sum over trees of the leaf values of each row, in tree order (deterministic), rows in blocks
-// so a tree stays in cache while it serves a block.
-std::vector<double> sum_trees(const std::vector<Tree>& trees, const double* x, std::size_t rows,
-                              std::size_t cols, int n_threads);
-
 }  // namespace claimlens::ensemble_detail

@@ -149,6 +149,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     trees.push_back(std::move(tree));
   }
   trees_ = std::move(trees);
+  flat_ = FlatForest(trees_);
   n_features_ = F;
   base_score_ = base;
   base_margin_ = base_margin;
@@ -167,7 +168,8 @@ std::vector<double> GradientBoostingClassifier::decision_function(const double* 
                                                                   std::size_t cols) const {
   check_fitted("decision_function");
   check_predict_inputs("GradientBoostingClassifier.predict_proba", x, rows, cols, n_features_);
-  std::vector<double> out = sum_trees(trees_, x, rows, cols, resolve_threads(params_.n_jobs));
+  std::vector<double> out(rows);
+  flat_.sum_rows(x, rows, cols, resolve_threads(params_.n_jobs), out.data());
   for (double& v : out) v += base_margin_;
   return out;
 }
@@ -187,7 +189,7 @@ std::vector<double> GradientBoostingClassifier::predict_proba(const RowMatrix& X
 double GradientBoostingClassifier::predict_proba_row(const double* row) const {
   check_fitted("predict_proba_row");
   double m = base_margin_;
-  for (const Tree& t : trees_) m += t.predict_row(row);
+  m += flat_.sum_row(row);
   return sigmoid(m);
 }
 
@@ -275,6 +277,7 @@ GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) 
     m.trees_.push_back(
         Tree::from_json(trees[i], m.n_features_, where + ".trees[" + std::to_string(i) + "]"));
   }
+  m.flat_ = FlatForest(m.trees_);
   m.fitted_ = true;
   return m;
 }

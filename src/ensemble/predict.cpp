@@ -1,24 +1,60 @@
 #include <algorithm>
 
+#include "claimlens/ensemble/tree.hpp"
 #include "fit_support.hpp"
 
-namespace claimlens::ensemble_detail {
+namespace claimlens {
 
-std::vector<double> sum_trees(const std::vector<Tree>& trees, const double* x, std::size_t rows,
-                              std::size_t cols, int n_threads) {
-  std::vector<double> out(rows, 0.0);
-  constexpr std::size_t kBlock = 64;
+FlatForest::FlatForest(const std::vector<Tree>& trees) {
+  std::size_t total = 0;
+  for (const Tree& t : trees) total += t.size();
+  nodes_.reserve(total);
+  roots_.reserve(trees.size());
+  std::vector<std::uint32_t> pos;
+  std::vector<std::int32_t> stack;
+  for (const Tree& t : trees) {
+    // Depth-first renumbering that queues a node's two children together: siblings end up
+    // adjacent (right = left + 1) and a left path stays close in memory. Trees grown here
+    // already have this layout, so for them it is the identity.
+    const auto base = static_cast<std::uint32_t>(nodes_.size());
+    roots_.push_back(base);
+    nodes_.resize(base + t.size());
+    pos.assign(t.size(), 0);
+    std::uint32_t next = 1;
+    stack.assign(1, 0);
+    while (!stack.empty()) {
+      const auto o = static_cast<std::size_t>(stack.back());
+      stack.pop_back();
+      const TreeNode& n = t.nodes()[o];
+      Node& out = nodes_[base + pos[o]];
+      out = Node{n.value, -1, 0};
+      if (n.is_leaf()) continue;
+      out.value = n.threshold;
+      out.feature = n.feature | (n.default_left ? kDefaultLeft : 0);
+      out.left = base + next;
+      pos[static_cast<std::size_t>(n.left)] = next;
+      pos[static_cast<std::size_t>(n.right)] = next + 1;
+      next += 2;
+      stack.push_back(n.right);
+      stack.push_back(n.left);
+    }
+  }
+}
+
+void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
+                          double* out) const {
+  constexpr std::size_t kBlock = 32;
   const long long blocks = static_cast<long long>((rows + kBlock - 1) / kBlock);
-  const bool parallel = n_threads > 1 && rows * trees.size() > 20000;
+  const bool parallel = n_threads > 1 && rows * roots_.size() > 20000;
 #pragma omp parallel for schedule(static) num_threads(n_threads) if (parallel)
   for (long long bi = 0; bi < blocks; ++bi) {
     const std::size_t begin = static_cast<std::size_t>(bi) * kBlock;
     const std::size_t end = std::min(rows, begin + kBlock);
-    for (const Tree& t : trees) {
-      for (std::size_t r = begin; r < end; ++r) out[r] += t.predict_row(x + r * cols);
+    for (std::size_t r = begin; r < end; ++r) out[r] = 0.0;
+    for (std::uint32_t root : roots_) {  // a tree stays in cache while it serves the block
+      for (std::size_t r = begin; r < end; ++r) out[r] += leaf(root, x + r * cols);
     }
   }
-  return out;
 }
 
-}  // namespace claimlens::ensemble_detail
+}  // namespace claimlens

@@ -172,6 +172,7 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
     }
   }
   trees_ = std::move(trees);
+  flat_ = FlatForest(trees_);
   n_features_ = F;
   oob_score_.reset();
   oob_decision_.clear();
@@ -219,7 +220,8 @@ std::vector<double> RandomForestClassifier::predict_proba(const double* x, std::
                                                           std::size_t cols) const {
   check_fitted("predict_proba");
   check_predict_inputs("RandomForestClassifier.predict_proba", x, rows, cols, n_features_);
-  std::vector<double> out = sum_trees(trees_, x, rows, cols, resolve_threads(params_.n_jobs));
+  std::vector<double> out(rows);
+  flat_.sum_rows(x, rows, cols, resolve_threads(params_.n_jobs), out.data());
   const double inv = 1.0 / static_cast<double>(trees_.size());
   for (double& v : out) v *= inv;
   return out;
@@ -233,7 +235,7 @@ std::vector<double> RandomForestClassifier::predict_proba(const RowMatrix& X) co
 double RandomForestClassifier::predict_proba_row(const double* row) const {
   check_fitted("predict_proba_row");
   double sum = 0.0;
-  for (const Tree& t : trees_) sum += t.predict_row(row);
+  sum = flat_.sum_row(row);
   return sum / static_cast<double>(trees_.size());
 }
 
@@ -330,6 +332,7 @@ RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
   if (j.contains("oob_score")) {
     m.oob_score_ = model_finite(j["oob_score"], where + ".oob_score");
   }
+  m.flat_ = FlatForest(m.trees_);
   return m;
 }
 

@@ -24,25 +24,35 @@ int TreeBuilder::alloc_slot() {
 
 void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
                              std::size_t n, const Stats* row_stats, int n_threads) {
-  const long long nf = static_cast<long long>(features.size());
-  const std::size_t N = X_.num_rows();
-  const bool parallel = n_threads > 1 && n * features.size() > 32768;
-#pragma omp parallel for schedule(static) num_threads(n_threads) if (parallel)
-  for (long long i = 0; i < nf; ++i) {
-    const auto f = static_cast<std::size_t>(features[static_cast<std::size_t>(i)]);
-    Stats* hf = h + f * kBins;
-    std::memset(static_cast<void*>(hf), 0, sizeof(Stats) * kBins);
-    const std::uint8_t* col = X_.feature_bins(f);
-    (void)N;
+  // Row-major pass: each row adds to one bin of every feature, so consecutive additions hit
+  // different histograms and do not wait on each other. Threads split the features (each
+  // feature is still summed in row order: the same result at any thread count).
+  const std::size_t nf = features.size(), F = X_.num_features();
+  const int chunks =
+      (n_threads > 1 && n * nf > 32768) ? std::min<int>(n_threads, static_cast<int>(nf)) : 1;
+#pragma omp parallel for schedule(static, 1) num_threads(chunks) if (chunks > 1)
+  for (int c = 0; c < chunks; ++c) {
+    const std::size_t fb = nf * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunks);
+    const std::size_t fe = nf * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunks);
+    for (std::size_t k = fb; k < fe; ++k) {
+      std::memset(static_cast<void*>(h + static_cast<std::size_t>(features[k]) * kBins), 0,
+                  sizeof(Stats) * kBins);
+    }
+    const int* fs = features.data();
     for (std::size_t j = 0; j < n; ++j) {
       const std::uint32_t r = rows[j];
-      Stats& e = hf[col[r]];
-      const Stats& s = row_stats[r];
-      e.a += s.a;
-      e.b += s.b;
-      e.n += s.n;
+      const std::uint8_t* rb = X_.row_bins(r);
+      const Stats s = row_stats[r];
+      for (std::size_t k = fb; k < fe; ++k) {
+        const auto f = static_cast<std::size_t>(fs[k]);
+        Stats& e = h[f * kBins + rb[f]];
+        e.a += s.a;
+        e.b += s.b;
+        e.n += s.n;
+      }
     }
   }
+  (void)F;
 }
 
 int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,

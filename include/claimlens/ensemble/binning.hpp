@@ -42,6 +42,9 @@ class BinnedMatrix {
   /// Bin indices of feature f for every row (num_rows() entries).
   const std::uint8_t* feature_bins(std::size_t f) const { return bins_.data() + f * rows_; }
   std::uint8_t bin(std::size_t row, std::size_t f) const { return bins_[f * rows_ + row]; }
+  /// The same bins row-major (num_features() entries per row): histogram construction reads a
+  /// row's features together, which keeps independent additions in flight.
+  const std::uint8_t* row_bins(std::size_t row) const { return row_bins_.data() + row * cols_; }
 
   /// Number of value bins of feature f (0 when the feature is entirely missing).
   int num_bins(std::size_t f) const { return static_cast<int>(cuts_[f].size()); }
@@ -58,6 +61,7 @@ class BinnedMatrix {
   std::size_t cols_ = 0;
   int max_bin_ = 256;
   std::vector<std::uint8_t> bins_;
+  std::vector<std::uint8_t> row_bins_;
   std::vector<std::vector<double>> cuts_;
   std::vector<double> min_cuts_;
 };

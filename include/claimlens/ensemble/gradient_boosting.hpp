@@ -79,6 +79,7 @@ class GradientBoostingClassifier {
   double base_score_ = 0.5;
   double base_margin_ = 0.0;
   std::vector<Tree> trees_;
+  FlatForest flat_;  // inference copy of trees_
 };
 
 }  // namespace claimlens

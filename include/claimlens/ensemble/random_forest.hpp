@@ -97,6 +97,7 @@ class RandomForestClassifier {
   RandomForestParams params_;
   std::size_t n_features_ = 0;
   std::vector<Tree> trees_;
+  FlatForest flat_;  // inference copy of trees_
   std::optional<double> oob_score_;
   std::vector<double> oob_decision_;
 };

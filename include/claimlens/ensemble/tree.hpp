@@ -63,6 +63,49 @@ class Tree {
   std::vector<TreeNode> nodes_;
 };
 
+/// Inference layout of a whole ensemble: 16-byte nodes, siblings adjacent (right = left + 1),
+/// trees back to back, so a batch walks far less memory than the fat TreeNode arrays.
+class FlatForest {
+ public:
+  FlatForest() = default;
+  explicit FlatForest(const std::vector<Tree>& trees);
+
+  std::size_t num_trees() const { return roots_.size(); }
+
+  /// Sum of the leaf values of every tree for one row (no allocation).
+  double sum_row(const double* row) const {
+    double sum = 0.0;
+    for (std::uint32_t root : roots_) sum += leaf(root, row);
+    return sum;
+  }
+  /// out[r] = sum_row(x + r * cols) for every row, rows in parallel blocks (n_threads), each
+  /// row summed in tree order so the result does not depend on the thread count.
+  void sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
+                double* out) const;
+
+ private:
+  struct Node {
+    double value;          // threshold (split) or leaf value
+    std::int32_t feature;  // -1 for a leaf
+    std::uint32_t left;    // index of the left child; the right child follows it
+  };
+  static constexpr std::int32_t kDefaultLeft = std::int32_t{1} << 30;  // flag in `feature`
+  double leaf(std::uint32_t i, const double* row) const {
+    const Node* nodes = nodes_.data();
+    while (nodes[i].feature >= 0) {
+      const Node& n = nodes[i];
+      const std::int32_t f = n.feature & (kDefaultLeft - 1);
+      const double v = row[f];
+      const bool left = (v != v) ? (n.feature & kDefaultLeft) != 0 : v < n.value;
+      i = n.left + (left ? 0u : 1u);
+    }
+    return nodes[i].value;
+  }
+
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> roots_;
+};
+
 /// Which statistic a boosting feature importance aggregates (XGBoost's importance_type).
 enum class ImportanceType { Weight, Gain, TotalGain, Cover, TotalCover };
 
