@@ -27,6 +27,7 @@ inline std::vector<std::uint32_t> check_fit_inputs(const char* what, const Binne
   }
   if (rows.empty()) throw InvalidArgument(w + ": rows is empty");
   std::vector<std::uint32_t> ids(rows.size());
+  std::vector<bool> seen(X.num_rows(), false);
   positives = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::size_t r = rows[i];
@@ -34,6 +35,11 @@ inline std::vector<std::uint32_t> check_fit_inputs(const char* what, const Binne
       throw InvalidArgument(w + ": rows[" + std::to_string(i) + "] = " + std::to_string(r) +
                             " is past the " + std::to_string(X.num_rows()) + " rows of X");
     }
+    if (seen[r]) {
+      throw InvalidArgument(w + ": rows[" + std::to_string(i) + "] repeats row " +
+                            std::to_string(r) + " (row indices must be distinct)");
+    }
+    seen[r] = true;
     const double label = y[r];
     if (label != 0.0 && label != 1.0) {
       throw InvalidArgument(w + ": y[" + std::to_string(r) +

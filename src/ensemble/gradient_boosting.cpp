@@ -96,7 +96,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   const auto n_cols = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
 
-  std::vector<double> margin(n, base_margin);
+  std::vector<double> margin(X.num_rows(), base_margin);  // by row id
   std::vector<Stats> row_stats(X.num_rows());
   std::vector<std::uint32_t> buffer;
   buffer.reserve(n);
@@ -110,8 +110,8 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
     for (long long il = 0; il < nl; ++il) {
       const auto i = static_cast<std::size_t>(il);
-      const double p = sigmoid(margin[i]);
       const std::uint32_t r = ids[i];
+      const double p = sigmoid(margin[r]);
       row_stats[r] = Stats{p - y[r], std::max(p * (1.0 - p), 1e-16), 1.0};
     }
     Random rng(derive_seed(params_.random_state, static_cast<std::uint64_t>(round)));
@@ -140,11 +140,18 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     config.shuffle = false;
     config.n_threads = threads;
     Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
-    const std::vector<std::int32_t>& left_bins = builder.left_bins();
+    if (buffer.size() == n) {  // every row is in some leaf's range of the partitioned buffer
+      for (const auto& leaf : builder.leaf_ranges()) {
+        const double v = tree.nodes()[static_cast<std::size_t>(leaf.node)].value;
+        for (std::size_t k = leaf.begin; k < leaf.end; ++k) margin[buffer[k]] += v;
+      }
+    } else {  // subsampled: walk the tree on the bins of every fitted row
+      const std::vector<std::int32_t>& left_bins = builder.left_bins();
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
-    for (long long il = 0; il < nl; ++il) {
-      const auto i = static_cast<std::size_t>(il);
-      margin[i] += predict_binned(tree, left_bins, X, ids[i]);
+      for (long long il = 0; il < nl; ++il) {
+        const std::uint32_t r = ids[static_cast<std::size_t>(il)];
+        margin[r] += predict_binned(tree, left_bins, X, r);
+      }
     }
     trees.push_back(std::move(tree));
   }

@@ -43,7 +43,7 @@ FlatForest::FlatForest(const std::vector<Tree>& trees) {
 
 void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
                           double* out) const {
-  constexpr std::size_t kBlock = 32;
+  constexpr std::size_t kBlock = 64;
   const long long blocks = static_cast<long long>((rows + kBlock - 1) / kBlock);
   const bool parallel = n_threads > 1 && rows * roots_.size() > 20000;
 #pragma omp parallel for schedule(static) num_threads(n_threads) if (parallel)

@@ -84,17 +84,25 @@ std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Ta
   // Stable, so rows stay in ascending id order within a node (cache-friendly gathers).
   const std::uint8_t* col = X_.feature_bins(static_cast<std::size_t>(s.feature));
   std::size_t w = t.begin, m = 0;
+  // Branch-free: the direction of a row is data, not control flow (it is unpredictable).
+  std::uint32_t* scratch = scratch_.data();
   for (std::size_t i = t.begin; i < t.end; ++i) {
     const std::uint32_t r = rows[i];
     const std::uint8_t b = col[r];
-    const bool go_left = b == BinnedMatrix::kMissingBin ? s.default_left : b <= s.left_bin;
-    if (go_left) {
-      rows[w++] = r;
-      left.add(row_stats[r]);
-    } else {
-      scratch_[m++] = r;
-      right.add(row_stats[r]);
-    }
+    const bool go_left =
+        b == BinnedMatrix::kMissingBin ? s.default_left : static_cast<int>(b) <= s.left_bin;
+    rows[w] = r;
+    scratch[m] = r;
+    w += go_left;
+    m += !go_left;
+    const Stats& st = row_stats[r];
+    const double k = go_left ? 1.0 : 0.0;
+    left.a += k * st.a;
+    left.b += k * st.b;
+    left.n += k * st.n;
+    right.a += (1.0 - k) * st.a;
+    right.b += (1.0 - k) * st.b;
+    right.n += (1.0 - k) * st.n;
   }
   std::copy(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(m), rows + w);
   return w;

@@ -62,6 +62,12 @@ class TreeBuilder {
              std::uint32_t* rows, std::size_t n_rows, Random* rng);
 
   const std::vector<std::int32_t>& left_bins() const { return left_bins_; }
+  /// Per leaf of the last tree: {node, begin, end} into the rows buffer given to build().
+  struct LeafRange {
+    std::int32_t node;
+    std::size_t begin, end;
+  };
+  const std::vector<LeafRange>& leaf_ranges() const { return leaf_ranges_; }
 
  private:
   struct Task {
@@ -105,6 +111,7 @@ class TreeBuilder {
   std::vector<std::uint8_t> bins_list_;
   std::vector<int> order_;
   std::vector<std::int32_t> left_bins_;
+  std::vector<LeafRange> leaf_ranges_;
 };
 
 template <class Policy>
@@ -189,6 +196,7 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
                         std::uint32_t* rows, std::size_t n_rows, Random* rng) {
   std::vector<TreeNode> nodes;
   left_bins_.clear();
+  leaf_ranges_.clear();
   nodes.emplace_back();
   left_bins_.push_back(-1);
   Stats total;
@@ -209,6 +217,7 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
     if (p.can_split(t.total, t.depth)) s = find_split(p, config, t, row_stats, rows, rng);
     if (s.feature < 0 || !p.accept(s.gain)) {
       node.value = p.leaf_value(t.total);
+      leaf_ranges_.push_back(LeafRange{t.node, t.begin, t.end});
       if (t.slot >= 0) free_slot(t.slot);
       continue;
     }

@@ -188,6 +188,9 @@ TEST_CASE("forest: fit on a row subset of a shared binned matrix", "[forest]") {
   CHECK(a.predict_proba(half).size() == 150);
   std::vector<std::size_t> bad = {0, 300};
   CHECK_THROWS_MATCHES(a.fit(binned, y, bad), InvalidArgument, MessageContains("rows[1] = 300"));
+  std::vector<std::size_t> twice = {4, 7, 4};
+  CHECK_THROWS_MATCHES(a.fit(binned, y, twice), InvalidArgument,
+                       MessageContains("rows[2] repeats row 4"));
   std::vector<std::size_t> none;
   CHECK_THROWS_MATCHES(a.fit(binned, y, none), InvalidArgument, MessageContains("rows is empty"));
 }
