@@ -237,13 +237,19 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
     left_bins_.push_back(-1);
     Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls};
     Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs};
-    if (t.slot >= 0) {
-      Task& small = (mid - t.begin <= t.end - mid) ? lt : rt;
-      Task& large = (&small == &lt) ? rt : lt;
-      if (large.end - large.begin > small_node_) {
-        const int slot = alloc_slot();
-        build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
-                   row_stats, config.n_threads);
+    // Histograms only for children that will search for a split (not for leaves-to-be).
+    const bool want_l = lt.end - lt.begin > small_node_ && p.can_split(ls, t.depth + 1);
+    const bool want_r = rt.end - rt.begin > small_node_ && p.can_split(rs, t.depth + 1);
+    if (t.slot >= 0 && (want_l || want_r)) {
+      const bool left_small = mid - t.begin <= t.end - mid;
+      Task& small = left_small ? lt : rt;
+      Task& large = left_small ? rt : lt;
+      const bool want_small = left_small ? want_l : want_r;
+      const bool want_large = left_small ? want_r : want_l;
+      const int slot = alloc_slot();
+      build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
+                 row_stats, config.n_threads);
+      if (want_large) {  // sibling by subtraction, in the parent's buffer
         Stats* parent_h = hist(t.slot);
         const Stats* small_h = hist(slot);
         for (int f : config.features) {
@@ -251,14 +257,16 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
           for (int b = 0; b < kBins; ++b) parent_h[off + b].sub(small_h[off + b]);
         }
         large.slot = t.slot;
-        if (small.end - small.begin > small_node_) {
-          small.slot = slot;
-        } else {
-          free_slot(slot);
-        }
       } else {
         free_slot(t.slot);
       }
+      if (want_small) {
+        small.slot = slot;
+      } else {
+        free_slot(slot);
+      }
+    } else if (t.slot >= 0) {
+      free_slot(t.slot);
     }
     stack_.push_back(rt);
     stack_.push_back(lt);
