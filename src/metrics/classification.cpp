@@ -39,22 +39,22 @@ struct LabelCounts {
 
 LabelCounts count_labels(Span<const int> y_true, Span<const int> y_pred,
                          const std::vector<int>& labels) {
-  // Map through the sorted labels, then back to the caller's order.
-  std::vector<int> sorted = labels;
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<std::size_t> position(labels.size());
-  for (std::size_t k = 0; k < labels.size(); ++k) {
-    position[static_cast<std::size_t>(index_of(sorted, labels[k]))] = k;
-  }
+  const detail::LabelIndex index(labels);
   LabelCounts counts{std::vector<std::int64_t>(labels.size()),
                      std::vector<std::int64_t>(labels.size()),
                      std::vector<std::int64_t>(labels.size())};
   for (std::size_t i = 0; i < y_true.size(); ++i) {
-    const long t = index_of(sorted, y_true[i]);
-    const long p = y_pred[i] == y_true[i] ? t : index_of(sorted, y_pred[i]);
-    if (t >= 0) ++counts.truth[position[static_cast<std::size_t>(t)]];
-    if (p >= 0) ++counts.pred[position[static_cast<std::size_t>(p)]];
-    if (t >= 0 && y_pred[i] == y_true[i]) ++counts.tp[position[static_cast<std::size_t>(t)]];
+    const long t = index(y_true[i]);
+    if (y_pred[i] == y_true[i]) {
+      if (t >= 0) {
+        const auto k = static_cast<std::size_t>(t);
+        ++counts.truth[k], ++counts.pred[k], ++counts.tp[k];
+      }
+      continue;
+    }
+    const long p = index(y_pred[i]);
+    if (t >= 0) ++counts.truth[static_cast<std::size_t>(t)];
+    if (p >= 0) ++counts.pred[static_cast<std::size_t>(p)];
   }
   return counts;
 }
@@ -98,22 +98,16 @@ ConfusionMatrix confusion_matrix(Span<const int> y_true, Span<const int> y_pred,
   detail::check_label_pair("confusion_matrix", y_true, y_pred);
   ConfusionMatrix result;
   result.labels = resolve_labels("confusion_matrix", y_true, y_pred, labels);
-  std::vector<int> sorted = result.labels;
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<std::size_t> position(sorted.size());
-  for (std::size_t k = 0; k < sorted.size(); ++k) {
-    position[static_cast<std::size_t>(index_of(sorted, result.labels[k]))] = k;
-  }
-  const std::size_t n = sorted.size();
+  const detail::LabelIndex index(result.labels);
+  const std::size_t n = result.labels.size();
   result.counts.assign(n * n, 0);
   bool any_true_listed = false;
   for (std::size_t i = 0; i < y_true.size(); ++i) {
-    const long t = index_of(sorted, y_true[i]);
-    const long p = index_of(sorted, y_pred[i]);
+    const long t = index(y_true[i]);
+    const long p = index(y_pred[i]);
     any_true_listed |= t >= 0;
     if (t >= 0 && p >= 0) {
-      ++result.counts[position[static_cast<std::size_t>(t)] * n +
-                      position[static_cast<std::size_t>(p)]];
+      ++result.counts[static_cast<std::size_t>(t) * n + static_cast<std::size_t>(p)];
     }
   }
   if (!any_true_listed) {
@@ -256,9 +250,10 @@ double log_loss(Span<const int> y_true, const RowMatrix& proba, const std::vecto
                           " columns but there are " + std::to_string(classes.size()) + " labels");
   }
   const double eps = DBL_EPSILON;
+  const detail::LabelIndex index(classes);
   std::vector<double> losses(y_true.size());
   for (std::size_t i = 0; i < y_true.size(); ++i) {
-    const long column = index_of(classes, y_true[i]);
+    const long column = index(y_true[i]);
     if (column < 0) {
       throw InvalidArgument("log_loss: y_true[" + std::to_string(i) +
                             "] = " + std::to_string(y_true[i]) + " is not one of the labels");
