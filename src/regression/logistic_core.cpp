@@ -72,6 +72,8 @@ LogisticProblem make_problem(const ScaledDesign& design, const Vector& y, Vector
 
 namespace {
 
+constexpr Eigen::Index kMaxDiagnosedParameters = 500;
+
 bool unpenalized(const LogisticProblem& pr) {
   return pr.penalty.cwiseAbs().maxCoeff() == 0.0;
 }
@@ -287,7 +289,8 @@ Vector lbfgs_direction(const std::deque<Vector>& S, const std::deque<Vector>& Y,
 
 }  // namespace
 
-SolveResult solve_lbfgs(const LogisticProblem& pr, int max_iter, double tol) {
+SolveResult solve_lbfgs(const LogisticProblem& pr, int max_iter, double tol,
+                        const std::vector<std::string>& names) {
   const bool unpen = unpenalized(pr);
   const size_t memory = 10;
   SolveResult res;
@@ -349,6 +352,12 @@ SolveResult solve_lbfgs(const LogisticProblem& pr, int max_iter, double tol) {
     if (unpen && separates(pr, z)) throw_perfect_separation(res.iterations);
   }
   res.value = F;
+  // Under quasi-complete separation the gradient also fades as the coefficients run away, so a
+  // "converged" unpenalized fit is checked for a recession direction (while the p x p
+  // eigen-decomposition stays cheap).
+  if (unpen && pr.Z->cols() <= kMaxDiagnosedParameters) {
+    diagnose_unpenalized(pr, z, false, names);
+  }
   return res;
 }
 

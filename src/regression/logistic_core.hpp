@@ -46,8 +46,10 @@ struct SolveResult {
 SolveResult solve_newton(const LogisticProblem& problem, int max_iter, double tol,
                          const std::vector<std::string>& names);
 /// L-BFGS (memory 10) with a weak-Wolfe bisection line search; throws StateError on perfect
-/// separation of an unpenalized problem.
-SolveResult solve_lbfgs(const LogisticProblem& problem, int max_iter, double tol);
+/// separation of an unpenalized problem, and with up to 500 parameters also on quasi-complete
+/// separation / InvalidArgument on collinear columns.
+SolveResult solve_lbfgs(const LogisticProblem& problem, int max_iter, double tol,
+                        const std::vector<std::string>& names);
 
 /// Unnormalized Hessian C*Z' diag(w p(1-p)) Z + diag(penalty) at v.
 RowMatrix hessian(const LogisticProblem& problem, const Vector& v);

@@ -101,7 +101,7 @@ LogisticRegression& LogisticRegression::fit(const RowMatrix& X, const Vector& y,
   for (Eigen::Index j = 0; j < X.cols(); ++j) names.push_back("column " + std::to_string(j));
   const SolveResult res = solver == LogisticSolver::Newton
                               ? solve_newton(problem, options_.max_iter, options_.tol, names)
-                              : solve_lbfgs(problem, options_.max_iter, options_.tol);
+                              : solve_lbfgs(problem, options_.max_iter, options_.tol, names);
 
   LogisticFitReport report;
   report.converged = res.converged;

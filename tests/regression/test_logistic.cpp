@@ -119,8 +119,16 @@ TEST_CASE("quasi-complete separation and collinear columns are reported without 
     y[i] = rng.uniform() < 0.5 ? 1.0 : 0.0;
     X(i, 1) = (y[i] == 1.0 && i % 3 == 0) ? 1.0 : 0.0;
   }
-  CHECK_THROWS_WITH(LogisticRegression(options(Penalty::None)).fit(X, y),
-                    Contains("quasi-complete separation") && Contains("column 1"));
+  for (auto solver : {LogisticSolver::Newton, LogisticSolver::Lbfgs}) {
+    auto o = options(Penalty::None);
+    o.solver = solver;
+    o.max_iter = 1000;
+    CHECK_THROWS_WITH(LogisticRegression(o).fit(X, y),
+                      Contains("quasi-complete separation") && Contains("column 1"));
+  }
+  LogisticRegression penalized(options(Penalty::L2));
+  penalized.fit(X, y);  // the penalty keeps the optimum finite
+  CHECK(penalized.converged());
   CHECK_THROWS_WITH(fit_logit(X, y), Contains("quasi-complete separation") && Contains("x2"));
 
   RowMatrix C(n, 2);
