@@ -5,12 +5,15 @@
 #include <benchmark/benchmark.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "claimlens/regression/logistic_regression.hpp"
 #include "claimlens/regression/logit.hpp"
@@ -70,6 +73,15 @@ const Design& seed_design() {
   return design;
 }
 
+// The true optimum of the full training design, from the committed fixture (NaN if unreadable).
+double full_train_optimum() {
+  const char* p = std::getenv("CLAIMLENS_BENCH_SEED_FIXTURE");
+  std::ifstream in(p ? p : "tests/fixtures/regression_seed.json");
+  if (!in) return std::nan("");
+  const auto fx = nlohmann::json::parse(in);
+  return fx["full_train"]["optimum_objective"].get<double>();
+}
+
 void fit_logreg(benchmark::State& state, claimlens::LogisticSolver solver) {
   const Design& d = seed_design();
   claimlens::LogisticRegressionOptions o;
@@ -84,6 +96,12 @@ void fit_logreg(benchmark::State& state, claimlens::LogisticSolver solver) {
   state.counters["objective"] = model.report().objective;
   state.counters["iterations"] = model.n_iter();
   state.counters["converged"] = model.converged() ? 1 : 0;
+  const double optimum = full_train_optimum();
+  if (std::isfinite(optimum)) {
+    const double gap = (model.report().objective - optimum) / optimum;
+    state.counters["rel_gap"] = gap;
+    if (!(std::abs(gap) < 1e-9)) state.SkipWithError("did not reach the true optimum");
+  }
 }
 
 void BM_logreg_seed_fit(benchmark::State& state) {
