@@ -76,6 +76,7 @@ struct VectorizerState {
   CsrMatrix count(Span<const std::string_view> docs, const CountVectorizerOptions& options) const;
 
  private:
+  std::vector<std::uint32_t> alphabetical_order(const NgramTable& all) const;
   void count_block(Span<const std::string_view> docs, std::size_t first_index,
                    const CountVectorizerOptions& options, CsrMatrix& out) const;
 };

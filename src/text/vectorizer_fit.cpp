@@ -109,6 +109,29 @@ void VectorizerState::set_fixed_vocabulary(const std::vector<std::string>& vocab
   fitted = true;
 }
 
+/// N-gram ids in the code-point order of their joined strings, without building the strings:
+/// tokens hold only word characters (all above ' '), so comparing token by token, a prefix
+/// first, orders "a" < "a b" < "ab" exactly as comparing the space-joined strings does.
+std::vector<std::uint32_t> VectorizerState::alphabetical_order(const NgramTable& all) const {
+  std::vector<std::uint32_t> token_order(tokens.size());
+  std::iota(token_order.begin(), token_order.end(), 0u);
+  std::sort(token_order.begin(), token_order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return tokens.at(a) < tokens.at(b); });
+  std::vector<std::uint32_t> token_rank(tokens.size());
+  for (std::uint32_t r = 0; r < token_order.size(); ++r) token_rank[token_order[r]] = r;
+  std::vector<std::uint32_t> order(all.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto x = all.at(a), y = all.at(b);
+    const std::size_t n = std::min(x.size(), y.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (x[i] != y[i]) return token_rank[x[i]] < token_rank[y[i]];
+    }
+    return x.size() < y.size();
+  });
+  return order;
+}
+
 CsrMatrix VectorizerState::learn(Span<const std::string_view> docs,
                                  const CountVectorizerOptions& o) {
   NgramTable all;  // every n-gram of the corpus, ids in order of first appearance
@@ -131,12 +154,7 @@ CsrMatrix VectorizerState::learn(Span<const std::string_view> docs,
         "CountVectorizer.fit: empty vocabulary; perhaps the documents only contain stop words "
         "(or there are no documents)");
   }
-  std::vector<std::string> term(n_terms);
-  for (std::uint32_t f = 0; f < n_terms; ++f) term[f] = join(all.at(f));
-  std::vector<std::uint32_t> by_name(n_terms);  // alphabetical rank -> n-gram id
-  std::iota(by_name.begin(), by_name.end(), 0u);
-  std::sort(by_name.begin(), by_name.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return term[a] < term[b]; });
+  const std::vector<std::uint32_t> by_name = alphabetical_order(all);  // rank -> n-gram id
   std::vector<std::uint32_t> rank(n_terms);
   for (std::uint32_t r = 0; r < n_terms; ++r) rank[by_name[r]] = r;
   std::vector<std::int64_t> df(n_terms, 0), tf(n_terms, 0);
@@ -150,8 +168,9 @@ CsrMatrix VectorizerState::learn(Span<const std::string_view> docs,
     const auto gram = all.at(by_name[r]);
     ngrams.intern(gram.data(), gram.size());
     column.push_back(col_of_rank[r]);
-    name_to_column.emplace(term[by_name[r]], names.size());
-    names.push_back(std::move(term[by_name[r]]));
+    std::string term = join(gram);
+    name_to_column.emplace(term, names.size());
+    names.push_back(std::move(term));
   }
   CsrMatrix out = empty_csr(docs.size(), names.size());
   std::vector<RowCounter::Entry> row;
