@@ -8,29 +8,6 @@
 
 namespace claimlens::detail {
 
-double pairwise_sum(const double* a, size_t n) {
-  // numpy's pairwise_sum (PW_BLOCKSIZE 128, 8 accumulators), so means match pandas bit for bit.
-  if (n < 8) {
-    double res = 0.;
-    for (size_t i = 0; i < n; ++i) res += a[i];
-    return res;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (size_t k = 0; k < 8; ++k) r[k] = a[k];
-    size_t i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (size_t k = 0; k < 8; ++k) r[k] += a[i + k];
-    }
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
-}
-
 double nan_mean(const std::vector<double>& values) {
   std::vector<double> filled(values);
   size_t count = 0;

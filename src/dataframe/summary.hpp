@@ -2,6 +2,8 @@
 // (so results agree to the last bits, not just approximately).
 #pragma once
 
+#include "claimlens/pairwise_sum.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -9,7 +11,9 @@
 namespace claimlens::detail {
 
 /// numpy's pairwise summation (what pandas' mean uses: nulls are summed as 0).
-double pairwise_sum(const double* values, size_t n);
+inline double pairwise_sum(const double* values, size_t n) {
+  return claimlens::pairwise_sum(values, n);
+}
 
 /// Mean over the non-null values; NaN when there are none.
 double nan_mean(const std::vector<double>& values_with_nan);

@@ -1,6 +1,8 @@
 // Input checks and sums shared by the metrics sources.
 #pragma once
 
+#include "claimlens/pairwise_sum.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -45,6 +47,8 @@ class LabelIndex {
 
 /// numpy's pairwise summation (add.reduce on a contiguous float64 array), so that means agree
 /// with numpy's to the last bit or nearly.
-double pairwise_sum(const double* values, std::size_t n);
+inline double pairwise_sum(const double* values, std::size_t n) {
+  return claimlens::pairwise_sum(values, n);
+}
 
 }  // namespace claimlens::detail

@@ -42,6 +42,8 @@ nlohmann::json seed_boosting_grid();
 class ClaimClassifier {
  public:
   using Model = std::variant<RandomForestClassifier, GradientBoostingClassifier>;
+  /// The "model_type" of its model files (claimlens/io/model_file.hpp).
+  static constexpr const char* kModelType = "claim_classifier";
 
   /// Drops rows with nulls, splits 60/20/20 (train/validation/test) with `random_state`, fits
   /// the featurizer on the training texts, tunes and fits the chosen algorithm(s), evaluates.

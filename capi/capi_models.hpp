@@ -1,0 +1,51 @@
+// The models behind claimlens_model handles: training from a parameter JSON, prediction and
+// files, whatever the algorithm.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/ensemble/random_forest.hpp"
+#include "claimlens/io/model_file.hpp"
+
+namespace claimlens::capi {
+
+/// A fitted logistic regression kept as its coefficients (original units), the form it is
+/// saved in.
+struct LogisticModel {
+  static constexpr const char* kModelType = "logistic_regression";
+  nlohmann::json params;     // as given, for the record
+  std::vector<double> coef;  // one per feature
+  double intercept = 0.0;
+  bool converged = false;
+  int iterations = 0;
+
+  double predict_proba_row(const double* row) const;
+  nlohmann::json to_json() const;
+  static LogisticModel from_json(const nlohmann::json& j);
+};
+
+using Model = std::variant<RandomForestClassifier, GradientBoostingClassifier, LogisticModel>;
+
+/// params: {"algorithm": "random_forest" | "gradient_boosting" | "logistic_regression", ...the
+/// algorithm's parameters}. InvalidArgument for a missing/unknown algorithm or a bad parameter.
+Model train_model(const nlohmann::json& params, const double* x, std::size_t rows, std::size_t cols,
+                  const double* y);
+void predict_proba(const Model& model, const double* x, std::size_t rows, std::size_t cols,
+                   double* out);
+std::size_t num_features(const Model& model);
+std::vector<double> feature_importances(const Model& model);
+/// Intercept then coefficients; StateError for tree models.
+std::vector<double> coefficients(const Model& model);
+
+void save_model(const Model& model, const std::string& path);
+std::vector<std::uint8_t> save_model_buffer(const Model& model);
+Model model_from_envelope(const io::ModelEnvelope& envelope);
+
+}  // namespace claimlens::capi
