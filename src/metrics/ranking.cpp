@@ -139,37 +139,43 @@ double roc_auc_score(Span<const int> y_true, Span<const double> y_score) {
 
 RocCurve roc_curve(Span<const int> y_true, Span<const double> y_score, bool drop_intermediate) {
   const SplitScores split = split_and_sort("roc_curve", y_true, y_score);
-  std::vector<double> tps, fps, thresholds;
-  tps.reserve(y_score.size());
-  fps.reserve(y_score.size());
-  thresholds.reserve(y_score.size());
+  const double p = static_cast<double>(split.positives), q = static_cast<double>(split.negatives);
+  RocCurve curve;
+  // Points stream out highest threshold first; sklearn keeps the ends and every point where the
+  // curve bends (non-zero second difference), so a point is decided when its successor arrives.
+  struct Point {
+    std::int64_t tp, fp;
+    double threshold;
+  };
+  Point before{0, 0, 0.0}, current{0, 0, 0.0};
+  std::size_t seen = 0;
   std::int64_t tp_total = 0, fp_total = 0;
+  const auto emit = [&](const Point& point) {
+    if (curve.fpr.empty()) {  // the (0, 0) point above the highest score
+      curve.fpr.push_back(0.0);
+      curve.tpr.push_back(0.0);
+      curve.thresholds.push_back(point.threshold + 1.0);
+    }
+    curve.fpr.push_back(static_cast<double>(point.fp) / q);
+    curve.tpr.push_back(static_cast<double>(point.tp) / p);
+    curve.thresholds.push_back(point.threshold);
+  };
   for_each_threshold(split, [&](std::uint64_t key, std::int64_t tp, std::int64_t fp) {
     tp_total += tp;
     fp_total += fp;
-    tps.push_back(static_cast<double>(tp_total));
-    fps.push_back(static_cast<double>(fp_total));
-    thresholds.push_back(from_key(key));
+    const Point next{tp_total, fp_total, from_key(key)};
+    if (seen == 1) {
+      emit(current);  // the first point is always kept
+    } else if (seen >= 2) {
+      const bool bends =
+          next.fp - 2 * current.fp + before.fp != 0 || next.tp - 2 * current.tp + before.tp != 0;
+      if (!drop_intermediate || bends) emit(current);
+    }
+    before = current;
+    current = next;
+    ++seen;
   });
-  // sklearn keeps the ends and every point where the curve bends (non-zero second difference).
-  std::vector<std::size_t> keep;
-  const std::size_t n = tps.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    const bool end = k == 0 || k + 1 == n;
-    const bool bends = !end && (fps[k + 1] - 2 * fps[k] + fps[k - 1] != 0 ||
-                                tps[k + 1] - 2 * tps[k] + tps[k - 1] != 0);
-    if (!drop_intermediate || n <= 2 || end || bends) keep.push_back(k);
-  }
-  RocCurve curve;
-  curve.fpr.push_back(0.0);
-  curve.tpr.push_back(0.0);
-  curve.thresholds.push_back(thresholds[keep[0]] + 1.0);
-  const double p = static_cast<double>(tp_total), q = static_cast<double>(fp_total);
-  for (std::size_t k : keep) {
-    curve.fpr.push_back(fps[k] / q);
-    curve.tpr.push_back(tps[k] / p);
-    curve.thresholds.push_back(thresholds[k]);
-  }
+  emit(current);  // the last point is always kept
   return curve;
 }
 
