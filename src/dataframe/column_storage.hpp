@@ -71,6 +71,11 @@ class PodBuffer {
     for (size_t i = size_; i < n; ++i) data_[i] = fill;
     size_ = n;
   }
+  /// Size without initializing new elements (for buffers about to be overwritten).
+  void resize_uninitialized(size_t n) {
+    if (n > capacity_) reserve(n);
+    size_ = n;
+  }
   /// Give back unused capacity (realloc shrinks in place).
   void shrink_to_fit() {
     if (capacity_ > size_ && size_ > 0) {

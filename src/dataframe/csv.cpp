@@ -221,6 +221,21 @@ class InferringColumn {
   std::optional<ColumnBuilder> builder_;
 };
 
+constexpr size_t kProbeSize = size_t{1} << 18;
+
+/// Scans a block; the first time, scans a 256 KiB prefix on its own first so that the sink can
+/// size its buffers for the whole input (sink.progress) before the bulk of the rows arrives.
+template <class Sink>
+size_t scan_block(detail::CsvScanner& scanner, const char* data, size_t size, bool eof, Sink& sink,
+                  bool first, size_t done, size_t total) {
+  size_t probed = 0;
+  if (first && size > kProbeSize) {
+    probed = scanner.scan(data, kProbeSize, false, sink);
+    sink.progress(done + probed, total);
+  }
+  return probed + scanner.scan(data + probed, size - probed, eof, sink);
+}
+
 /// Streams `path` (or `buffer` when path is null) through the scanner in blocks, calling
 /// sink(fields, count, line) per row and sink.progress(consumed, total) after each block.
 template <class Sink>
@@ -231,7 +246,8 @@ void stream(const std::string* path, std::string_view buffer, detail::CsvScanner
   };
   if (path == nullptr) {
     size_t bom = strip_bom(buffer.data(), buffer.size());
-    scanner.scan(buffer.data() + bom, buffer.size() - bom, true, sink);
+    scan_block(scanner, buffer.data() + bom, buffer.size() - bom, true, sink, true, bom,
+               buffer.size());
     sink.progress(buffer.size(), buffer.size());
     return;
   }
@@ -248,7 +264,7 @@ void stream(const std::string* path, std::string_view buffer, detail::CsvScanner
     std::fseek(file.get(), 0, SEEK_SET);
   }
   detail::PodBuffer<char> buf;
-  buf.resize(kBlockSize);
+  buf.resize_uninitialized(total > 0 ? std::min(kBlockSize, total + 1) : kBlockSize);
   size_t have = 0;
   size_t done = 0;  // bytes of the file consumed before buf[0]
   bool eof = false;
@@ -265,13 +281,14 @@ void stream(const std::string* path, std::string_view buffer, detail::CsvScanner
       have += n;
     }
     size_t start = first ? strip_bom(buf.data(), have) : 0;
+    size_t consumed = start + scan_block(scanner, buf.data() + start, have - start, eof, sink,
+                                         first, done + start, std::max(total, have));
     first = false;
-    size_t consumed = start + scanner.scan(buf.data() + start, have - start, eof, sink);
     done += consumed;
     sink.progress(done, std::max(total, done));
     if (eof) return;
     if (consumed == 0) {
-      buf.resize(buf.size() * 2);  // one row longer than the block: widen it
+      buf.resize_uninitialized(buf.size() * 2);  // a row longer than the block: widen it
     } else {
       std::memmove(buf.data(), buf.data() + consumed, have - consumed);
       have -= consumed;
@@ -387,6 +404,7 @@ DataFrame read_any(const std::string* path, std::string_view buffer, const CsvOp
     if (sink.columns[i].state() == InferringColumn::State::Rescan) {
       rescan.targets.push_back(i);
       rescan.builders.emplace_back(DType::String);
+      rescan.builders.back().reserve(sink.rows);
     }
   }
   if (!rescan.targets.empty()) {
