@@ -1,0 +1,145 @@
+#include "claimlens/pipeline/verified_logit.hpp"
+
+#include "claimlens/error.hpp"
+#include "claimlens/metrics/classification.hpp"
+#include "claimlens/model_selection/split.hpp"
+#include "claimlens/preprocessing/encoders.hpp"
+#include "claimlens/preprocessing/resample.hpp"
+#include "claimlens/random.hpp"
+#include "claimlens/stats/outliers.hpp"
+
+namespace claimlens {
+
+namespace {
+
+const std::vector<std::string> kNumeric = {"video_duration_sec", "video_view_count",
+                                           "video_share_count", "video_download_count",
+                                           "video_comment_count"};
+
+// The frame with `column` capped at its upper IQR fence; returns the fence.
+double cap_upper(DataFrame& frame, const std::string& column) {
+  std::vector<double> values = frame.column(column).to_doubles();
+  const stats::IqrFences fences = stats::iqr_fences(values);
+  stats::cap_outliers_inplace(values, fences, stats::Tail::Upper);
+  DataFrame rebuilt;
+  for (const auto& name : frame.column_names()) {
+    rebuilt.add_column(name, name == column ? Column::from_float64(values) : frame.column(name));
+  }
+  frame = std::move(rebuilt);
+  return fences.upper;
+}
+
+// Every row of the majority class plus minority rows drawn with replacement up to its size.
+std::vector<std::size_t> upsample(const std::vector<double>& y, std::uint64_t seed) {
+  std::vector<std::size_t> minority, rows;
+  for (std::size_t i = 0; i < y.size(); ++i) (y[i] == 1.0 ? minority : rows).push_back(i);
+  if (minority.empty() || rows.empty()) {
+    throw InvalidArgument("verified_logit: verified_status has a single class");
+  }
+  if (minority.size() > rows.size()) std::swap(minority, rows);
+  const std::size_t target = rows.size();
+  for (std::size_t k : resample_indices(minority.size(), target, seed)) rows.push_back(minority[k]);
+  return rows;
+}
+
+}  // namespace
+
+VerifiedLogitResult verified_logit(const DataFrame& videos, const VerifiedLogitOptions& options) {
+  std::vector<std::string> needed = kNumeric;
+  needed.insert(needed.end(),
+                {"video_like_count", "claim_status", "author_ban_status", "verified_status"});
+  DataFrame data = videos.select(needed).dropna();
+  VerifiedLogitResult result;
+  result.rows_after_dropna = data.num_rows();
+  if (data.num_rows() < 20) {
+    throw InvalidArgument("verified_logit: need at least 20 complete rows, got " +
+                          std::to_string(data.num_rows()));
+  }
+  result.like_cap = cap_upper(data, "video_like_count");
+  result.comment_cap = cap_upper(data, "video_comment_count");
+
+  const std::vector<double> verified =
+      BinaryLabelEncoder("verified", "not verified").transform(data.column("verified_status"));
+  data = data.take(upsample(verified, options.random_state));
+  result.rows_after_upsampling = data.num_rows();
+
+  OneHotEncoder encoder(OneHotOptions{true, UnknownCategory::Error});
+  encoder.fit(data, {"claim_status", "author_ban_status"});
+  const RowMatrix categorical = encoder.transform(data);
+  const std::size_t rows = data.num_rows();
+  RowMatrix X(static_cast<Eigen::Index>(rows),
+              static_cast<Eigen::Index>(kNumeric.size()) + categorical.cols());
+  for (std::size_t c = 0; c < kNumeric.size(); ++c) {
+    const std::vector<double> values = data.column(kNumeric[c]).to_doubles();
+    for (std::size_t r = 0; r < rows; ++r) X(Eigen::Index(r), Eigen::Index(c)) = values[r];
+  }
+  X.rightCols(categorical.cols()) = categorical;
+  result.feature_names = kNumeric;
+  for (auto& name : encoder.get_feature_names_out()) result.feature_names.push_back(name);
+  const std::vector<double> y_all =
+      BinaryLabelEncoder("verified", "not verified").transform(data.column("verified_status"));
+
+  TrainTestSplitOptions split_options;
+  split_options.test_size = TestSize::fraction(0.25);
+  split_options.seed = derive_seed(options.random_state, 1);
+  const SplitIndices split = train_test_split(rows, split_options);
+  auto gather = [&](const std::vector<std::size_t>& idx, RowMatrix& Xs, Vector& ys) {
+    Xs.resize(Eigen::Index(idx.size()), X.cols());
+    ys.resize(Eigen::Index(idx.size()));
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+      Xs.row(Eigen::Index(i)) = X.row(Eigen::Index(idx[i]));
+      ys[Eigen::Index(i)] = y_all[idx[i]];
+    }
+  };
+  RowMatrix X_train, X_test;
+  Vector y_train, y_test;
+  gather(split.train, X_train, y_train);
+  gather(split.test, X_test, y_test);
+  result.train_rows = split.train.size();
+  result.test_rows = split.test.size();
+
+  LogisticRegressionOptions lr;
+  lr.C = options.C;
+  lr.max_iter = options.max_iter;
+  lr.solver = LogisticSolver::Newton;
+  lr.require_convergence = true;
+  result.model = LogisticRegression(lr);
+  result.model.fit(X_train, y_train);
+
+  const std::vector<int> pred = result.model.predict(X_test);
+  std::vector<int> truth(pred.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) truth[i] = y_test[Eigen::Index(i)] > 0.5;
+  const ConfusionMatrix cm = confusion_matrix(truth, pred, {0, 1});
+  result.test = {{"accuracy", accuracy_score(truth, pred)},
+                 {"precision", precision_score(truth, pred)},
+                 {"recall", recall_score(truth, pred)},
+                 {"f1", f1_score(truth, pred)},
+                 {"confusion_matrix", {{cm(0, 0), cm(0, 1)}, {cm(1, 0), cm(1, 1)}}}};
+  ReportOptions report;
+  report.target_names = {"not verified", "verified"};
+  result.classification_report = classification_report(truth, pred, report);
+  return result;
+}
+
+nlohmann::json VerifiedLogitResult::to_json() const {
+  nlohmann::json coefficients = nlohmann::json::object();
+  for (std::size_t j = 0; j < feature_names.size(); ++j) {
+    coefficients[feature_names[j]] = model.coef()[Eigen::Index(j)];
+  }
+  const auto& fit = model.report();
+  nlohmann::json out = test;
+  out["intercept"] = model.intercept();
+  out["coefficients"] = std::move(coefficients);
+  out["converged"] = fit.converged;
+  out["iterations"] = fit.iterations;
+  out["gradient_norm"] = fit.gradient_norm;
+  out["objective"] = fit.objective;
+  out["rows"] = {{"after_dropna", rows_after_dropna},
+                 {"after_upsampling", rows_after_upsampling},
+                 {"train", train_rows},
+                 {"test", test_rows}};
+  out["caps"] = {{"video_like_count", like_cap}, {"video_comment_count", comment_cap}};
+  return out;
+}
+
+}  // namespace claimlens
