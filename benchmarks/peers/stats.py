@@ -13,10 +13,10 @@ MODULUS = 2147483647  # 2^31 - 1
 
 
 def synth_columns(n=N):
-    """x: a Lehmer-sequence spread over [0, 2.1e6); y: half of x plus independent noise;
-    z, w: two more mixtures (four columns for the correlation matrices)."""
+    """x: Knuth's multiplicative hash of i, spread over [0, 4.3e6) with no sorted runs; y: half of
+    x plus Lehmer-sequence noise; z: small integers with many ties; w: another mixture."""
     i = np.arange(n, dtype=np.int64)
-    x = ((i * 48271) % MODULUS) / 1000.0
+    x = ((i * 2654435761) % 2**32) / 1000.0
     noise = ((i * 69621) % MODULUS) / 2000.0
     y = 0.5 * x + noise
     z = ((i * 16807) % 1009).astype(np.float64)

@@ -146,6 +146,13 @@ void select(double* first, double* last, std::size_t offset, const std::size_t* 
   }
 }
 
+// The non-NaN values (a plain copy when there is no NaN).
+std::vector<double> valid_copy(Span<const double> x, NanPolicy nan, const char* function) {
+  const std::size_t n = detail::require_count(x, nan, 1, function, "x");
+  if (n == x.size()) return std::vector<double>(x.begin(), x.end());
+  return dropna(x);
+}
+
 void check_q(double q, const char* function) {
   if (!(q >= 0.0 && q <= 1.0)) {
     detail::invalid(function, "q must be in [0, 1], got " + detail::format_number(q));
@@ -175,8 +182,7 @@ QuantileMethod quantile_method_from_name(std::string_view name) {
 std::vector<double> quantiles(Span<const double> x, Span<const double> qs, QuantileMethod method,
                               NanPolicy nan) {
   for (double q : qs) check_q(q, "quantile");
-  detail::require_count(x, nan, 1, "quantile", "x");
-  std::vector<double> data = dropna(x);
+  std::vector<double> data = valid_copy(x, nan, "quantile");
   const std::size_t n = data.size();
   std::vector<Position> positions;
   std::vector<std::size_t> ranks;
@@ -202,8 +208,7 @@ double quantile(Span<const double> x, double q, QuantileMethod method, NanPolicy
 }
 
 double median(Span<const double> x, NanPolicy nan) {
-  detail::require_count(x, nan, 1, "median", "x");
-  std::vector<double> data = dropna(x);
+  std::vector<double> data = valid_copy(x, nan, "median");
   const std::size_t n = data.size();
   const std::size_t half = n / 2;
   if (n % 2 == 1) {
