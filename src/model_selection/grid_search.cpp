@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <stdexcept>
 
 #include "claimlens/error.hpp"
 
@@ -352,24 +353,36 @@ std::vector<int> rank_descending(const std::vector<double>& means) {
 }  // namespace
 
 CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
-                   const std::vector<Metric>& metrics, const std::vector<std::string>& names,
-                   int n_jobs, const std::function<FoldOutcome(std::size_t, std::size_t)>& task,
+                   const std::vector<std::string>& names,
+                   const std::vector<std::vector<std::size_t>>& groups, int n_jobs,
+                   const std::function<std::vector<FoldOutcome>(std::size_t, std::size_t)>& task,
                    const std::function<void(double)>& progress, std::size_t extra_work_units) {
   const std::size_t n_combos = params.size();
-  const std::size_t n_tasks = n_combos * n_folds;
-  std::vector<FoldOutcome> outcomes(n_tasks);
+  const std::size_t n_tasks = groups.size() * n_folds;
+  std::vector<FoldOutcome> outcomes(n_combos * n_folds);  // [combination][fold]
   std::vector<std::exception_ptr> errors(n_tasks);
   std::atomic<bool> failed{false};
   std::size_t done = 0;
-  const double total = static_cast<double>(n_tasks + extra_work_units);
+  const double total = static_cast<double>(n_combos * n_folds + extra_work_units);
   const int threads = n_jobs < 0 ? omp_get_max_threads() : n_jobs;
-  // Every task writes only its own slot, so the results do not depend on scheduling.
+  // Every task writes only its own slots, so the results do not depend on scheduling.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::ptrdiff_t t = 0; t < static_cast<std::ptrdiff_t>(n_tasks); ++t) {
     if (failed.load(std::memory_order_relaxed)) continue;
     const auto index = static_cast<std::size_t>(t);
+    const std::vector<std::size_t>& members = groups[index / n_folds];
+    const std::size_t fold = index % n_folds;
     try {
-      outcomes[index] = task(index / n_folds, index % n_folds);
+      std::vector<FoldOutcome> result = task(index / n_folds, fold);
+      if (result.size() != members.size()) {
+        throw std::logic_error("grid search task returned the wrong number of outcomes");
+      }
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        if (result[m].scores.size() != names.size()) {
+          throw std::logic_error("grid search task returned the wrong number of scores");
+        }
+        outcomes[members[m] * n_folds + fold] = std::move(result[m]);
+      }
     } catch (...) {
       errors[index] = std::current_exception();
       failed.store(true, std::memory_order_relaxed);
@@ -380,7 +393,8 @@ CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
       {
         // An exception must not leave the critical section: keep it for the caller.
         try {
-          progress(static_cast<double>(++done) / total);
+          done += members.size();
+          progress(static_cast<double>(done) / total);
         } catch (...) {
           errors[index] = std::current_exception();
           failed.store(true, std::memory_order_relaxed);
@@ -394,8 +408,8 @@ CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
 
   CvResults results;
   results.params = std::move(params);
-  results.metrics.resize(metrics.size());
-  for (std::size_t m = 0; m < metrics.size(); ++m) {
+  results.metrics.resize(names.size());
+  for (std::size_t m = 0; m < names.size(); ++m) {
     MetricResults& r = results.metrics[m];
     r.name = names[m];
     r.split_scores.assign(n_combos, std::vector<double>(n_folds));

@@ -80,17 +80,20 @@ struct GridSearchOptions {
 };
 
 namespace detail {
-/// The type-erased core shared by every GridSearchCV<E>: runs fit_and_score(combination, fold)
-/// for every pair in parallel and aggregates. fit_and_score returns the fold's metric values
-/// and the fit / score seconds.
+/// The metric values of one (combination, fold) fit and its fit / score seconds.
 struct FoldOutcome {
   std::vector<double> scores;
   double fit_seconds = 0.0;
   double score_seconds = 0.0;
 };
+/// The type-erased core shared by every GridSearchCV<E>. Combinations are partitioned into
+/// `groups` that share one fit per fold; task(group, fold) returns one outcome per member of the
+/// group, in order. Tasks run in parallel (n_jobs threads) and each writes only its own slots,
+/// so the results do not depend on the thread count. Then aggregates into cv_results_.
 CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
-                   const std::vector<Metric>& metrics, const std::vector<std::string>& names,
-                   int n_jobs, const std::function<FoldOutcome(std::size_t, std::size_t)>& task,
+                   const std::vector<std::string>& names,
+                   const std::vector<std::vector<std::size_t>>& groups, int n_jobs,
+                   const std::function<std::vector<FoldOutcome>(std::size_t, std::size_t)>& task,
                    const std::function<void(double)>& progress, std::size_t extra_work_units);
 /// Index of the best combination for `metric` (first one with rank 1).
 std::size_t best_index(const CvResults& results, const std::string& metric);
@@ -126,6 +129,9 @@ class GridSearchCV {
   GridSearchCV& fit(const RowMatrix& X, Span<const double> y, const std::vector<Fold>& folds);
 
   const std::vector<nlohmann::json>& candidates() const { return combos_; }
+  /// Number of model fits per fold: combinations that differ only in n_estimators share one fit
+  /// for the tree ensembles (see detail::TreePrefix).
+  std::size_t fits_per_fold() const { return groups_.size(); }
   const CvResults& cv_results() const;
   std::size_t best_index() const;
   const nlohmann::json& best_params() const;
@@ -137,8 +143,9 @@ class GridSearchCV {
 
   GridSearchOptions options_;
   std::vector<Metric> metrics_;
-  std::vector<nlohmann::json> combos_;  // grid combinations (keys of the grid only)
-  std::vector<Params> params_;          // base + combination, parsed
+  std::vector<nlohmann::json> combos_;            // grid combinations (keys of the grid only)
+  std::vector<Params> params_;                    // base + combination, parsed
+  std::vector<std::vector<std::size_t>> groups_;  // combinations sharing one fit, by n_estimators
   bool fitted_ = false;
   CvResults results_;
   std::size_t best_index_ = 0;

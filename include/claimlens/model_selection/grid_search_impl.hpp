@@ -3,7 +3,9 @@
 // src/model_selection/.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -14,6 +16,80 @@
 #include "claimlens/model_selection/grid_search.hpp"
 
 namespace claimlens {
+namespace detail {
+
+/// Shared fits for ensembles whose first k trees are exactly the model fitted with
+/// n_estimators = k (trees / boosting rounds seeded by derive_seed(random_state, index), nothing
+/// depending on the total count): the search fits the largest n_estimators of a group once per
+/// fold and scores every prefix. predict(model, row, counts, out) gives P(y=1) of each prefix
+/// (counts ascending), computed exactly as the estimator's predict_proba_row does, so the scores
+/// equal separate fits bit for bit (tests/model_selection/test_grid_ensembles.cpp checks this).
+template <class Estimator>
+struct TreePrefix {
+  static constexpr bool kEnabled = false;
+};
+
+template <>
+struct TreePrefix<RandomForestClassifier> {
+  static constexpr bool kEnabled = true;
+  static void predict(const RandomForestClassifier& model, const double* row,
+                      const std::vector<int>& counts, double* out) {
+    const auto& trees = model.trees();
+    double sum = 0.0;
+    std::size_t used = 0, next = 0;
+    for (; next < counts.size(); ++next) {
+      const auto k = std::min(static_cast<std::size_t>(counts[next]), trees.size());
+      for (; used < k; ++used) sum += trees[used].predict_row(row);
+      out[next] = sum / static_cast<double>(k);  // the mean of predict_proba_row
+    }
+  }
+};
+
+template <>
+struct TreePrefix<GradientBoostingClassifier> {
+  static constexpr bool kEnabled = true;
+  static void predict(const GradientBoostingClassifier& model, const double* row,
+                      const std::vector<int>& counts, double* out) {
+    const auto& trees = model.trees();
+    double sum = 0.0;
+    std::size_t used = 0, next = 0;
+    for (; next < counts.size(); ++next) {
+      const auto k = std::min(static_cast<std::size_t>(counts[next]), trees.size());
+      for (; used < k; ++used) sum += trees[used].predict_row(row);
+      double margin = model.base_margin();
+      margin += sum;  // base + (tree sum), in predict_proba_row's order
+      out[next] = 1.0 / (1.0 + std::exp(-margin));
+    }
+  }
+};
+
+/// Groups combinations equal up to n_estimators (by their full parsed parameters), each group
+/// ordered by ascending n_estimators; without TreePrefix every combination is its own group.
+template <class Estimator, class Params>
+std::vector<std::vector<std::size_t>> share_fits(const std::vector<Params>& params) {
+  std::vector<std::vector<std::size_t>> groups;
+  if constexpr (!TreePrefix<Estimator>::kEnabled) {
+    for (std::size_t i = 0; i < params.size(); ++i) groups.push_back({i});
+  } else {
+    std::map<std::string, std::size_t> group_of;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      nlohmann::json key = params[i].to_json();
+      key.erase("n_estimators");
+      key.erase("n_jobs");
+      const auto [it, added] = group_of.emplace(key.dump(), groups.size());
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(i);
+    }
+    for (auto& g : groups) {
+      std::stable_sort(g.begin(), g.end(), [&](std::size_t a, std::size_t b) {
+        return params[a].n_estimators < params[b].n_estimators;
+      });
+    }
+  }
+  return groups;
+}
+
+}  // namespace detail
 
 template <class Estimator>
 GridSearchCV<Estimator>::GridSearchCV(const nlohmann::json& param_grid, GridSearchOptions options,
@@ -38,6 +114,7 @@ GridSearchCV<Estimator>::GridSearchCV(const nlohmann::json& param_grid, GridSear
           e.what());
     }
   }
+  groups_ = detail::share_fits<Estimator>(params_);
 }
 
 template <class Estimator>
@@ -62,28 +139,46 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
   }
   const std::size_t cols = static_cast<std::size_t>(X.cols());
   const double* data = X.data();
-  auto task = [&](std::size_t combo, std::size_t fold) {
-    Params p = params_[combo];
-    p.n_jobs = 1;  // the search parallelizes across fits
+  auto task = [&](std::size_t group, std::size_t fold) {
+    const std::vector<std::size_t>& members = groups_[group];
+    Params p = params_[members.back()];  // the largest n_estimators of the group
+    p.n_jobs = 1;                        // the search parallelizes across fits
     Estimator estimator(p);
     const auto start = Clock::now();
     estimator.fit(binned.at(p.max_bin), y, folds[fold].first);
     const auto fitted = Clock::now();
     const std::vector<std::size_t>& test = folds[fold].second;
-    std::vector<double> truth(test.size()), proba(test.size());
+    std::vector<double> truth(test.size());
+    std::vector<std::vector<double>> proba(members.size(), std::vector<double>(test.size()));
+    std::vector<int> counts;
+    if constexpr (detail::TreePrefix<Estimator>::kEnabled) {
+      for (std::size_t m : members) counts.push_back(params_[m].n_estimators);
+    }
+    std::vector<double> row_proba(members.size());
     for (std::size_t i = 0; i < test.size(); ++i) {
       truth[i] = y[test[i]];
-      proba[i] = estimator.predict_proba_row(data + test[i] * cols);
+      const double* row = data + test[i] * cols;
+      if constexpr (detail::TreePrefix<Estimator>::kEnabled) {
+        detail::TreePrefix<Estimator>::predict(estimator, row, counts, row_proba.data());
+      } else {
+        row_proba[0] = estimator.predict_proba_row(row);
+      }
+      for (std::size_t m = 0; m < members.size(); ++m) proba[m][i] = row_proba[m];
     }
-    detail::FoldOutcome outcome;
-    outcome.scores = score_binary(truth, proba, metrics_);
-    const auto scored = Clock::now();
-    outcome.fit_seconds = std::chrono::duration<double>(fitted - start).count();
-    outcome.score_seconds = std::chrono::duration<double>(scored - fitted).count();
-    return outcome;
+    const double fit_seconds = std::chrono::duration<double>(fitted - start).count();
+    std::vector<detail::FoldOutcome> outcomes(members.size());
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      outcomes[m].scores = score_binary(truth, proba[m], metrics_);
+      outcomes[m].fit_seconds = fit_seconds;  // the shared fit's time for each member
+    }
+    const double score_seconds = std::chrono::duration<double>(Clock::now() - fitted).count();
+    for (auto& outcome : outcomes) {
+      outcome.score_seconds = score_seconds / static_cast<double>(members.size());
+    }
+    return outcomes;
   };
   const bool refit = !options_.refit.empty();
-  results_ = detail::run_grid(combos_, folds.size(), metrics_, options_.scoring, options_.n_jobs,
+  results_ = detail::run_grid(combos_, folds.size(), options_.scoring, groups_, options_.n_jobs,
                               task, options_.progress, refit ? 1 : 0);
   if (refit) {
     best_index_ = detail::best_index(results_, options_.refit);
