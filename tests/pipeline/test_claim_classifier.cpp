@@ -17,12 +17,6 @@ const DataFrame& real_videos() {
   return frame;
 }
 
-// Trained once: the seed's whole course-6 step with both grids (the champion run).
-const ClaimClassifier& seed_classifier() {
-  static const ClaimClassifier clf = ClaimClassifier::train(real_videos(), {});
-  return clf;
-}
-
 VideoRecord claim_like() {
   VideoRecord v;
   v.transcription = "someone shared with me that the earth has more trees than stars in the galaxy";
@@ -118,7 +112,8 @@ TEST_CASE("training needs the columns and enough rows") {
 }
 
 TEST_CASE("seed reproduction (course 6): grid-searched forest and boosting on the real data") {
-  const ClaimClassifier& clf = seed_classifier();
+  // One test case, as ctest runs each in its own process and the search is the slow part.
+  const ClaimClassifier clf = ClaimClassifier::train(real_videos(), {});
   const auto& r = clf.report();
   REQUIRE(r["rows_after_dropna"] == 19084);
   REQUIRE(r["split"]["train"] == 11450);
@@ -139,10 +134,8 @@ TEST_CASE("seed reproduction (course 6): grid-searched forest and boosting on th
   const auto importances = clf.feature_importances();
   const auto top = std::max_element(importances.begin(), importances.end()) - importances.begin();
   CHECK(clf.featurizer().feature_names()[top] == "video_view_count");
-}
 
-TEST_CASE("a trained classifier separates claim-like from opinion-like records") {
-  const ClaimClassifier& clf = seed_classifier();
+  // The champion separates a claim-like from an opinion-like record and triages the claim first.
   REQUIRE(clf.predict_proba(claim_like()) > 0.5);
   REQUIRE(clf.predict_proba(opinion_like()) < 0.5);
   const auto order = clf.triage({opinion_like(), claim_like()});
