@@ -91,11 +91,10 @@ Json without_algorithm(const Json& params) {
   return copy;
 }
 
-void check_matrix(const double* x, std::size_t rows, std::size_t cols, const char* name) {
+void check_shape(std::size_t rows, std::size_t cols, const char* name) {
   if (rows == 0 || cols == 0) throw InvalidArgument(std::string(name) + " has no rows or columns");
   if (rows > (std::size_t(1) << 40) / cols)
     throw InvalidArgument(std::string(name) + " is too large");
-  (void)x;
 }
 
 }  // namespace
@@ -143,7 +142,7 @@ Model train_model(const Json& params, const double* x, std::size_t rows, std::si
         "params_json needs \"algorithm\": \"random_forest\", \"gradient_boosting\" or "
         "\"logistic_regression\"");
   }
-  check_matrix(x, rows, cols, "x");
+  check_shape(rows, cols, "x");
   const std::string algorithm = params["algorithm"].get<std::string>();
   const auto r = static_cast<Eigen::Index>(rows), c = static_cast<Eigen::Index>(cols);
   const RowMatrix X = Eigen::Map<const RowMatrix>(x, r, c);

@@ -16,16 +16,12 @@ const std::vector<std::string> kNumeric = {"video_duration_sec", "video_view_cou
                                            "video_share_count", "video_download_count",
                                            "video_comment_count"};
 
-// The frame with `column` capped at its upper IQR fence; returns the fence.
+// Caps `column` of the frame at its upper IQR fence; returns the fence.
 double cap_upper(DataFrame& frame, const std::string& column) {
   std::vector<double> values = frame.column(column).to_doubles();
   const stats::IqrFences fences = stats::iqr_fences(values);
   stats::cap_outliers_inplace(values, fences, stats::Tail::Upper);
-  DataFrame rebuilt;
-  for (const auto& name : frame.column_names()) {
-    rebuilt.add_column(name, name == column ? Column::from_float64(values) : frame.column(name));
-  }
-  frame = std::move(rebuilt);
+  frame.set_column(column, Column::from_float64(std::move(values)));
   return fences.upper;
 }
 
@@ -60,8 +56,11 @@ VerifiedLogitResult verified_logit(const DataFrame& videos, const VerifiedLogitO
 
   const std::vector<double> verified =
       BinaryLabelEncoder("verified", "not verified").transform(data.column("verified_status"));
-  data = data.take(upsample(verified, options.random_state));
+  const std::vector<std::size_t> upsampled = upsample(verified, options.random_state);
+  data = data.take(upsampled);
   result.rows_after_upsampling = data.num_rows();
+  std::vector<double> y_all(upsampled.size());
+  for (std::size_t i = 0; i < upsampled.size(); ++i) y_all[i] = verified[upsampled[i]];
 
   OneHotEncoder encoder(OneHotOptions{true, UnknownCategory::Error});
   encoder.fit(data, {"claim_status", "author_ban_status"});
@@ -76,8 +75,6 @@ VerifiedLogitResult verified_logit(const DataFrame& videos, const VerifiedLogitO
   X.rightCols(categorical.cols()) = categorical;
   result.feature_names = kNumeric;
   for (auto& name : encoder.get_feature_names_out()) result.feature_names.push_back(name);
-  const std::vector<double> y_all =
-      BinaryLabelEncoder("verified", "not verified").transform(data.column("verified_status"));
 
   TrainTestSplitOptions split_options;
   split_options.test_size = TestSize::fraction(0.25);
