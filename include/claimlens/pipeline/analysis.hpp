@@ -1,0 +1,140 @@
+// The whole seed analysis of a TikTok-schema frame in one call (`claimlens analyze`): inspect,
+// EDA, Welch's t-test of views by verified status, the verified-status logistic regression and
+// the claim classifier. A plain result struct: printers (CLI) and renderers (HTML report) read it;
+// the raw-data charts are drawn from the DataFrame itself, so it is not copied in here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/matrix.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
+#include "claimlens/pipeline/verified_logit.hpp"
+#include "claimlens/regression/logit.hpp"
+#include "claimlens/stats/frame.hpp"
+
+namespace claimlens {
+
+struct AnalysisOptions {
+  /// random_state of the logistic regression's upsampling/split and of the classifier's split,
+  /// CV folds and forests (0: verified_logit's and ClaimClassifier's default).
+  std::uint64_t seed = 0;
+  int threads = -1;  // classifier threads; -1 or 0 = all cores
+  /// Called with a step name ("inspect", "eda", "hypothesis_test", "logistic_regression",
+  /// "claim_classifier", or the classifier's own sub-steps) and the fraction of it done.
+  std::function<void(const std::string& step, double fraction)> progress;
+  bool train_classifier = true;  // false: step 5 skipped (Analysis::classifier empty)
+  bool seed_grid = true;         // false: fit the seed grids' best parameters without searching
+};
+
+/// The five engagement counts, in the dataset's column order.
+const std::vector<std::string>& engagement_columns();
+
+/// Step 1: shape, info, describe, nulls, duplicates, class balance.
+struct Inspection {
+  std::size_t rows = 0, columns = 0;
+  std::size_t rows_after_dropna = 0;  // rows with no null cell
+  std::size_t duplicate_rows = 0;     // pandas' duplicated().sum()
+  std::vector<std::string> column_names;
+  std::vector<std::string> dtypes;       // pandas' names: int64, float64, object, bool
+  std::vector<std::size_t> null_counts;  // per column, in column order
+  std::string info;                      // df.info() text
+  Description describe;                  // df.describe()
+  ValueCounts claim_balance;             // claim_status.value_counts()
+  ValueCounts verified_balance;          // verified_status.value_counts()
+  ValueCounts ban_balance;               // author_ban_status.value_counts()
+};
+
+/// Count, mean and median of `columns` per group of `keys` (rows with a null key or value left
+/// out, as the seed's groupby on the dropna'd frame). Groups sorted by key, as pandas.
+struct GroupSummary {
+  std::vector<std::string> keys;                 // e.g. {"claim_status"}
+  std::vector<std::vector<std::string>> groups;  // each group's key values
+  std::vector<std::size_t> sizes;                // rows per group
+  std::vector<std::string> columns;
+  RowMatrix mean, median;  // groups x columns
+  /// {"keys", "groups": [{"key": {...}, "size", "mean": {col: v}, "median": {col: v}}]}
+  nlohmann::json to_json() const;
+};
+
+/// Outliers of one count column (complete rows): Tukey's fences (Q3 + 1.5 IQR) and the seed's
+/// EDA threshold (median + 1.5 IQR).
+struct OutlierSummary {
+  std::string column;
+  double q1 = 0, median = 0, q3 = 0, iqr = 0;
+  double upper_fence = 0;             // q3 + 1.5 iqr
+  std::size_t above_upper_fence = 0;  // strictly above
+  double median_threshold = 0;        // median + 1.5 iqr
+  std::size_t above_median_threshold = 0;
+};
+
+/// Step 2 (on the complete rows, as the seed after dropna).
+struct Eda {
+  GroupSummary by_claim_status, by_verified_status, by_author_ban_status;
+  /// claim_status x author_ban_status (the seed's ban-by-claim table).
+  GroupSummary by_claim_and_ban;
+  /// likes_per_view, comments_per_view, shares_per_view by claim_status x author_ban_status.
+  GroupSummary engagement_per_view;
+  std::vector<OutlierSummary> outliers;  // one per engagement column
+  GroupSummary text_length_by_claim;     // column "text_length" (characters, as str.len())
+  stats::ContingencyTable ban_by_claim;  // rows author_ban_status, columns claim_status
+  stats::ChiSquareResult ban_by_claim_chi2;
+  stats::CorrelationMatrix correlation;  // Pearson, numeric columns + text_length
+};
+
+/// Step 3: Welch's t-test of video_view_count, "not verified" vs "verified".
+struct HypothesisTest {
+  std::string test = "welch_t";
+  std::string value_column = "video_view_count", group_column = "verified_status";
+  std::string group_a = "not verified", group_b = "verified";
+  double mean_a = 0, mean_b = 0;
+  std::size_t n_a = 0, n_b = 0;
+  double t = 0, df = 0, p_value = 0;
+  double alpha = 0.05;
+  bool reject_null = false;  // p_value < alpha
+};
+
+/// One row of the logistic regression's inference table.
+struct CoefficientRow {
+  std::string name;  // "intercept" first, then the design columns
+  double coef = 0, std_err = 0, z = 0, p_value = 0, ci_low = 0, ci_high = 0;  // 95% Wald
+};
+
+/// Step 4: the seed's verified_status logistic regression (verified_logit) and its inference
+/// table (Wald standard errors from the fitted model's Hessian on its training design).
+struct LogisticAnalysis {
+  VerifiedLogitResult result;
+  std::vector<CoefficientRow> coefficients;
+};
+
+struct StepTiming {
+  std::string step;
+  double seconds = 0;
+};
+
+struct Analysis {
+  Inspection inspection;
+  Eda eda;
+  HypothesisTest hypothesis_test;
+  LogisticAnalysis logistic_regression;
+  std::optional<ClaimClassifier> classifier;  // empty when not trained
+  std::vector<StepTiming> timings;            // per step, in run order
+  double total_seconds = 0;
+  std::uint64_t seed = 0;
+
+  /// The --json document (docs/analyze-json.md lists every key).
+  nlohmann::json to_json() const;
+};
+
+/// Runs the five steps. SchemaError naming a missing or mistyped column of the TikTok schema;
+/// InvalidArgument when too few complete rows or a single class leave a step undefined.
+Analysis run_analysis(const DataFrame& videos, const AnalysisOptions& options = {});
+
+}  // namespace claimlens
