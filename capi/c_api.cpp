@@ -542,6 +542,34 @@ claimlens_status claimlens_classifier_load(const char* path, claimlens_classifie
   });
 }
 
+claimlens_status claimlens_classifier_save_buffer(const claimlens_classifier* clf, void** out,
+                                                  size_t* out_len) {
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    require(out, "out");
+    require(out_len, "out_len");
+    const std::vector<std::uint8_t> bytes =
+        claimlens::io::save_model_buffer(clf->clf, claimlens::io::ModelEncoding::Cbor);
+    void* buffer = std::malloc(bytes.empty() ? 1 : bytes.size());
+    if (!buffer) throw std::bad_alloc();
+    std::memcpy(buffer, bytes.data(), bytes.size());
+    *out = buffer;
+    *out_len = bytes.size();
+  });
+}
+
+claimlens_status claimlens_classifier_load_buffer(const void* data, size_t len,
+                                                  claimlens_classifier** out) {
+  return guarded(__func__, [&] {
+    require(data, "data");
+    require(out, "out");
+    const auto* bytes = static_cast<const std::uint8_t*>(data);
+    *out = new_handle<claimlens_classifier>(
+        claimlens::io::load_model_buffer<claimlens::ClaimClassifier>(
+            claimlens::Span<const std::uint8_t>(bytes, len)));
+  });
+}
+
 void claimlens_classifier_free(claimlens_classifier* clf) {
   delete clf;
 }

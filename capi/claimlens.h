@@ -262,6 +262,17 @@ CLAIMLENS_API claimlens_status claimlens_classifier_save(const claimlens_classif
 CLAIMLENS_API claimlens_status claimlens_classifier_load(const char *path,
                                                          claimlens_classifier **out);
 
+/* Saves the classifier with its pipeline to a new buffer (CBOR) of *out_len bytes; release *out
+   with claimlens_free. */
+CLAIMLENS_API claimlens_status claimlens_classifier_save_buffer(const claimlens_classifier *clf,
+                                                                void **out, size_t *out_len);
+
+/* Loads a classifier from len bytes (JSON or CBOR, detected from the content), validating
+   everything as claimlens_classifier_load does: a truncated, corrupted or hostile buffer is
+   CLAIMLENS_E_MODEL_FORMAT with a message saying what is wrong. */
+CLAIMLENS_API claimlens_status claimlens_classifier_load_buffer(const void *data, size_t len,
+                                                                claimlens_classifier **out);
+
 CLAIMLENS_API void claimlens_classifier_free(claimlens_classifier *clf);
 
 #ifdef __cplusplus
