@@ -296,6 +296,23 @@ void stream(const std::string* path, std::string_view buffer, detail::CsvScanner
   }
 }
 
+/// A name for a one-line error message: control bytes (a quoted line break...) as \xNN.
+std::string for_message(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> header_names(const CsvField* fields, size_t count,
                                       const std::string& source) {
   std::vector<std::string> names(count);
@@ -309,7 +326,8 @@ std::vector<std::string> header_names(const CsvField* fields, size_t count,
     auto [it, fresh] = seen.emplace(names[i], i);
     if (!fresh) {
       throw ParseError(detail::csv_location(source, 1, i + 1) + "duplicate column name '" +
-                       names[i] + "' (also field " + std::to_string(it->second + 1) + ")");
+                       for_message(names[i]) + "' (also field " + std::to_string(it->second + 1) +
+                       ")");
     }
   }
   return names;
@@ -393,7 +411,11 @@ struct RescanSink {
 DataFrame read_any(const std::string* path, std::string_view buffer, const CsvOptions& options,
                    const std::string& source) {
   NullTokens nulls(options);
+  if (options.max_field_bytes == 0 || options.max_columns == 0) {
+    throw InvalidArgument("read_csv: CsvOptions::max_field_bytes and max_columns must be >= 1");
+  }
   detail::CsvScanner scanner(options.delimiter, source);
+  scanner.set_limits(options.max_field_bytes, options.max_columns);
   InferSink sink{scanner, nulls, options, source, {}, {}, false, 0, 1, false, {}};
   stream(path, buffer, scanner, sink);
   if (!sink.have_header) {
@@ -409,6 +431,7 @@ DataFrame read_any(const std::string* path, std::string_view buffer, const CsvOp
   }
   if (!rescan.targets.empty()) {
     detail::CsvScanner again(options.delimiter, source);
+    again.set_limits(options.max_field_bytes, options.max_columns);
     stream(path, buffer, again, rescan);
     for (auto& b : rescan.builders) {
       if (b.size() != sink.rows) {

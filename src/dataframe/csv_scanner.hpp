@@ -58,6 +58,12 @@ class CsvScanner {
   size_t line() const { return line_; }
   /// Number of fields every row must have (0 before the header is read).
   void set_expected_fields(size_t n) { expected_ = n; }
+  /// Resource bounds (CsvOptions::max_field_bytes, max_columns): checked as the bytes arrive, so
+  /// an oversized field or row is rejected before the caller widens its block to hold it.
+  void set_limits(size_t max_field_bytes, size_t max_columns) {
+    max_field_ = max_field_bytes;
+    max_columns_ = max_columns;
+  }
 
   /// Scans complete rows of [data, data+size), calling sink(fields, count, line) for each (the
   /// first is the header). Returns the bytes consumed; the rest is an incomplete row to be passed
@@ -91,6 +97,7 @@ class CsvScanner {
           for (;;) {
             q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
             if (q == nullptr || (q + 1 == end && !eof)) {
+              check_field_size(static_cast<size_t>(end - field.data), row_start, p, row_line);
               if (!eof) return rewind(row_start, row_line, data);
               throw ParseError(
                   csv_location(source_, row_line_of(row_start, p, row_line), fields_.size() + 1) +
@@ -105,6 +112,7 @@ class CsvScanner {
             break;
           }
           field.size = static_cast<size_t>(q - field.data);
+          check_field_size(field.size, row_start, p, row_line);
           line_ += static_cast<size_t>(std::count(field.data, q, '\n'));
           p = q + 1;
           if (p < end && *p != delim_ && *p != '\n' && *p != '\r') {
@@ -115,6 +123,12 @@ class CsvScanner {
         } else {
           p = find_field_end(p, end);
           field.size = static_cast<size_t>(p - field.data);
+          check_field_size(field.size, row_start, field.data, row_line);
+        }
+        if (fields_.size() == max_columns_) {
+          throw ParseError(csv_location(source_, row_line, fields_.size() + 1) +
+                           "more than the limit of " + std::to_string(max_columns_) +
+                           " fields in a row (CsvOptions::max_columns)");
         }
         fields_.push_back(field);
         if (p == end) {
@@ -164,6 +178,14 @@ class CsvScanner {
     return std::string("\\x") + hex[u >> 4] + hex[u & 15];
   }
 
+  void check_field_size(size_t size, const char* row_start, const char* at, size_t row_line) const {
+    if (size <= max_field_) return;
+    throw ParseError(
+        csv_location(source_, row_line_of(row_start, at, row_line), fields_.size() + 1) +
+        "field is longer than the limit of " + std::to_string(max_field_) +
+        " bytes (CsvOptions::max_field_bytes)");
+  }
+
   void check_count(size_t row_line) const {
     if (expected_ == 0 || fields_.size() == expected_) return;
     size_t at = fields_.size() < expected_ ? fields_.size() + 1 : expected_ + 1;
@@ -194,6 +216,8 @@ class CsvScanner {
   std::string source_;
   size_t line_ = 1;
   size_t expected_ = 0;
+  size_t max_field_ = static_cast<size_t>(-1);
+  size_t max_columns_ = static_cast<size_t>(-1);
   std::vector<CsvField> fields_;
 };
 

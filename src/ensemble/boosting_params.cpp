@@ -24,11 +24,16 @@ void in_unit(double v, const char* key) {
 }  // namespace
 
 void GradientBoostingParams::validate() const {
-  if (n_estimators < 1) bad_param(kWhat, "n_estimators", "must be >= 1");
+  if (n_estimators < 1 || n_estimators > kMaxEstimators) {
+    bad_param(kWhat, "n_estimators", "must be >= 1 and <= " + std::to_string(kMaxEstimators));
+  }
   if (!std::isfinite(learning_rate) || learning_rate <= 0.0) {
     bad_param(kWhat, "learning_rate", "must be a finite number > 0");
   }
-  if (max_depth < 0) bad_param(kWhat, "max_depth", "must be >= 0 (0 = unlimited)");
+  if (max_depth < 0 || max_depth > kMaxTreeDepth) {
+    bad_param(kWhat, "max_depth",
+              "must be >= 0 (0 = unlimited) and <= " + std::to_string(kMaxTreeDepth));
+  }
   finite_at_least(min_child_weight, 0.0, "min_child_weight");
   finite_at_least(reg_lambda, 0.0, "reg_lambda");
   finite_at_least(reg_alpha, 0.0, "reg_alpha");

@@ -15,8 +15,12 @@ constexpr const char* kWhat = "RandomForestParams";
 }
 
 void RandomForestParams::validate() const {
-  if (n_estimators < 1) bad_param(kWhat, "n_estimators", "must be >= 1");
-  if (max_depth && *max_depth < 1) bad_param(kWhat, "max_depth", "must be >= 1 or null");
+  if (n_estimators < 1 || n_estimators > kMaxEstimators) {
+    bad_param(kWhat, "n_estimators", "must be >= 1 and <= " + std::to_string(kMaxEstimators));
+  }
+  if (max_depth && (*max_depth < 1 || *max_depth > kMaxTreeDepth)) {
+    bad_param(kWhat, "max_depth", "must be >= 1 or null, and <= " + std::to_string(kMaxTreeDepth));
+  }
   if (min_samples_split < 2) bad_param(kWhat, "min_samples_split", "must be >= 2");
   if (min_samples_leaf < 1) bad_param(kWhat, "min_samples_leaf", "must be >= 1");
   using MF = MaxFeatures::Kind;

@@ -22,6 +22,12 @@ std::string os_reason(int err) {
   throw IoError(what + " '" + path + "': " + os_reason(err));
 }
 
+/// A failure on the temporary file names the target too: that is the path the caller knows.
+[[noreturn]] void fail_temp(const std::string& what, const std::string& temp_path,
+                            const std::string& path, int err) {
+  throw IoError(what + " '" + temp_path + "' while saving '" + path + "': " + os_reason(err));
+}
+
 /// Closes a descriptor once; close errors matter only where checked explicitly.
 class FileDescriptor {
  public:
@@ -58,14 +64,15 @@ class TempGuard {
   std::string path_;
 };
 
-void write_all(int fd, std::string_view bytes, const std::string& temp_path) {
+void write_all(int fd, std::string_view bytes, const std::string& temp_path,
+               const std::string& path) {
   const char* data = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
     const ssize_t n = ::write(fd, data, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail("cannot write temporary file", temp_path, errno);
+      fail_temp("cannot write temporary file", temp_path, path, errno);
     }
     data += n;
     left -= static_cast<std::size_t>(n);
@@ -131,11 +138,13 @@ void atomic_write_file(const std::string& path, std::string_view bytes) {
   FileDescriptor fd(create_temp(path, mode, temp_path));
   TempGuard guard(temp_path);
   if (keep_mode && ::fchmod(fd.get(), mode) != 0) {
-    fail("cannot set permissions of temporary file", temp_path, errno);
+    fail_temp("cannot set permissions of temporary file", temp_path, path, errno);
   }
-  write_all(fd.get(), bytes, temp_path);
-  if (::fsync(fd.get()) != 0) fail("cannot flush temporary file", temp_path, errno);
-  if (const int err = fd.close_checked()) fail("cannot close temporary file", temp_path, err);
+  write_all(fd.get(), bytes, temp_path, path);
+  if (::fsync(fd.get()) != 0) fail_temp("cannot flush temporary file", temp_path, path, errno);
+  if (const int err = fd.close_checked()) {
+    fail_temp("cannot close temporary file", temp_path, path, err);
+  }
   if (::rename(temp_path.c_str(), path.c_str()) != 0) fail("cannot rename into", path, errno);
   guard.release();
   sync_folder(path);

@@ -13,9 +13,11 @@
 // Errors: claimlens::ParseError, one line `FILE:LINE:FIELD: reason` (1-based physical line where
 // the row starts, 1-based field number), for a ragged row, an unterminated quote, text after a
 // closing quote, a duplicate header name or an empty input; IoError naming the file when it
-// cannot be read. Nothing is returned on error (never a partial frame).
+// cannot be read. Nothing is returned on error (never a partial frame). A field longer than
+// CsvOptions::max_field_bytes or a row wider than max_columns is a ParseError as well.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,11 @@
 namespace claimlens {
 
 class DataFrame;
+
+/// Default bound on one field's bytes (64 MiB; a video transcription is a few hundred bytes).
+inline constexpr std::size_t kCsvMaxFieldBytes = std::size_t{64} << 20;
+/// Default bound on the fields of a row (16384, a spreadsheet's column limit).
+inline constexpr std::size_t kCsvMaxColumns = 16384;
 
 struct CsvOptions {
   char delimiter = ',';
@@ -32,6 +39,10 @@ struct CsvOptions {
   std::vector<std::string> na_values;
   /// Infer int64/float64/bool; false keeps every column as strings.
   bool infer_types = true;
+  /// Resource bounds (docs/limits.md): a longer field, or a row with more fields, is a ParseError
+  /// naming the line and field, raised before the reader buffers more of it.
+  std::size_t max_field_bytes = kCsvMaxFieldBytes;
+  std::size_t max_columns = kCsvMaxColumns;
 };
 
 /// pandas' default null tokens (read_csv's STR_NA_VALUES), sorted.

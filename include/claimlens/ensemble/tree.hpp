@@ -10,6 +10,13 @@
 
 namespace claimlens {
 
+/// Resource bounds of the tree ensembles (docs/limits.md), checked by the parameter validation of
+/// both ensembles, so also when a model file is loaded (its params are validated): more trees or a
+/// deeper max_depth is InvalidArgument (ModelFormatError from a file) naming the parameter,
+/// rather than an attempt to reserve memory for them.
+inline constexpr int kMaxEstimators = 100000;
+inline constexpr int kMaxTreeDepth = 1024;
+
 /// One node. Internal nodes send a row left when `row[feature] < threshold`, and a NaN to the
 /// left when `default_left`; leaves have feature == -1 and children -1. Children always come
 /// after their parent, so the node array is acyclic by construction and node 0 is the root.
