@@ -234,9 +234,8 @@ std::vector<double> RandomForestClassifier::predict_proba(const RowMatrix& X) co
 
 double RandomForestClassifier::predict_proba_row(const double* row) const {
   check_fitted("predict_proba_row");
-  double sum = 0.0;
-  sum = flat_.sum_row(row);
-  return sum / static_cast<double>(trees_.size());
+  // Scaled as predict_proba scales a batch, so one row gives the batch's bits exactly.
+  return flat_.sum_row(row) * (1.0 / static_cast<double>(trees_.size()));
 }
 
 std::vector<int> RandomForestClassifier::predict(const RowMatrix& X) const {

@@ -139,13 +139,13 @@ RowMatrix ClaimFeaturizer::transform(const DataFrame& videos) const {
 
 void ClaimFeaturizer::transform(const VideoRecord& video, double* out) const {
   if (!is_fitted()) throw StateError("ClaimFeaturizer: transform called before fit");
-  fill_dense(video, 0, out);
-  std::fill(out + kNumDense, out + num_features(), 0.0);
-  std::string_view doc = video.transcription;
-  const CsrMatrix grams = vectorizer_.transform(Span<const std::string_view>(&doc, 1));
-  for (std::size_t k = grams.indptr[0]; k < grams.indptr[1]; ++k) {
-    out[kNumDense + grams.indices[k]] = static_cast<double>(grams.data[k]);
-  }
+  fill_dense(video, 0, out);  // validates the record (statuses, finite counts, UTF-8) first
+  vectorizer_.transform_row(video.transcription, out + kNumDense);
+}
+
+void ClaimFeaturizer::validate(const VideoRecord& video, std::size_t index) const {
+  double dense[kNumDense];
+  fill_dense(video, index, dense);
 }
 
 nlohmann::json ClaimFeaturizer::to_json() const {

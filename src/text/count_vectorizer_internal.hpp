@@ -17,6 +17,12 @@ namespace claimlens::text_detail {
 
 /// Id of a token the fitted vocabulary has never seen (never part of an n-gram in the table).
 inline constexpr std::uint32_t kUnknownToken = 0xFFFFFFFFu;
+/// Hot-table value of a stop word (dropped from the token stream, not an n-gram breaker).
+inline constexpr std::uint32_t kStopToken = 0xFFFFFFFEu;
+/// Fixed scratch of the allocation-free row transform: the longest token it can hold (bytes)
+/// and the longest n-gram window (tokens). Vocabularies past either fall back to count().
+inline constexpr std::size_t kRowTokenBytes = 256;
+inline constexpr std::size_t kRowWindow = 16;
 
 /// Per-thread buffers for analysing documents.
 struct Scratch {
@@ -61,6 +67,21 @@ struct VectorizerState {
   std::vector<std::string> names;     // output column -> term
   std::unordered_map<std::string, std::size_t> name_to_column;
   bool fitted = false;
+
+  // For the allocation-free row transform: the only tokens whose identity matters to the
+  // counts are the vocabulary n-grams' tokens and the stop words; every other token is
+  // equivalent to an unknown one (it breaks every n-gram it is part of).
+  TokenTable hot;                        // those tokens
+  std::vector<std::uint32_t> hot_token;  // hot entry -> token id (in `tokens`) or kStopToken
+  std::size_t hot_max_bytes = 0;         // longest hot token
+  std::size_t hot_max_n = 0;             // most tokens in a vocabulary n-gram
+  /// Builds the hot tables; called whenever the vocabulary is set (fitted becomes true).
+  void build_hot_tables();
+  /// Whether count_row fits the fixed scratch for these options.
+  bool row_fits(const CountVectorizerOptions& options) const;
+  /// Counts of one document into out[names.size()], as count() would; allocation-free when
+  /// row_fits(options), else through count().
+  void count_row(std::string_view doc, const CountVectorizerOptions& options, double* out) const;
 
   void set_stop_words(const StopWords& stop_words);
   void set_fixed_vocabulary(const std::vector<std::string>& vocabulary);

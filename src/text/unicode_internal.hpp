@@ -55,7 +55,9 @@ inline std::uint32_t decode_utf8(std::string_view s, std::size_t& pos) {
   return kInvalidUtf8;
 }
 
-inline void append_utf8(std::string& out, std::uint32_t cp) {
+/// Appends cp as UTF-8 to a byte buffer (std::string or FixedTokenBuffer).
+template <class Buffer>
+inline void append_utf8(Buffer& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
@@ -103,11 +105,31 @@ inline constexpr std::uint32_t kCapitalSigma = 0x3A3;
 /// (again skipping case-ignorables) from byte `next_pos` on.
 bool sigma_is_final(std::string_view s, std::size_t next_pos, bool after_cased);
 
+/// A token buffer of N bytes on the stack for allocation-free tokenizing: bytes past N are
+/// dropped but still counted, so `overflowed()` tells that the view holds only a prefix.
+template <std::size_t N>
+class FixedTokenBuffer {
+ public:
+  void push_back(char c) {
+    if (length_ < N) bytes_[length_] = c;
+    ++length_;
+  }
+  void clear() { length_ = 0; }
+  const char* data() const { return bytes_; }
+  std::size_t size() const { return length_ < N ? length_ : N; }
+  bool overflowed() const { return length_ > N; }
+
+ private:
+  char bytes_[N];
+  std::size_t length_ = 0;
+};
+
 /// Streams the tokens of `(?u)\b\w\w+\b` over `text` (after Python str.lower() when `lowercase`):
 /// calls on_token(std::string_view bytes) for each run of >= 2 word characters. The bytes live
-/// in `scratch` until the next call. Returns the byte offset of invalid UTF-8, or npos.
-template <class OnToken>
-std::size_t for_each_token(std::string_view text, bool lowercase, std::string& scratch,
+/// in `scratch` (std::string, or a FixedTokenBuffer) until the next call. Returns the byte
+/// offset of invalid UTF-8, or npos.
+template <class Buffer, class OnToken>
+std::size_t for_each_token(std::string_view text, bool lowercase, Buffer& scratch,
                            OnToken&& on_token) {
   scratch.clear();
   std::size_t run = 0;  // code points in the current word run
@@ -117,7 +139,7 @@ std::size_t for_each_token(std::string_view text, bool lowercase, std::string& s
       append_utf8(scratch, cp);
       ++run;
     } else {
-      if (run >= 2) on_token(std::string_view(scratch));
+      if (run >= 2) on_token(std::string_view(scratch.data(), scratch.size()));
       scratch.clear();
       run = 0;
     }
@@ -136,7 +158,7 @@ std::size_t for_each_token(std::string_view text, bool lowercase, std::string& s
             static_cast<char>(lowercase && byte >= 'A' && byte <= 'Z' ? byte + 32 : byte));
         ++run;
       } else {
-        if (run >= 2) on_token(std::string_view(scratch));
+        if (run >= 2) on_token(std::string_view(scratch.data(), scratch.size()));
         scratch.clear();
         run = 0;
       }
@@ -159,7 +181,7 @@ std::size_t for_each_token(std::string_view text, bool lowercase, std::string& s
     if (!is_case_ignorable(cp)) after_cased = is_cased(cp);
     for (int i = 0; i < count; ++i) feed(low[i]);
   }
-  if (run >= 2) on_token(std::string_view(scratch));
+  if (run >= 2) on_token(std::string_view(scratch.data(), scratch.size()));
   return std::string_view::npos;
 }
 

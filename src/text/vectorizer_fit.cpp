@@ -107,6 +107,7 @@ void VectorizerState::set_fixed_vocabulary(const std::vector<std::string>& vocab
     column[id] = static_cast<std::uint32_t>(i);
   }
   fitted = true;
+  build_hot_tables();
 }
 
 /// N-gram ids in the code-point order of their joined strings, without building the strings:
@@ -183,6 +184,7 @@ CsrMatrix VectorizerState::learn(Span<const std::string_view> docs,
     append_sorted_row(out, row, o.binary);
   }
   fitted = true;
+  build_hot_tables();
   return out;
 }
 

@@ -44,8 +44,13 @@ class ClaimFeaturizer {
   /// One row per video, feature_names() order. SchemaError for a missing column; InvalidArgument
   /// for a null cell or a status outside the known values (quoted, with its row).
   RowMatrix transform(const DataFrame& videos) const;
-  /// One record into out[num_features()].
+  /// One record into out[num_features()], equal to the frame transform's row; no heap
+  /// allocation (see CountVectorizer::transform_row). InvalidArgument as the frame transform.
   void transform(const VideoRecord& video, double* out) const;
+  /// Throws what transform(video) would throw for this record (InvalidArgument naming `index`
+  /// as its row), without featurizing the text: lets a batch check every record before
+  /// writing any output. No heap allocation when the record is valid.
+  void validate(const VideoRecord& video, std::size_t index) const;
 
   std::size_t num_features() const;
   std::vector<std::string> feature_names() const;

@@ -94,6 +94,13 @@ class CountVectorizer {
   CsrMatrix transform(const std::vector<std::string>& documents) const;
   CsrMatrix transform(Span<const std::string_view> documents) const;
   RowMatrix transform_dense(const std::vector<std::string>& documents) const;
+  /// One document's counts into out[num_features()] (every entry written), equal to
+  /// transform({document}) made dense. Thread-safe, and free of heap allocation whenever
+  /// transform_row_is_allocation_free() (every vocabulary token and stop word at most 256 bytes,
+  /// n-grams of at most 16 tokens); otherwise it takes the general path. StateError before fit;
+  /// InvalidArgument for invalid UTF-8 (out then all zeros).
+  void transform_row(std::string_view document, double* out) const;
+  bool transform_row_is_allocation_free() const;
 
   /// Terms in column order (alphabetical by code point unless a vocabulary was given).
   std::vector<std::string> get_feature_names_out() const;
