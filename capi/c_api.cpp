@@ -111,10 +111,12 @@ nlohmann::json parse_json_argument(const char* text, const char* name) {
   }
 }
 
-claimlens::VideoRecord to_record(const claimlens_video& v, std::size_t index) {
-  const std::string at = " of video " + std::to_string(index);
-  if (v.verified_status == nullptr) throw InvalidArgument("verified_status" + at + " is NULL");
-  if (v.author_ban_status == nullptr) throw InvalidArgument("author_ban_status" + at + " is NULL");
+// A view of a C record; a NULL status is InvalidArgument naming the video (built only then).
+claimlens::VideoRecord record_view(const claimlens_video& v, std::size_t index) {
+  if (v.verified_status == nullptr || v.author_ban_status == nullptr) {
+    throw InvalidArgument(std::string(v.verified_status ? "author_ban_status" : "verified_status") +
+                          " of video " + std::to_string(index) + " is NULL");
+  }
   claimlens::VideoRecord r;
   r.transcription = v.transcription ? v.transcription : "";
   r.verified_status = v.verified_status;
@@ -469,18 +471,19 @@ claimlens_status claimlens_classifier_train(const claimlens_frame* videos, const
 claimlens_status claimlens_classifier_predict(const claimlens_classifier* clf,
                                               const claimlens_video* videos, size_t n,
                                               double* p_claim) {
+  // The latency path: no heap allocation unless a record is bad (then only for the message).
   return guarded(__func__, [&] {
     require(clf, "clf");
     if (n == 0) return;
     require(videos, "videos");
     require(p_claim, "p_claim");
+    if (n == 1) {  // computing the one result validates the record before anything is written
+      *p_claim = clf->clf.predict_proba(record_view(videos[0], 0));
+      return;
+    }
     // Validate every record before writing anything: no partial result.
-    std::vector<claimlens::VideoRecord> records;
-    records.reserve(n);
-    for (size_t i = 0; i < n; ++i) records.push_back(to_record(videos[i], i));
-    std::vector<double> result(n);
-    for (size_t i = 0; i < n; ++i) result[i] = clf->clf.predict_proba(records[i]);
-    std::copy(result.begin(), result.end(), p_claim);
+    for (size_t i = 0; i < n; ++i) clf->clf.featurizer().validate(record_view(videos[i], i), i);
+    for (size_t i = 0; i < n; ++i) p_claim[i] = clf->clf.predict_proba(record_view(videos[i], i));
   });
 }
 
@@ -510,7 +513,8 @@ claimlens_status claimlens_classifier_triage(const claimlens_classifier* clf,
     require(order, "order");
     std::vector<claimlens::VideoRecord> records;
     records.reserve(n);
-    for (size_t i = 0; i < n; ++i) records.push_back(to_record(videos[i], i));
+    for (size_t i = 0; i < n; ++i) records.push_back(record_view(videos[i], i));
+    for (size_t i = 0; i < n; ++i) clf->clf.featurizer().validate(records[i], i);
     const std::vector<std::size_t> result = clf->clf.triage(records);
     std::copy(result.begin(), result.end(), order);
   });
