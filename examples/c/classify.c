@@ -1,8 +1,10 @@
 /* A C99 moderation tool in miniature: train the claim classifier on a CSV of reported videos,
-   classify two hand-written reports, save the classifier and check a reload predicts the same.
+   classify two hand-written reports, save the classifier and check a reload predicts the same,
+   then feed the library bad arguments and check each gets a status and a clear message.
    Usage: classify DATA.csv MODEL_OUT [OPTIONS_JSON] */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "claimlens.h"
 
@@ -15,11 +17,86 @@ static int check(claimlens_status status, const char* what) {
   return 1;
 }
 
+/* A call that must fail with `want` and leave a message. */
+static int refused(claimlens_status got, claimlens_status want, const char* what) {
+  const char* message = claimlens_last_error();
+  if (got != want || message[0] == '\0') {
+    fprintf(stderr, "%s: expected %s, got %s (\"%s\")\n", what, claimlens_status_name(want),
+            claimlens_status_name(got), message);
+    return 0;
+  }
+  printf("  %-34s -> %s: %s\n", what, claimlens_status_name(got), message);
+  return 1;
+}
+
+/* Every kind of bad argument a caller can make, against a trained classifier. */
+static int bad_arguments(const claimlens_classifier* clf, const char* data_path,
+                         const char* model_path) {
+  const char ragged[] = "a,b\n1,2\n3\n";
+  const char no_claims[] = "a,b\n1,2\n";
+  claimlens_frame *frame = NULL, *small = NULL;
+  claimlens_classifier* out = NULL;
+  claimlens_video bad;
+  double p = 0;
+  size_t order = 0;
+  int ok = 1;
+
+  memset(&bad, 0, sizeof bad);
+  bad.transcription = "hello";
+  bad.verified_status = "sort of";
+  bad.author_ban_status = "active";
+  printf("bad arguments:\n");
+  ok &= refused(claimlens_frame_read_csv(NULL, &frame), CLAIMLENS_E_INVALID_ARGUMENT,
+                "read_csv(NULL path)");
+  ok &= refused(claimlens_frame_read_csv("/nonexistent/videos.csv", &frame), CLAIMLENS_E_IO,
+                "read_csv(missing file)");
+  ok &= refused(claimlens_frame_read_csv_buffer(ragged, sizeof ragged - 1, &frame),
+                CLAIMLENS_E_PARSE, "read_csv_buffer(ragged row)");
+  if (!check(claimlens_frame_read_csv_buffer(no_claims, sizeof no_claims - 1, &small), "read"))
+    return 0;
+  ok &= refused(claimlens_classifier_train(small, NULL, &out), CLAIMLENS_E_SCHEMA,
+                "train(frame without the columns)");
+  ok &= refused(claimlens_classifier_train(small, "{\"grid\": \"huge\"}", &out),
+                CLAIMLENS_E_INVALID_ARGUMENT, "train(bad option value)");
+  ok &= refused(claimlens_classifier_train(small, "{\"folds\": 3}", &out),
+                CLAIMLENS_E_INVALID_ARGUMENT, "train(unknown option)");
+  ok &= refused(claimlens_classifier_train(small, "{\"grid\": ", &out), CLAIMLENS_E_PARSE,
+                "train(malformed JSON)");
+  ok &= refused(claimlens_classifier_train(NULL, NULL, &out), CLAIMLENS_E_INVALID_ARGUMENT,
+                "train(NULL frame)");
+  claimlens_frame_free(small);
+  ok &= refused(claimlens_classifier_predict(clf, &bad, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(verified_status \"sort of\")");
+  bad.verified_status = "verified";
+  bad.author_ban_status = NULL;
+  ok &= refused(claimlens_classifier_predict(clf, &bad, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(NULL author_ban_status)");
+  ok &= refused(claimlens_classifier_predict(clf, NULL, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(NULL records)");
+  ok &= refused(claimlens_classifier_predict(clf, &bad, 1, NULL), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(NULL output)");
+  ok &= refused(claimlens_classifier_predict(NULL, &bad, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(NULL classifier)");
+  ok &= refused(claimlens_classifier_triage(clf, &bad, 1, &order), CLAIMLENS_E_INVALID_ARGUMENT,
+                "triage(NULL author_ban_status)");
+  ok &= refused(claimlens_classifier_save(clf, "/nonexistent/dir/model.cbor"), CLAIMLENS_E_IO,
+                "save(to a missing folder)");
+  ok &= refused(claimlens_classifier_load("/nonexistent/model.cbor", &out), CLAIMLENS_E_IO,
+                "load(missing file)");
+  ok &= refused(claimlens_classifier_load(data_path, &out), CLAIMLENS_E_MODEL_FORMAT,
+                "load(a CSV file)");
+  ok &= refused(claimlens_classifier_load(model_path, NULL), CLAIMLENS_E_INVALID_ARGUMENT,
+                "load(NULL output)");
+  return ok && out == NULL && frame == NULL;
+}
+
 int main(int argc, char** argv) {
   claimlens_frame* videos = NULL;
   claimlens_classifier *clf = NULL, *reloaded = NULL;
   claimlens_video reports[2];
   double p[2], q[2];
+  size_t order[2];
+  char* report = NULL;
   int major, minor, patch, ok = 0;
 
   if (argc < 3) {
@@ -66,8 +143,18 @@ int main(int argc, char** argv) {
     goto done;
   }
   printf("saved, reloaded, identical predictions\n");
-  ok = 1;
+  /* Review order: p_claim x views puts the viral claim-like report first. */
+  if (!check(claimlens_classifier_triage(clf, reports, 2, order), "triage")) goto done;
+  if (!check(claimlens_classifier_report_json(clf, &report), "report_json")) goto done;
+  if (order[0] != 0 || strstr(report, "\"champion\"") == NULL) {
+    fprintf(stderr, "unexpected triage order or training report\n");
+    goto done;
+  }
+  printf("review order: %lu, %lu; training report: %lu bytes of JSON (docs/classifier-report.md)\n",
+         (unsigned long)order[0], (unsigned long)order[1], (unsigned long)strlen(report));
+  ok = bad_arguments(clf, argv[1], argv[2]);
 done:
+  claimlens_free(report);
   claimlens_classifier_free(reloaded);
   claimlens_classifier_free(clf);
   claimlens_frame_free(videos);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """claimlens from Python through ctypes only (no compiled extension, no numpy): train the claim
 classifier on a CSV of reported videos, classify two hand-written reports, save the classifier
-and check that a reload predicts the same.
+and check that a reload predicts the same, then check that bad arguments get a status and a clear
+message.
 
 Usage: classify.py LIBCLAIMLENS_SO DATA.csv MODEL_OUT [OPTIONS_JSON]
 """
@@ -35,6 +36,8 @@ def load(path):
     lib.claimlens_status_name.restype = ctypes.c_char_p
     lib.claimlens_status_name.argtypes = [ctypes.c_int]
     lib.claimlens_frame_read_csv.argtypes = [ctypes.c_char_p, ctypes.POINTER(handle)]
+    lib.claimlens_frame_read_csv_buffer.argtypes = [ctypes.c_char_p, ctypes.c_size_t,
+                                                    ctypes.POINTER(handle)]
     lib.claimlens_frame_num_rows.restype = ctypes.c_size_t
     lib.claimlens_frame_num_rows.argtypes = [handle]
     lib.claimlens_frame_free.argtypes = [handle]
@@ -56,6 +59,55 @@ def check(lib, status, what):
 def report(text, views, likes, shares, downloads, comments):
     return Video(text.encode(), b"not verified", b"active", 30.0, views, likes, shares,
                  downloads, comments)
+
+
+def bad_arguments(lib, clf, data_path):
+    """Each bad call must return its status with a message, never crash."""
+    bad = (Video * 1)(report("hello", 10, 1, 1, 1, 1))
+    bad[0].verified_status = b"sort of"
+    unbanned = (Video * 1)(report("hello", 10, 1, 1, 1, 1))
+    unbanned[0].author_ban_status = b"suspended"
+    out, p = ctypes.c_void_p(), (ctypes.c_double * 1)()
+    INVALID, IO, PARSE, MODEL_FORMAT = 1, 2, 3, 5
+    cases = [
+        ("read_csv(None)", INVALID, lambda: lib.claimlens_frame_read_csv(None, ctypes.byref(out))),
+        ("read_csv(missing file)", IO,
+         lambda: lib.claimlens_frame_read_csv(b"/nonexistent/videos.csv", ctypes.byref(out))),
+        ("train(None frame)", INVALID,
+         lambda: lib.claimlens_classifier_train(None, None, ctypes.byref(out))),
+        ("predict(verified_status 'sort of')", INVALID,
+         lambda: lib.claimlens_classifier_predict(clf, bad, 1, p)),
+        ("predict(author_ban_status 'suspended')", INVALID,
+         lambda: lib.claimlens_classifier_predict(clf, unbanned, 1, p)),
+        ("predict(None classifier)", INVALID,
+         lambda: lib.claimlens_classifier_predict(None, bad, 1, p)),
+        ("predict(None output)", INVALID,
+         lambda: lib.claimlens_classifier_predict(clf, bad, 1, None)),
+        ("load(missing file)", IO,
+         lambda: lib.claimlens_classifier_load(b"/nonexistent/model.json", ctypes.byref(out))),
+        ("load(a CSV file)", MODEL_FORMAT,
+         lambda: lib.claimlens_classifier_load(data_path, ctypes.byref(out))),
+        ("save(to a missing folder)", IO,
+         lambda: lib.claimlens_classifier_save(clf, b"/nonexistent/dir/model.json")),
+    ]
+    frame = ctypes.c_void_p()
+    if lib.claimlens_frame_read_csv_buffer(b"a,b\n1,2\n", 8, ctypes.byref(frame)) != OK:
+        raise ClaimlensError("a two-column buffer was not read")
+    try:
+        cases.append(("train(bad JSON)", PARSE,
+                      lambda: lib.claimlens_classifier_train(frame, b"{", ctypes.byref(out))))
+        cases.append(("train(unknown option)", INVALID,
+                      lambda: lib.claimlens_classifier_train(frame, b'{"folds": 3}',
+                                                             ctypes.byref(out))))
+        print("bad arguments:")
+        for what, want, call in cases:
+            status = call()
+            message = lib.claimlens_last_error().decode()
+            if status != want or not message or out.value is not None:
+                raise ClaimlensError(f"{what}: expected status {want}, got {status} ({message})")
+            print(f"  {what:40} -> {lib.claimlens_status_name(status).decode()}: {message}")
+    finally:
+        lib.claimlens_frame_free(frame)
 
 
 def main(argv):
@@ -82,13 +134,8 @@ def main(argv):
             raise ClaimlensError("the reloaded classifier predicts differently")
         if not (p[0] > 0.5 > p[1]):
             raise ClaimlensError("unexpected predictions")
-        bad = (Video * 1)(report("hello", 10, 1, 1, 1, 1))
-        bad[0].verified_status = b"sort of"
-        status = lib.claimlens_classifier_predict(clf, bad, 1, p)
-        if status == OK or b"sort of" not in lib.claimlens_last_error():
-            raise ClaimlensError("a bad verified_status was not rejected with a clear message")
-        print("saved, reloaded, identical predictions; bad input rejected:",
-              lib.claimlens_last_error().decode())
+        print("saved, reloaded, identical predictions")
+        bad_arguments(lib, clf, argv[2].encode())
         return 0
     except ClaimlensError as e:
         print(e, file=sys.stderr)

@@ -1,0 +1,57 @@
+# ctest install.tree: cmake --install BUILD_DIR into a fresh PREFIX, then check that every file a
+# user needs is there and that the installed package files point nowhere outside the prefix.
+# cmake -DBUILD_DIR=... -DPREFIX=... -DSOURCE_DIR=... -DLIBDIR=lib -DINCLUDEDIR=include
+#       -DVERSION=x.y.z -P install_tree.cmake
+foreach(var BUILD_DIR PREFIX SOURCE_DIR LIBDIR INCLUDEDIR VERSION)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "install_tree.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+file(REMOVE_RECURSE ${PREFIX})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX}
+  RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed (${result}):\n${output}")
+endif()
+
+string(REGEX MATCH "^[0-9]+" major ${VERSION})
+set(expected
+  ${INCLUDEDIR}/claimlens.h
+  ${LIBDIR}/libclaimlens.a
+  ${LIBDIR}/libclaimlens.so
+  ${LIBDIR}/libclaimlens.so.${major}
+  ${LIBDIR}/libclaimlens.so.${VERSION}
+  ${LIBDIR}/cmake/claimlens/claimlens-config.cmake
+  ${LIBDIR}/cmake/claimlens/claimlens-config-version.cmake
+  ${LIBDIR}/cmake/claimlens/claimlensTargets.cmake
+  ${LIBDIR}/pkgconfig/claimlens.pc)
+# Every public C++ header of the source tree.
+file(GLOB_RECURSE headers RELATIVE ${SOURCE_DIR}/include ${SOURCE_DIR}/include/claimlens/*.hpp)
+foreach(header ${headers})
+  list(APPEND expected ${INCLUDEDIR}/${header})
+endforeach()
+set(missing "")
+foreach(file ${expected})
+  if(NOT EXISTS ${PREFIX}/${file})
+    list(APPEND missing ${file})
+  endif()
+endforeach()
+if(missing)
+  message(FATAL_ERROR "not installed under ${PREFIX}: ${missing}")
+endif()
+
+# Relocatable package files: no build-tree, source-tree or install-prefix paths, no internal
+# targets (the OBJECT library the archive is made of, the warnings flags).
+file(GLOB package_files ${PREFIX}/${LIBDIR}/cmake/claimlens/*.cmake ${PREFIX}/${LIBDIR}/pkgconfig/*.pc)
+foreach(file ${package_files})
+  file(READ ${file} text)
+  foreach(bad ${BUILD_DIR} ${SOURCE_DIR} ${PREFIX} claimlens_objects claimlens_warnings)
+    string(FIND "${text}" "${bad}" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "${file} mentions ${bad}")
+    endif()
+  endforeach()
+endforeach()
+list(LENGTH expected count)
+message(STATUS "install.tree: ${count} files installed under ${PREFIX}, package files relocatable")
