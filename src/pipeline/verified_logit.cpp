@@ -102,6 +102,8 @@ VerifiedLogitResult verified_logit(const DataFrame& videos, const VerifiedLogitO
   lr.require_convergence = true;
   result.model = LogisticRegression(lr);
   result.model.fit(X_train, y_train);
+  result.X_train = std::move(X_train);
+  result.y_train = std::move(y_train);
 
   const std::vector<int> pred = result.model.predict(X_test);
   std::vector<int> truth(pred.size());

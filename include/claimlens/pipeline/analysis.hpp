@@ -60,8 +60,10 @@ struct GroupSummary {
   std::vector<std::size_t> sizes;                // rows per group
   std::vector<std::string> columns;
   RowMatrix mean, median;  // groups x columns
-  /// {"keys", "groups": [{"key": {...}, "size", "mean": {col: v}, "median": {col: v}}]}
+  /// {"keys", "columns", "groups": [{"key": {k: v}, "size", "mean": {col: v}, "median": {col: v}}]}
   nlohmann::json to_json() const;
+  /// Key columns, "size", then "<column>_mean" and "<column>_median" per column (for printing).
+  DataFrame to_frame() const;
 };
 
 /// Outliers of one count column (complete rows): Tukey's fences (Q3 + 1.5 IQR) and the seed's
@@ -131,6 +133,9 @@ struct Analysis {
 
   /// The --json document (docs/analyze-json.md lists every key).
   nlohmann::json to_json() const;
+  /// The readable summary `claimlens analyze` prints: one section per step, tables laid out as
+  /// pandas prints frames.
+  std::string to_string() const;
 };
 
 /// Runs the five steps. SchemaError naming a missing or mistyped column of the TikTok schema;

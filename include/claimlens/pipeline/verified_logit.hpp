@@ -24,6 +24,10 @@ struct VerifiedLogitResult {
   LogisticRegression model;
   std::size_t rows_after_dropna = 0, rows_after_upsampling = 0, train_rows = 0, test_rows = 0;
   double like_cap = 0, comment_cap = 0;  // Q3 + 1.5 IQR fences applied
+  /// The training design the model was fitted on (rows x feature_names) and its 0/1 target, for
+  /// inference on the fitted coefficients (the analysis' standard errors).
+  RowMatrix X_train;
+  Vector y_train;
   /// Test metrics for the "verified" class: accuracy, precision, recall, f1, confusion matrix,
   /// and scikit-learn's classification_report text.
   nlohmann::json test;
