@@ -165,6 +165,7 @@ Model train_model(const Json& params, const double* x, std::size_t rows, std::si
 
 std::size_t num_features(const Model& model) {
   if (const auto* m = std::get_if<LogisticModel>(&model)) return m->coef.size();
+  if (const auto* m = std::get_if<TabularPipeline>(&model)) return m->num_features();
   if (const auto* m = std::get_if<RandomForestClassifier>(&model)) return m->n_features_in();
   return std::get<GradientBoostingClassifier>(model).n_features_in();
 }
@@ -177,6 +178,18 @@ void predict_proba(const Model& model, const double* x, std::size_t rows, std::s
                           std::to_string(expected) + " features");
   }
   if (rows == 0) return;
+  if (const auto* m = std::get_if<TabularPipeline>(&model)) {
+    if (!m->numeric_only()) {
+      throw StateError(
+          "this tabular pipeline encodes text or categorical columns, so it needs the raw "
+          "columns: use claimlens_model_predict_frame");
+    }
+    const RowMatrix X = Eigen::Map<const RowMatrix>(x, static_cast<Eigen::Index>(rows),
+                                                    static_cast<Eigen::Index>(cols));
+    const std::vector<double> p = m->predict_proba(X);
+    std::copy(p.begin(), p.end(), out);
+    return;
+  }
   if (const auto* m = std::get_if<LogisticModel>(&model)) {
     for (std::size_t i = 0; i < rows; ++i) {
       for (std::size_t j = 0; j < cols; ++j) {
@@ -206,10 +219,33 @@ std::vector<double> feature_importances(const Model& model) {
     return out;
   }
   if (const auto* m = std::get_if<RandomForestClassifier>(&model)) return m->feature_importances();
+  if (const auto* m = std::get_if<TabularPipeline>(&model)) return m->feature_importances();
   return std::get<GradientBoostingClassifier>(model).feature_importances();
 }
 
+void predict_frame(const Model& model, const DataFrame& frame, double* out, std::size_t n) {
+  const auto* m = std::get_if<TabularPipeline>(&model);
+  if (!m) {
+    throw StateError(
+        "this model has no feature plan (it was trained on a matrix): use "
+        "claimlens_model_predict_proba");
+  }
+  if (n != frame.num_rows()) {
+    throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
+                          std::to_string(frame.num_rows()) + " rows");
+  }
+  const std::vector<double> p = m->predict_proba(frame);
+  std::copy(p.begin(), p.end(), out);
+}
+
 std::vector<double> coefficients(const Model& model) {
+  if (const auto* p = std::get_if<TabularPipeline>(&model)) {
+    const auto* logit = std::get_if<LogisticRegression>(&p->model());
+    if (!logit) throw StateError("coefficients exist only for logistic regression models");
+    std::vector<double> out{logit->intercept()};
+    out.insert(out.end(), logit->coef().data(), logit->coef().data() + logit->coef().size());
+    return out;
+  }
   const auto* m = std::get_if<LogisticModel>(&model);
   if (!m) throw StateError("coefficients exist only for logistic_regression models");
   std::vector<double> out{m->intercept};
@@ -229,6 +265,9 @@ std::vector<std::uint8_t> save_model_buffer(const Model& model) {
 Model model_from_envelope(const io::ModelEnvelope& envelope) {
   if (envelope.model_type == LogisticModel::kModelType) {
     return io::detail::model_from_envelope<LogisticModel>(envelope);
+  }
+  if (envelope.model_type == TabularPipeline::kModelType) {
+    return io::detail::model_from_envelope<TabularPipeline>(envelope);
   }
   io::AnyModel any = io::model_from_envelope(envelope);
   return std::visit([](auto&& m) -> Model { return std::move(m); }, std::move(any));

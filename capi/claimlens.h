@@ -205,6 +205,18 @@ CLAIMLENS_API claimlens_status claimlens_model_load_buffer(const void *data, siz
 
 CLAIMLENS_API void claimlens_model_free(claimlens_model *model);
 
+/* out[n] = P(y = 1) for every row of `frame` (n must equal its row count), for a model saved by
+   `claimlens train` (model_type "tabular_pipeline"; claimlens_model_load reads it): its feature
+   plan is applied to the frame's columns by name (numeric columns as trained, missing values as
+   in training, few-category text columns one-hot encoded, the text column as n-gram counts).
+   A column of the plan missing from the frame is CLAIMLENS_E_SCHEMA naming it; a model trained
+   on a matrix (no plan) is CLAIMLENS_E_STATE. claimlens_model_predict_proba accepts such a model
+   only when every plan column is numeric (x then holds those columns in plan order, NaN =
+   missing); otherwise it is CLAIMLENS_E_STATE. Thread-safe on a shared model. */
+CLAIMLENS_API claimlens_status claimlens_model_predict_frame(const claimlens_model *model,
+                                                             const claimlens_frame *frame,
+                                                             double *out, size_t n);
+
 /* ------------------------------------------------------------------------------------------ */
 /* The claim classifier: the seed analysis' whole pipeline over raw video records                */
 /* ------------------------------------------------------------------------------------------ */

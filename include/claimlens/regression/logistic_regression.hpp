@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "claimlens/matrix.hpp"
 
 namespace claimlens {
@@ -34,6 +36,13 @@ struct LogisticRegressionOptions {
   /// Throw StateError instead of returning with converged() == false.
   bool require_convergence = false;
   int newton_max_features = 200;
+
+  /// scikit-learn's keys: C, penalty ("l2" | "none" | null), fit_intercept, class_weight (null |
+  /// "balanced"), max_iter, tol, solver ("auto" | "newton" | "lbfgs"). Missing keys keep their
+  /// defaults; unknown keys, wrong types and bad values are InvalidArgument naming the key.
+  static LogisticRegressionOptions from_json(const nlohmann::json& j);
+  /// The keys above (what from_json reads back).
+  nlohmann::json to_json() const;
 };
 
 /// What the last fit did: never silent about stopping short of the optimum.
@@ -48,6 +57,9 @@ struct LogisticFitReport {
 
 class LogisticRegression {
  public:
+  /// The "model_type" of its model files (claimlens/io/model_file.hpp).
+  static constexpr const char* kModelType = "logistic_regression";
+
   LogisticRegression() = default;
   explicit LogisticRegression(const LogisticRegressionOptions& options);
 
@@ -73,6 +85,14 @@ class LogisticRegression {
   int n_iter() const { return report_.iterations; }
   const LogisticFitReport& report() const { return report_; }
   const LogisticRegressionOptions& options() const { return options_; }
+
+  /// {"params": options().to_json(), "coef": [...], "intercept", "converged", "iterations"}
+  /// (original units). StateError before fit.
+  nlohmann::json to_json() const;
+  /// Validates the document (finite coefficients, known parameters; a "params" entry
+  /// "algorithm": "logistic_regression", as the C ABI writes it, is accepted); ModelFormatError
+  /// naming what is wrong.
+  static LogisticRegression from_json(const nlohmann::json& j);
 
  private:
   void require_fitted(const char* what) const;

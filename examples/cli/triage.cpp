@@ -1,0 +1,112 @@
+// `claimlens triage`: the K reports a moderator should review first, by p(positive) x views.
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <numeric>
+
+#include "claimlens/error.hpp"
+#include "command.hpp"
+#include "model_support.hpp"
+
+namespace claimlens::cli {
+namespace {
+
+const char* kUsage =
+    "usage: claimlens triage --model M --data FILE --top K [--views COLUMN] [--id COLUMN]\n"
+    "\n"
+    "Ranks FILE's rows by the model's probability of the positive class (a claim) times the\n"
+    "row's view count, highest first (ties in file order), and prints the top K, one line each:\n"
+    "rank, row (1 = the first record after the header), probability, views, priority\n"
+    "(probability x views), the id column and the start of the text column.\n"
+    "\n"
+    "options:\n"
+    "  --model M        a model saved by `claimlens train` or `claimlens analyze --model`\n"
+    "  --data FILE      the reports to rank\n"
+    "  --top K          how many lines to print (K >= 1)\n"
+    "  --views COLUMN   the numeric column of view counts (default video_view_count)\n"
+    "  --id COLUMN      a column identifying each report (default video_id when present)\n"
+    "  --help           this text\n"
+    "\n"
+    "Rows without a view count, or that the model cannot score, are not ranked (counted).\n";
+
+constexpr std::size_t kExcerpt = 48;  // code points of text shown per line
+
+// The first `limit` code points of UTF-8 text on one line ("..." when cut).
+std::string excerpt(std::string_view text, std::size_t limit) {
+  std::string out;
+  std::size_t points = 0, i = 0;
+  for (; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80 && points++ == limit) break;
+    out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : text[i];
+  }
+  return i < text.size() ? out + "..." : out;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+int run(const std::vector<std::string>& argv) {
+  Args args(argv, Args::Spec{{"model", "data", "top", "views", "id"}, {}});
+  const long long top = args.get_int("top");
+  if (top < 1) throw UsageError{"option --top needs a number >= 1"};
+  const ScoringModel model = ScoringModel::load(args.get("model"));
+  const DataFrame frame = read_data(args.get("data"));
+  const std::string views_name = args.get("views", "video_view_count");
+  if (!frame.has_column(views_name)) {
+    throw SchemaError("views column '" + views_name +
+                      "' is not in the data (name the view counts with --views COLUMN)");
+  }
+  const Column& views = frame.column(views_name);
+  if (views.dtype() == DType::String) {
+    throw SchemaError("views column '" + views_name + "' holds text, not numbers");
+  }
+  std::string id_name = args.get("id", "video_id");
+  if (args.has("id") && !frame.has_column(id_name)) {
+    throw SchemaError("id column '" + id_name + "' is not in the data");
+  }
+  if (!frame.has_column(id_name)) id_name.clear();
+  const auto text_name = model.text_column();
+  const Column* text =
+      text_name && frame.has_column(*text_name) ? &frame.column(*text_name) : nullptr;
+
+  const std::vector<double> p = model.score(frame);
+  std::vector<std::size_t> order;
+  std::vector<double> priority(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (std::isnan(p[i]) || views.is_null(i)) continue;
+    priority[i] = p[i] * views.as_double(i);
+    order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return priority[a] > priority[b]; });
+  const std::size_t k = std::min(order.size(), static_cast<std::size_t>(top));
+  std::string out = "rank     row  p_" + model.positive() + "        views     priority" +
+                    (id_name.empty() ? "" : "  " + id_name) + (text ? "  text" : "") + "\n";
+  for (std::size_t r = 0; r < k; ++r) {
+    const std::size_t i = order[r];
+    out += pad(std::to_string(r + 1), 4) + pad(std::to_string(i + 1), 8) + "  " +
+           pad(format_fixed(p[i], 4), 6 + model.positive().size()) +
+           pad(format_fixed(views.as_double(i), 0), 13) + pad(format_fixed(priority[i], 1), 13);
+    if (!id_name.empty()) {
+      const Column& id = frame.column(id_name);
+      out += "  " + (id.is_null(i) ? std::string("-") : cell_text(id, i));
+    }
+    if (text)
+      out += "  " + (text->is_null(i) ? std::string() : excerpt(text->string_at(i), kExcerpt));
+    out += "\n";
+  }
+  const std::size_t unranked = p.size() - order.size();
+  out += "ranked " + std::to_string(order.size()) + " of " + std::to_string(p.size()) + " rows";
+  if (unranked) out += " (" + std::to_string(unranked) + " without views or a score)";
+  out += "; model: " + model.describe() + "\n";
+  std::cout << out;
+  return std::cout ? kExitOk : kExitFailure;
+}
+
+const bool registered = register_command(
+    {"triage", "the K reports to review first (probability x views)", kUsage, run});
+
+}  // namespace
+}  // namespace claimlens::cli

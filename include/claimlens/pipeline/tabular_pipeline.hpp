@@ -1,0 +1,147 @@
+// A binary classifier for any CSV: a feature plan learned from a frame (numeric columns as they
+// are, few-category string columns one-hot encoded, an optional text column turned into n-gram
+// counts) in front of a random forest, gradient-boosted trees or a logistic regression. Used by
+// the CLI's generic `train` / `predict` / `evaluate` / `triage` commands and by the C ABI.
+//
+// The plan, column by column (target and `drop` columns excluded):
+//   - int64 / float64 / bool: one feature, the value as a double. A null is NaN for gbdt (its
+//     trees learn where missing values go) and the training median for rf and logreg (0 when the
+//     column had no value at all).
+//   - string with at most `max_categories` distinct non-null training values (default 20): one
+//     0/1 feature per category, named `<column>_<category>`, categories sorted; a null or a
+//     category not seen at fit encodes as all zeros.
+//   - string with more distinct values: not used (listed in notes()).
+//   - the `text` column: CountVectorizer counts (default: the seed's word 2-3 grams, English stop
+//     words, the 15 most frequent), named `<column>: <n-gram>`; a null text is the empty text.
+// Rows whose target is null are dropped. The target must have exactly two distinct values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/ensemble/random_forest.hpp"
+#include "claimlens/matrix.hpp"
+#include "claimlens/preprocessing/encoders.hpp"
+#include "claimlens/regression/logistic_regression.hpp"
+#include "claimlens/text/count_vectorizer.hpp"
+
+namespace claimlens {
+
+enum class TabularAlgorithm { RandomForest, GradientBoosting, LogisticRegression };
+
+/// "rf", "gbdt", "logreg" (the CLI's --algo names).
+const char* tabular_algorithm_name(TabularAlgorithm algorithm);
+/// Parses the names above; InvalidArgument listing them otherwise.
+TabularAlgorithm parse_tabular_algorithm(const std::string& name);
+
+struct TabularPipelineOptions {
+  std::string target;  ///< the label column (string, int64 or bool)
+  /// The class that becomes 1. Default: `1` / `True` for int64 / bool targets; string targets
+  /// need it (InvalidArgument naming both classes when it is missing), as scikit-learn's
+  /// pos_label does for string labels.
+  std::optional<std::string> positive;
+  TabularAlgorithm algorithm = TabularAlgorithm::RandomForest;
+  /// The algorithm's own parameters: RandomForestParams / GradientBoostingParams /
+  /// LogisticRegressionOptions JSON keys (unknown keys and bad values are InvalidArgument naming
+  /// the key). random_state and n_jobs default to the fields below when absent.
+  nlohmann::json params = nlohmann::json::object();
+  std::vector<std::string> drop;  ///< columns not to use (each must exist)
+  std::optional<std::string> text;
+  std::size_t max_categories = 20;
+  CountVectorizerOptions text_options = default_text_options();
+  /// Share of the labelled rows held out (stratified) to measure the model before the final fit
+  /// on every labelled row; 0 skips the hold-out.
+  double validation_fraction = 0.2;
+  std::uint64_t random_state = 0;
+  int n_jobs = -1;  ///< threads for the tree models (-1 = all cores); results do not depend on it
+
+  /// The seed analysis' vectorizer: word 2-3 grams, English stop words, 15 most frequent terms.
+  static CountVectorizerOptions default_text_options();
+};
+
+/// One input column's part of the feature plan.
+struct PlanColumn {
+  enum class Kind { Numeric, Categorical, Text };
+  std::string name;
+  Kind kind = Kind::Numeric;
+  double fill = 0.0;                    ///< Numeric: the training median (imputation)
+  std::vector<std::string> categories;  ///< Categorical: sorted by code point
+};
+
+class TabularPipeline {
+ public:
+  using Model =
+      std::variant<RandomForestClassifier, GradientBoostingClassifier, LogisticRegression>;
+  static constexpr const char* kModelType = "tabular_pipeline";
+
+  /// Learns the plan and fits the model (after a stratified hold-out, see the options).
+  /// SchemaError naming a missing target/text/drop column or a text column that is not text;
+  /// InvalidArgument for a target without exactly two classes, an unknown positive value, no
+  /// usable feature, too few rows, or bad parameters.
+  static TabularPipeline fit(const DataFrame& frame, const TabularPipelineOptions& options);
+
+  /// The feature matrix of `frame` under the plan (one row per frame row). SchemaError naming a
+  /// plan column the frame lacks or holds with another type.
+  RowMatrix transform(const DataFrame& frame) const;
+  /// P(positive) for every row of `frame`. Thread-safe.
+  std::vector<double> predict_proba(const DataFrame& frame) const;
+  /// P(positive) for a matrix already laid out as transform() lays it out (imputation applied
+  /// here for rf/logreg). InvalidArgument for a wrong column count.
+  std::vector<double> predict_proba(const RowMatrix& features) const;
+
+  /// 0/1 labels of the target column under this model's positive class; a row with a null target
+  /// gets NaN. SchemaError when the column is missing; InvalidArgument naming a value that is
+  /// neither class (and its row).
+  std::vector<double> encode_target(const DataFrame& frame, const std::string& target) const;
+
+  /// True when every plan column is numeric, so a plain matrix of those columns (in plan order)
+  /// is all the model needs.
+  bool numeric_only() const;
+  const std::vector<PlanColumn>& plan() const { return plan_; }
+  /// Model feature names, transform() column order.
+  const std::vector<std::string>& feature_names() const { return feature_names_; }
+  std::size_t num_features() const { return feature_names_.size(); }
+  std::vector<double> feature_importances() const;
+
+  TabularAlgorithm algorithm() const;
+  const Model& model() const { return model_; }
+  const std::string& target() const { return target_; }
+  const std::string& positive() const { return positive_; }
+  const std::string& negative() const { return negative_; }
+  const std::optional<std::string>& text_column() const { return text_column_; }
+  /// Columns left out and why ("'name': 1234 distinct values (more than 20)").
+  const std::vector<std::string>& notes() const { return notes_; }
+  /// What fit did: rows, classes, validation metrics (binary_evaluation) or null, notes.
+  const nlohmann::json& report() const { return report_; }
+
+  nlohmann::json to_json() const;
+  /// Validates everything; ModelFormatError on any inconsistency.
+  static TabularPipeline from_json(const nlohmann::json& j);
+
+ private:
+  void learn_plan(const DataFrame& frame, const TabularPipelineOptions& options);
+  void fit_model(const RowMatrix& X, const std::vector<double>& y,
+                 const TabularPipelineOptions& options);
+  void impute(RowMatrix& X) const;
+  void rebuild_feature_names();
+
+  std::string target_, positive_, negative_;
+  std::optional<std::string> text_column_;
+  std::vector<PlanColumn> plan_;
+  OneHotEncoder encoder_{OneHotOptions{false, UnknownCategory::Ignore}};
+  CountVectorizer vectorizer_;
+  std::vector<std::string> feature_names_;
+  std::vector<std::string> notes_;
+  Model model_;
+  nlohmann::json report_ = nlohmann::json::object();
+};
+
+}  // namespace claimlens

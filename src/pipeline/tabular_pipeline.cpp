@@ -1,0 +1,400 @@
+// TabularPipeline: learning the feature plan, building feature matrices, fitting and predicting.
+// Serialization is in tabular_pipeline_json.cpp.
+#include "claimlens/pipeline/tabular_pipeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "claimlens/error.hpp"
+#include "claimlens/model_selection/split.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
+#include "tabular_support.hpp"
+
+namespace claimlens {
+
+using Json = nlohmann::json;
+using namespace tabular_detail;  // NOLINT: private helpers of the tabular pipeline
+
+const char* tabular_algorithm_name(TabularAlgorithm algorithm) {
+  switch (algorithm) {
+    case TabularAlgorithm::GradientBoosting:
+      return "gbdt";
+    case TabularAlgorithm::LogisticRegression:
+      return "logreg";
+    default:
+      return "rf";
+  }
+}
+
+TabularAlgorithm parse_tabular_algorithm(const std::string& name) {
+  if (name == "rf") return TabularAlgorithm::RandomForest;
+  if (name == "gbdt") return TabularAlgorithm::GradientBoosting;
+  if (name == "logreg") return TabularAlgorithm::LogisticRegression;
+  throw InvalidArgument("unknown algorithm '" + name + "' (use rf, gbdt or logreg)");
+}
+
+CountVectorizerOptions TabularPipelineOptions::default_text_options() {
+  CountVectorizerOptions options;
+  options.ngram_range = {2, 3};
+  options.max_features = 15;
+  options.stop_words = StopWords::english();
+  return options;
+}
+
+namespace {
+
+// The model named by the options with its parameters checked, not yet fitted: bad parameters
+// fail before any data is touched.
+TabularPipeline::Model unfitted_model(const TabularPipelineOptions& options) {
+  if (!options.params.is_object()) {
+    throw InvalidArgument("parameters must be a JSON object, got " + options.params.dump());
+  }
+  Json params = options.params;
+  switch (options.algorithm) {
+    case TabularAlgorithm::RandomForest:
+      if (!params.contains("random_state")) params["random_state"] = options.random_state;
+      if (!params.contains("n_jobs")) params["n_jobs"] = options.n_jobs;
+      return RandomForestClassifier(RandomForestParams::from_json(params));
+    case TabularAlgorithm::GradientBoosting:
+      if (!params.contains("random_state")) params["random_state"] = options.random_state;
+      if (!params.contains("n_jobs")) params["n_jobs"] = options.n_jobs;
+      return GradientBoostingClassifier(GradientBoostingParams::from_json(params));
+    default:
+      return LogisticRegression(LogisticRegressionOptions::from_json(params));
+  }
+}
+
+// The two classes of the target (sorted) and which is positive.
+std::pair<std::string, std::string> choose_classes(const Column& target, const std::string& name,
+                                                   const std::optional<std::string>& positive) {
+  std::set<std::string> classes;
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    if (target.is_null(i)) continue;
+    classes.insert(cell_label(target, i));
+    if (classes.size() > 2) break;
+  }
+  if (classes.size() != 2) {
+    std::string listed;
+    for (const auto& c : classes) listed += (listed.empty() ? "'" : ", '") + c + "'";
+    throw InvalidArgument(
+        "target '" + name + "' has " +
+        (classes.size() > 2
+             ? std::string("more than 2 classes")
+             : std::to_string(classes.size()) + " class" + (classes.size() == 1 ? "" : "es")) +
+        (listed.empty() ? "" : " (" + listed + (classes.size() > 2 ? ", ..." : "") + ")") +
+        "; a binary classifier needs exactly 2");
+  }
+  const std::string a = *classes.begin(), b = *classes.rbegin();
+  const std::string both = "'" + a + "' and '" + b + "'";
+  std::string pos;
+  if (positive) {
+    pos = normalize_label(target.dtype(), *positive);
+    if (pos != a && pos != b) {
+      throw InvalidArgument("positive class '" + *positive + "' is not a value of target '" + name +
+                            "' (its classes are " + both + ")");
+    }
+  } else if (target.dtype() == DType::Bool || (a == "0" && b == "1")) {
+    pos = b;  // True / 1
+  } else {
+    throw InvalidArgument("target '" + name + "' has classes " + both +
+                          ": name the positive one (--positive VALUE)");
+  }
+  return {pos, pos == a ? b : a};
+}
+
+double median_of(const Column& column) {
+  std::vector<double> values;
+  values.reserve(column.size());
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (!column.is_null(i)) values.push_back(column.as_double(i));
+  }
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+std::size_t distinct_up_to(const Column& column, std::size_t limit) {
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < column.size() && seen.size() <= limit; ++i) {
+    if (!column.is_null(i)) seen.insert(column.string_at(i));
+  }
+  return seen.size();
+}
+
+}  // namespace
+
+void TabularPipeline::learn_plan(const DataFrame& frame, const TabularPipelineOptions& options) {
+  plan_.clear();
+  notes_.clear();
+  text_column_ = options.text;
+  std::vector<std::string> categorical;
+  for (const auto& name : frame.column_names()) {
+    if (name == options.target || (options.text && name == *options.text)) continue;
+    if (std::find(options.drop.begin(), options.drop.end(), name) != options.drop.end()) continue;
+    const Column& column = frame.column(name);
+    PlanColumn planned;
+    planned.name = name;
+    if (column.dtype() != DType::String) {
+      planned.fill = median_of(column);
+      if (column.null_count() == column.size()) {
+        notes_.push_back("'" + name + "': no value in the training rows (used as missing)");
+      }
+      plan_.push_back(std::move(planned));
+      continue;
+    }
+    const std::size_t distinct = distinct_up_to(column, options.max_categories);
+    if (distinct > options.max_categories) {
+      notes_.push_back("'" + name + "': more than " + std::to_string(options.max_categories) +
+                       " distinct values, not used (pass it as the text column, or drop it)");
+      continue;
+    }
+    planned.kind = PlanColumn::Kind::Categorical;
+    categorical.push_back(name);
+    plan_.push_back(std::move(planned));
+  }
+  encoder_ = OneHotEncoder(OneHotOptions{false, UnknownCategory::Ignore});
+  if (!categorical.empty()) {
+    encoder_.fit(frame, categorical);
+    std::size_t c = 0;
+    for (auto& p : plan_) {
+      if (p.kind == PlanColumn::Kind::Categorical) p.categories = encoder_.categories()[c++];
+    }
+  }
+  if (text_column_) {
+    PlanColumn text;
+    text.name = *text_column_;
+    text.kind = PlanColumn::Kind::Text;
+    plan_.push_back(text);
+    vectorizer_ = CountVectorizer(options.text_options);
+    try {
+      vectorizer_.fit(text_documents(frame.column(*text_column_)));
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument("text column '" + *text_column_ + "': " + e.what());
+    }
+  }
+  rebuild_feature_names();
+  if (feature_names_.empty()) {
+    throw InvalidArgument(
+        "no usable feature column: every column is the target, dropped, or text "
+        "with more than " +
+        std::to_string(options.max_categories) + " distinct values");
+  }
+}
+
+void TabularPipeline::rebuild_feature_names() {
+  feature_names_.clear();
+  for (const auto& p : plan_) {
+    if (p.kind == PlanColumn::Kind::Numeric) feature_names_.push_back(p.name);
+  }
+  if (!encoder_.input_names().empty()) {
+    for (auto& name : encoder_.get_feature_names_out()) feature_names_.push_back(std::move(name));
+  }
+  if (text_column_) {
+    for (const auto& term : vectorizer_.get_feature_names_out()) {
+      feature_names_.push_back(*text_column_ + ": " + term);
+    }
+  }
+}
+
+RowMatrix TabularPipeline::transform(const DataFrame& frame) const {
+  const auto rows = static_cast<Eigen::Index>(frame.num_rows());
+  RowMatrix X = RowMatrix::Zero(rows, static_cast<Eigen::Index>(num_features()));
+  Eigen::Index col = 0;
+  DataFrame categorical;
+  for (const auto& p : plan_) {
+    const Column& column = plan_column(frame, p.name);
+    if (p.kind == PlanColumn::Kind::Categorical) {
+      categorical.add_column(p.name, as_string_column(column));
+    } else if (p.kind == PlanColumn::Kind::Numeric) {
+      if (column.dtype() == DType::String) {
+        throw SchemaError("column '" + p.name + "' held numbers when the model was trained but " +
+                          "holds text here");
+      }
+      for (Eigen::Index i = 0; i < rows; ++i) X(i, col) = column.as_double(std::size_t(i));
+      ++col;
+    }
+  }
+  if (categorical.num_columns() > 0) {
+    const RowMatrix onehot = encoder_.transform(categorical);
+    X.middleCols(col, onehot.cols()) = onehot;
+    col += onehot.cols();
+  }
+  if (text_column_) {
+    const Column text = as_string_column(plan_column(frame, *text_column_));
+    const CsrMatrix counts = vectorizer_.transform(text_documents(text));
+    for (std::size_t r = 0; r < counts.rows; ++r) {
+      for (std::size_t k = counts.indptr[r]; k < counts.indptr[r + 1]; ++k) {
+        X(Eigen::Index(r), col + Eigen::Index(counts.indices[k])) = double(counts.data[k]);
+      }
+    }
+  }
+  return X;
+}
+
+void TabularPipeline::impute(RowMatrix& X) const {
+  if (std::holds_alternative<GradientBoostingClassifier>(model_)) return;  // NaN = missing
+  Eigen::Index col = 0;
+  for (const auto& p : plan_) {
+    if (p.kind != PlanColumn::Kind::Numeric) continue;
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      if (std::isnan(X(i, col))) X(i, col) = p.fill;
+    }
+    ++col;
+  }
+}
+
+std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+  if (static_cast<std::size_t>(features.cols()) != num_features()) {
+    throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +
+                          " columns but the model has " + std::to_string(num_features()) +
+                          " features");
+  }
+  RowMatrix X = features;
+  impute(X);
+  if (X.rows() == 0) return {};
+  if (const auto* logit = std::get_if<LogisticRegression>(&model_)) {
+    const RowMatrix p = logit->predict_proba(X);  // row-major: column 1 is strided
+    std::vector<double> out(static_cast<std::size_t>(p.rows()));
+    for (Eigen::Index i = 0; i < p.rows(); ++i) out[std::size_t(i)] = p(i, 1);
+    return out;
+  }
+  if (const auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
+    return forest->predict_proba(X);
+  }
+  return std::get<GradientBoostingClassifier>(model_).predict_proba(X);
+}
+
+std::vector<double> TabularPipeline::predict_proba(const DataFrame& frame) const {
+  return predict_proba(transform(frame));
+}
+
+std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
+                                                   const std::string& target) const {
+  const Column& column = required_column(frame, target, "target");
+  std::vector<double> y(column.size());
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (column.is_null(i)) {
+      y[i] = std::numeric_limits<double>::quiet_NaN();
+      continue;
+    }
+    const std::string label = cell_label(column, i);
+    if (label != positive_ && label != negative_) {
+      throw InvalidArgument("target '" + target + "' row " + std::to_string(i + 1) + ": '" + label +
+                            "' is neither '" + positive_ + "' nor '" + negative_ + "'");
+    }
+    y[i] = label == positive_ ? 1.0 : 0.0;
+  }
+  return y;
+}
+
+void TabularPipeline::fit_model(const RowMatrix& features, const std::vector<double>& y,
+                                const TabularPipelineOptions& options) {
+  model_ = unfitted_model(options);
+  RowMatrix X = features;
+  impute(X);
+  const Span<const double> labels(y);
+  if (auto* logit = std::get_if<LogisticRegression>(&model_)) {
+    logit->fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
+  } else if (auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
+    forest->fit(X, labels);
+  } else {
+    std::get<GradientBoostingClassifier>(model_).fit(X, labels);
+  }
+}
+
+TabularPipeline TabularPipeline::fit(const DataFrame& frame,
+                                     const TabularPipelineOptions& options) {
+  unfitted_model(options);  // bad parameters fail first
+  if (options.target.empty()) throw InvalidArgument("no target column given");
+  if (!(options.validation_fraction >= 0.0 && options.validation_fraction < 1.0)) {
+    throw InvalidArgument("validation_fraction must be in [0, 1)");
+  }
+  const Column& target = required_column(frame, options.target, "target");
+  for (const auto& name : options.drop) {
+    required_column(frame, name, "drop");
+    if (name == options.target) throw InvalidArgument("the target '" + name + "' is also dropped");
+  }
+  if (options.text) {
+    const Column& text = required_column(frame, *options.text, "text");
+    if (text.dtype() != DType::String) {
+      throw SchemaError("text column '" + *options.text + "' holds " + dtype_name(text.dtype()) +
+                        " values, not text");
+    }
+    if (*options.text == options.target) {
+      throw InvalidArgument("the target '" + options.target + "' cannot be the text column");
+    }
+  }
+  TabularPipeline out;
+  out.target_ = options.target;
+  std::tie(out.positive_, out.negative_) = choose_classes(target, options.target, options.positive);
+
+  const DataFrame labelled = frame.filter(target.validity());
+  const std::vector<double> y = out.encode_target(labelled, options.target);
+  const std::size_t positives = static_cast<std::size_t>(std::count(y.begin(), y.end(), 1.0));
+  Json report = {{"rows", frame.num_rows()},
+                 {"rows_used", labelled.num_rows()},
+                 {"rows_without_target", frame.num_rows() - labelled.num_rows()},
+                 {"classes", {{out.positive_, positives}, {out.negative_, y.size() - positives}}},
+                 {"validation", nullptr}};
+  if (options.validation_fraction > 0) {
+    std::vector<std::int64_t> labels(y.begin(), y.end());
+    TrainTestSplitOptions split_options;
+    split_options.test_size = TestSize::fraction(options.validation_fraction);
+    split_options.seed = options.random_state;
+    const SplitIndices split = train_test_split_stratified(labels, split_options);
+    const DataFrame train = labelled.take(split.train), held_out = labelled.take(split.test);
+    TabularPipeline part = out;
+    part.learn_plan(train, options);
+    std::vector<double> y_train, y_val;
+    for (std::size_t i : split.train) y_train.push_back(y[i]);
+    for (std::size_t i : split.test) y_val.push_back(y[i]);
+    part.fit_model(part.transform(train), y_train, options);
+    Json validation = binary_evaluation(y_val, part.predict_proba(held_out));
+    validation["rows"] = held_out.num_rows();
+    validation["fraction"] = options.validation_fraction;
+    report["validation"] = validation;
+  }
+  out.learn_plan(labelled, options);
+  out.fit_model(out.transform(labelled), y, options);
+  report["features"] = out.num_features();
+  report["notes"] = out.notes_;
+  out.report_ = std::move(report);
+  return out;
+}
+
+bool TabularPipeline::numeric_only() const {
+  return std::all_of(plan_.begin(), plan_.end(),
+                     [](const auto& p) { return p.kind == PlanColumn::Kind::Numeric; });
+}
+
+TabularAlgorithm TabularPipeline::algorithm() const {
+  if (std::holds_alternative<GradientBoostingClassifier>(model_)) {
+    return TabularAlgorithm::GradientBoosting;
+  }
+  if (std::holds_alternative<LogisticRegression>(model_)) {
+    return TabularAlgorithm::LogisticRegression;
+  }
+  return TabularAlgorithm::RandomForest;
+}
+
+std::vector<double> TabularPipeline::feature_importances() const {
+  if (const auto* logit = std::get_if<LogisticRegression>(&model_)) {
+    // |coefficient| x the feature's spread is not stored; plain |coefficient| shares, as the C ABI.
+    const Vector& coef = logit->coef();
+    const double total = coef.cwiseAbs().sum();
+    std::vector<double> out(static_cast<std::size_t>(coef.size()), 0.0);
+    for (Eigen::Index j = 0; j < coef.size() && total > 0; ++j) {
+      out[std::size_t(j)] = std::abs(coef[j]) / total;
+    }
+    return out;
+  }
+  if (const auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
+    return forest->feature_importances();
+  }
+  return std::get<GradientBoostingClassifier>(model_).feature_importances();
+}
+
+}  // namespace claimlens

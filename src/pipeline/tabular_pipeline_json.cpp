@@ -1,0 +1,193 @@
+// TabularPipeline as JSON: the feature plan, the text vocabulary and the model, validated on load.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "claimlens/error.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
+
+namespace claimlens {
+
+using Json = nlohmann::json;
+
+namespace {
+
+const char* kind_name(PlanColumn::Kind kind) {
+  switch (kind) {
+    case PlanColumn::Kind::Categorical:
+      return "categorical";
+    case PlanColumn::Kind::Text:
+      return "text";
+    default:
+      return "numeric";
+  }
+}
+
+Json stop_words_json(const StopWords& s) {
+  if (s.kind == StopWords::Kind::English) return "english";
+  if (s.kind == StopWords::Kind::Custom) return s.words;
+  return nullptr;
+}
+
+StopWords stop_words_from(const Json& j) {
+  if (j.is_null()) return StopWords::none();
+  if (j == "english") return StopWords::english();
+  if (j.is_array()) return StopWords::custom(j.get<std::vector<std::string>>());
+  throw ModelFormatError("text.stop_words must be null, \"english\" or a list");
+}
+
+[[noreturn]] void bad(const std::string& why) {
+  throw ModelFormatError("tabular_pipeline: " + why);
+}
+
+PlanColumn plan_column_from(const Json& j) {
+  PlanColumn p;
+  p.name = j.at("name").get<std::string>();
+  if (p.name.empty()) bad("a plan column has an empty name");
+  const std::string kind = j.at("kind").get<std::string>();
+  if (kind == "numeric") {
+    p.fill = j.at("fill").get<double>();
+    if (!std::isfinite(p.fill)) bad("column '" + p.name + "' has a non-finite fill value");
+  } else if (kind == "categorical") {
+    p.kind = PlanColumn::Kind::Categorical;
+    p.categories = j.at("categories").get<std::vector<std::string>>();
+    if (p.categories.empty()) bad("categorical column '" + p.name + "' has no category");
+    if (!std::is_sorted(p.categories.begin(), p.categories.end()) ||
+        std::adjacent_find(p.categories.begin(), p.categories.end()) != p.categories.end()) {
+      bad("the categories of column '" + p.name + "' are not sorted and distinct");
+    }
+  } else if (kind == "text") {
+    p.kind = PlanColumn::Kind::Text;
+  } else {
+    bad("column '" + p.name + "' has an unknown kind '" + kind + "'");
+  }
+  return p;
+}
+
+template <class M>
+M model_from(const Json& j) {
+  try {
+    return M::from_json(j);
+  } catch (const ModelFormatError&) {
+    throw;
+  } catch (const Error& e) {
+    bad(std::string("model: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Json TabularPipeline::to_json() const {
+  Json plan = Json::array();
+  for (const auto& p : plan_) {
+    Json c = {{"name", p.name}, {"kind", kind_name(p.kind)}};
+    if (p.kind == PlanColumn::Kind::Numeric) c["fill"] = p.fill;
+    if (p.kind == PlanColumn::Kind::Categorical) c["categories"] = p.categories;
+    plan.push_back(std::move(c));
+  }
+  Json text = nullptr;
+  if (text_column_) {
+    const auto& o = vectorizer_.options();
+    text = {
+        {"column", *text_column_},  {"ngram_range", {o.ngram_range.first, o.ngram_range.second}},
+        {"lowercase", o.lowercase}, {"stop_words", stop_words_json(o.stop_words)},
+        {"binary", o.binary},       {"vocabulary", vectorizer_.get_feature_names_out()}};
+  }
+  const Json model = std::visit([](const auto& m) { return m.to_json(); }, model_);
+  return {{"target", target_},
+          {"positive", positive_},
+          {"negative", negative_},
+          {"algorithm", tabular_algorithm_name(algorithm())},
+          {"plan", plan},
+          {"text", text},
+          {"feature_names", feature_names_},
+          {"notes", notes_},
+          {"report", report_},
+          {"model", model}};
+}
+
+TabularPipeline TabularPipeline::from_json(const Json& j) {
+  if (!j.is_object()) bad("expected a JSON object");
+  TabularPipeline out;
+  try {
+    out.target_ = j.at("target").get<std::string>();
+    out.positive_ = j.at("positive").get<std::string>();
+    out.negative_ = j.at("negative").get<std::string>();
+    if (out.target_.empty()) bad("empty target name");
+    if (out.positive_ == out.negative_) bad("the positive and negative classes are the same");
+    std::set<std::string> names{out.target_};
+    std::vector<std::string> categorical;
+    std::vector<std::vector<std::string>> categories;
+    for (const auto& c : j.at("plan")) {
+      PlanColumn p = plan_column_from(c);
+      if (!names.insert(p.name).second)
+        bad("column '" + p.name + "' appears twice (or is the target)");
+      if (p.kind == PlanColumn::Kind::Categorical) {
+        categorical.push_back(p.name);
+        categories.push_back(p.categories);
+      }
+      if (p.kind == PlanColumn::Kind::Text) {
+        if (out.text_column_) bad("more than one text column");
+        out.text_column_ = p.name;
+      }
+      out.plan_.push_back(std::move(p));
+    }
+    const Json& text = j.at("text");
+    if (text.is_null() != !out.text_column_) bad("the text settings do not match the plan");
+    if (out.text_column_) {
+      if (text.at("column").get<std::string>() != *out.text_column_) bad("text column mismatch");
+      CountVectorizerOptions o;
+      const auto range = text.at("ngram_range").get<std::vector<std::size_t>>();
+      if (range.size() != 2 || range[0] < 1 || range[0] > range[1] || range[1] > 8) {
+        bad("text.ngram_range out of bounds");
+      }
+      o.ngram_range = {range[0], range[1]};
+      o.lowercase = text.at("lowercase").get<bool>();
+      o.stop_words = stop_words_from(text.at("stop_words"));
+      o.binary = text.at("binary").get<bool>();
+      o.vocabulary = text.at("vocabulary").get<std::vector<std::string>>();
+      out.vectorizer_ = CountVectorizer(std::move(o));
+      out.vectorizer_.fit(std::vector<std::string>{});  // a fixed vocabulary: nothing to learn
+    }
+    if (!categorical.empty()) {
+      // Refit on the categories themselves (padded to equal length): the same sorted sets.
+      std::size_t longest = 0;
+      for (const auto& c : categories) longest = std::max(longest, c.size());
+      for (auto& c : categories) c.resize(longest, c.front());
+      out.encoder_.fit(categorical, categories);
+    }
+    out.rebuild_feature_names();
+    if (j.at("feature_names").get<std::vector<std::string>>() != out.feature_names_) {
+      bad("feature_names do not match the plan");
+    }
+    if (out.feature_names_.empty()) bad("no feature");
+    out.notes_ = j.at("notes").get<std::vector<std::string>>();
+    out.report_ = j.at("report");
+    const std::string algorithm = j.at("algorithm").get<std::string>();
+    const Json& model = j.at("model");
+    std::size_t n_features = 0;
+    if (algorithm == "rf") {
+      out.model_ = model_from<RandomForestClassifier>(model);
+      n_features = std::get<RandomForestClassifier>(out.model_).n_features_in();
+    } else if (algorithm == "gbdt") {
+      out.model_ = model_from<GradientBoostingClassifier>(model);
+      n_features = std::get<GradientBoostingClassifier>(out.model_).n_features_in();
+    } else if (algorithm == "logreg") {
+      out.model_ = model_from<LogisticRegression>(model);
+      n_features = std::size_t(std::get<LogisticRegression>(out.model_).coef().size());
+    } else {
+      bad("unknown algorithm '" + algorithm + "'");
+    }
+    if (n_features != out.feature_names_.size()) {
+      bad("the model has " + std::to_string(n_features) + " features but the plan makes " +
+          std::to_string(out.feature_names_.size()));
+    }
+  } catch (const Json::exception& e) {
+    bad(e.what());
+  } catch (const InvalidArgument& e) {
+    bad(e.what());
+  }
+  return out;
+}
+
+}  // namespace claimlens

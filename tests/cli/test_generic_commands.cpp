@@ -1,0 +1,237 @@
+// The generic train / predict / evaluate / triage commands, end to end through the CLI, on a CSV
+// of another schema (synthetic loans) and on the real data set; predictions checked against the
+// C ABI (claimlens_model_load + claimlens_model_predict_frame).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens.h"
+#include "claimlens/dataframe/dataframe.hpp"
+#include "cli_support.hpp"
+
+using claimlens::testing::file_exists;
+using claimlens::testing::quoted;
+using claimlens::testing::run_cli;
+using claimlens::testing::TempDir;
+
+namespace {
+
+const std::string kLoanArgs = " --target default --positive yes --text note --drop id,customer";
+
+std::vector<double> frame_column(const std::string& csv_path, const std::string& column) {
+  const claimlens::DataFrame frame = claimlens::read_csv(csv_path);
+  return frame.column(column).to_doubles();
+}
+
+// P(positive) through the C ABI, for the rows of `data`.
+std::vector<double> capi_predict(const std::string& model_path, const std::string& data) {
+  claimlens_model* model = nullptr;
+  REQUIRE(claimlens_model_load(model_path.c_str(), &model) == CLAIMLENS_OK);
+  claimlens_frame* frame = nullptr;
+  REQUIRE(claimlens_frame_read_csv(data.c_str(), &frame) == CLAIMLENS_OK);
+  std::vector<double> p(claimlens_frame_num_rows(frame));
+  const claimlens_status status = claimlens_model_predict_frame(model, frame, p.data(), p.size());
+  INFO(claimlens_last_error());
+  CHECK(status == CLAIMLENS_OK);
+  // The plan needs text and categorical columns: a plain matrix is refused with a clear message.
+  double x = 0, out = 0;
+  CHECK(claimlens_model_predict_proba(model, &x, 1, 1, &out) != CLAIMLENS_OK);
+  claimlens_frame_free(frame);
+  claimlens_model_free(model);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three algorithms") {
+  if (claimlens::testing::cli_path().empty()) return;
+  TempDir dir;
+  const std::string data = dir.file("loans.csv");
+  claimlens::testing::write_file(data, claimlens::testing::loan_csv(1500, 11));
+  for (const std::string algo : {"rf", "gbdt", "logreg"}) {
+    INFO("algo " << algo);
+    const std::string model = dir.file("loan_" + algo + ".json");
+    const auto train =
+        run_cli(dir, "train --data " + data + kLoanArgs + " --algo " + algo + " --model " + model);
+    INFO(train.err);
+    REQUIRE(train.status == 0);
+    CHECK_THAT(train.out, Catch::Contains("validation on 300 held-out rows"));
+    CHECK(train.out.find("note: 'customer'") == std::string::npos);  // dropped: no note
+    REQUIRE(file_exists(model));
+
+    const auto eval = run_cli(dir, "evaluate --model " + model + " --data " + data + " --json");
+    INFO(eval.err);
+    REQUIRE(eval.status == 0);
+    const auto metrics = nlohmann::json::parse(eval.out);
+    CHECK(metrics["rows"] == 1500);
+    CHECK(metrics["positive"] == "yes");
+    CHECK(metrics["accuracy"].get<double>() > 0.8);
+    CHECK(metrics["roc_auc"].get<double>() > 0.85);
+    // Hold-out figures of train are better than chance too.
+    CHECK_THAT(run_cli(dir, "evaluate --model " + model + " --data " + data).out,
+               Catch::Contains("confusion matrix"));
+
+    const std::string out = dir.file("pred_" + algo + ".csv");
+    const auto predict =
+        run_cli(dir, "predict --model " + model + " --data " + data + " --out " + out);
+    INFO(predict.err);
+    REQUIRE(predict.status == 0);
+    const claimlens::DataFrame input = claimlens::read_csv(data);
+    const claimlens::DataFrame written = claimlens::read_csv(out);
+    REQUIRE(written.num_rows() == input.num_rows());
+    std::vector<std::string> names = input.column_names();
+    names.push_back("p_yes");
+    REQUIRE(written.column_names() == names);
+    for (const auto& name : input.column_names()) {
+      INFO("column " << name);
+      CHECK(written.column(name).equals(input.column(name)));  // quoting and numbers round-trip
+    }
+    const std::vector<double> p = frame_column(out, "p_yes");
+    CHECK(p == capi_predict(model, data));  // exactly: shortest round-trip printing
+
+    const auto triage = run_cli(
+        dir, "triage --model " + model + " --data " + data + " --top 5 --views views --id id");
+    INFO(triage.err);
+    REQUIRE(triage.status == 0);
+    std::vector<std::string> lines;
+    std::istringstream lines_in(triage.out);
+    for (std::string line; std::getline(lines_in, line);) lines.push_back(line);
+    REQUIRE(lines.size() == 7);  // header, 5 reports, summary
+    const std::vector<double> views = frame_column(data, "views");
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < p.size(); ++i) {
+      if (p[i] * views[i] > p[best] * views[best]) best = i;
+    }
+    std::istringstream first(lines[1]);
+    std::size_t rank = 0, row = 0;
+    first >> rank >> row;
+    CHECK(rank == 1);
+    CHECK(row == best + 1);
+    CHECK_THAT(lines[1], Catch::Contains(std::to_string(1000 + best)));  // the id column
+  }
+}
+
+TEST_CASE("train: missing features are handled; high-cardinality text is left out with a note") {
+  if (claimlens::testing::cli_path().empty()) return;
+  TempDir dir;
+  const std::string data = dir.file("loans.csv");
+  claimlens::testing::write_file(data, claimlens::testing::loan_csv(600, 3));
+  const std::string model = dir.file("m.cbor");
+  const auto train = run_cli(
+      dir, "train --data " + data + " --target default --positive yes --algo gbdt --params " +
+               quoted("{\"n_estimators\": 20, \"max_depth\": 3}") + " --seed 4 --model " + model);
+  INFO(train.err);
+  REQUIRE(train.status == 0);
+  CHECK_THAT(train.out, Catch::Contains("note: 'customer'"));
+  // Without --text, the 8 distinct notes are one more categorical column.
+  CHECK_THAT(train.out, Catch::Contains("features: 19 (4 numeric, 3 one-hot encoded columns)"));
+  // Deterministic: the same seed gives the same file.
+  const std::string again = dir.file("m2.cbor");
+  REQUIRE(run_cli(dir, "train --data " + data + " --target default --positive yes --algo gbdt " +
+                           "--params " + quoted("{\"n_estimators\": 20, \"max_depth\": 3}") +
+                           " --seed 4 --model " + again)
+              .status == 0);
+  CHECK(claimlens::testing::read_text_file(model) == claimlens::testing::read_text_file(again));
+}
+
+TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output file") {
+  if (claimlens::testing::cli_path().empty()) return;
+  TempDir dir;
+  const std::string data = dir.file("loans.csv");
+  claimlens::testing::write_file(data, claimlens::testing::loan_csv(200, 5));
+  const std::string one_class = dir.file("one_class.csv");
+  claimlens::testing::write_file(one_class, "a,b,label\n1,x,no\n2,y,no\n3,x,no\n");
+  const std::string model = dir.file("out.json");
+  const std::string base = " --target default --positive yes --model " + model;
+  struct Case {
+    std::string args, message;
+  };
+  const std::vector<Case> cases = {
+      {"train --data " + dir.file("nope.csv") + base, "cannot read data file"},
+      {"train --data " + data + " --target nope --model " + model, "target column 'nope'"},
+      {"train --data " + data + base + " --text nope", "text column 'nope'"},
+      {"train --data " + data + base + " --drop id,nope", "drop column 'nope'"},
+      {"train --data " + data + base + " --text region,", "text column 'region,'"},
+      {"train --data " + data + base + " --text age", "text column 'age' holds int64"},
+      {"train --data " + data + base + " --algo svm", "unknown algorithm 'svm'"},
+      {"train --data " + one_class + " --target label --positive no --model " + model,
+       "has 1 class ('no')"},
+      {"train --data " + data + " --target default --model " + model, "name the positive one"},
+      {"train --data " + data + " --target default --positive maybe --model " + model,
+       "positive class 'maybe'"},
+      {"train --data " + data + base + " --params " + quoted("{\"n_estimators\": "),
+       "--params is not valid JSON"},
+      {"train --data " + data + base + " --params " + quoted("[1, 2]"), "must be a JSON object"},
+      {"train --data " + data + base + " --params " + quoted("{\"n_trees\": 5}"),
+       "unknown parameter 'n_trees'"},
+      {"train --data " + data + base + " --params " + quoted("{\"n_estimators\": \"many\"}"),
+       "'n_estimators' must be an integer"},
+      {"train --data " + data + base + " --algo logreg --params " + quoted("{\"C\": -1}"),
+       "'C' must be a positive finite number"},
+      {"train --data " + data + base + " --seed -3", "--seed"},
+      {"train --data " + data + " --target default --positive yes --model " + dir.file("m.txt"),
+       "m.txt"},
+      {"train --data " + data + " --target default --positive yes",
+       "missing required option --model"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args);
+    const auto r = run_cli(dir, c.args);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains(c.message));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(file_exists(model));
+    CHECK(r.out.empty());
+  }
+
+  // predict / evaluate / triage with bad models, data and options.
+  REQUIRE(run_cli(dir, "train --data " + data + " --target default --positive yes --text note " +
+                           "--model " + model)
+              .status == 0);
+  const std::string no_income = dir.file("no_income.csv");
+  claimlens::testing::write_file(no_income,
+                                 "id,age,region,employment,customer,note,views,default\n"
+                                 "1,30,north,salaried,c,hello there,5,no\n");
+  const std::string out = dir.file("pred.csv");
+  const std::string forest = dir.file("forest.json");
+  {
+    claimlens_model* m = nullptr;
+    const double x[4] = {0, 1, 2, 3}, y[4] = {0, 1, 0, 1};
+    REQUIRE(claimlens_model_train("{\"algorithm\": \"random_forest\", \"n_estimators\": 3}", x, 4,
+                                  1, y, &m) == CLAIMLENS_OK);
+    REQUIRE(claimlens_model_save(m, forest.c_str()) == CLAIMLENS_OK);
+    claimlens_model_free(m);
+  }
+  const std::vector<Case> usage = {
+      {"predict --model " + dir.file("none.json") + " --data " + data + " --out " + out,
+       "none.json"},
+      {"predict --model " + model + " --data " + dir.file("none.csv") + " --out " + out,
+       "cannot read data file"},
+      {"predict --model " + model + " --data " + no_income + " --out " + out,
+       "column 'income', which the model was trained on, is not in the data"},
+      {"predict --model " + forest + " --data " + data + " --out " + out, "'random_forest' model"},
+      {"predict --model " + data + " --data " + data + " --out " + out, "loans.csv"},
+      {"evaluate --model " + model + " --data " + data + " --target nope", "target column 'nope'"},
+      {"evaluate --model " + model + " --data " + data + " --positive maybe",
+       "positive value 'maybe'"},
+      {"evaluate --model " + model + " --data " + data + " --target region --positive north",
+       "more than two values"},
+      {"triage --model " + model + " --data " + data + " --top 0", "--top"},
+      {"triage --model " + model + " --data " + data + " --top 3",
+       "views column 'video_view_count'"},
+      {"triage --model " + model + " --data " + data + " --top 3 --views region", "holds text"},
+      {"triage --model " + model + " --data " + data + " --top 3 --views views --id nope",
+       "id column 'nope'"},
+  };
+  for (const auto& c : usage) {
+    INFO(c.args);
+    const auto r = run_cli(dir, c.args);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains(c.message));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(file_exists(out));
+  }
+}
