@@ -454,6 +454,17 @@ void claimlens_model_free(claimlens_model* model) {
   delete model;
 }
 
+claimlens_status claimlens_model_predict_frame(const claimlens_model* model,
+                                               const claimlens_frame* frame, double* out,
+                                               size_t n) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(frame, "frame");
+    if (n > 0) require(out, "out");
+    claimlens::capi::predict_frame(model->model, frame->frame, out, n);
+  });
+}
+
 // ---- the claim classifier -----------------------------------------------------------------
 
 claimlens_status claimlens_classifier_train(const claimlens_frame* videos, const char* options_json,
