@@ -183,15 +183,17 @@ std::vector<CoefficientRow> wald_table(const VerifiedLogitResult& fit) {
       ((X.rowwise() - X.colwise().mean()).colwise().norm() / std::sqrt(static_cast<double>(n)))
           .transpose()
           .unaryExpr([](double s) { return s > 0 ? s : 1.0; });
-  RowMatrix Z(n, p + 1);  // [1, X / scale]
-  Z.col(0).setOnes();
-  Z.rightCols(p) = X * scale.cwiseInverse().asDiagonal();
+  // H = sum_i q_i (1 - q_i) z_i z_i' with z_i = [1, x_i / scale]: a plain loop over 9 columns
+  // (Eigen's GEMM would start OpenMP threads for a few million flops).
   const Vector eta = (X * w).array() + fit.model.intercept();
-  const Vector weight = eta.unaryExpr([](double e) {
-    const double q = 1.0 / (1.0 + std::exp(-e));
-    return q * (1.0 - q);
-  });
-  RowMatrix H = Z.transpose() * weight.asDiagonal() * Z;
+  RowMatrix H = RowMatrix::Zero(p + 1, p + 1);
+  Vector z(p + 1);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double q = 1.0 / (1.0 + std::exp(-eta[i]));
+    z[0] = 1.0;
+    z.tail(p) = X.row(i).transpose().cwiseQuotient(scale);
+    H.noalias() += (q * (1.0 - q)) * (z * z.transpose());
+  }
   const double C = fit.model.options().C;
   for (Eigen::Index j = 0; j < p; ++j) H(j + 1, j + 1) += 1.0 / (C * scale[j] * scale[j]);
   const RowMatrix cov = H.ldlt().solve(RowMatrix::Identity(p + 1, p + 1));
