@@ -10,6 +10,7 @@
 #include "claimlens/error.hpp"
 #include "claimlens/model_selection/split.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
+#include "claimlens/pipeline/claim_features.hpp"
 #include "tabular_support.hpp"
 
 namespace claimlens {
@@ -36,11 +37,7 @@ TabularAlgorithm parse_tabular_algorithm(const std::string& name) {
 }
 
 CountVectorizerOptions TabularPipelineOptions::default_text_options() {
-  CountVectorizerOptions options;
-  options.ngram_range = {2, 3};
-  options.max_features = 15;
-  options.stop_words = StopWords::english();
-  return options;
+  return ClaimFeaturizer::seed_vectorizer_options();
 }
 
 namespace {

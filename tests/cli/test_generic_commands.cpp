@@ -37,11 +37,27 @@ std::vector<double> capi_predict(const std::string& model_path, const std::strin
   INFO(claimlens_last_error());
   CHECK(status == CLAIMLENS_OK);
   // The plan needs text and categorical columns: a plain matrix is refused with a clear message.
-  double x = 0, out = 0;
-  CHECK(claimlens_model_predict_proba(model, &x, 1, 1, &out) != CLAIMLENS_OK);
+  std::size_t features = 0;
+  REQUIRE(claimlens_model_num_features(model, &features) == CLAIMLENS_OK);
+  std::vector<double> x(features, 0.0);
+  double out = 0;
+  CHECK(claimlens_model_predict_proba(model, x.data(), 1, features, &out) == CLAIMLENS_E_STATE);
+  CHECK_THAT(claimlens_last_error(), Catch::Contains("claimlens_model_predict_frame"));
   claimlens_frame_free(frame);
   claimlens_model_free(model);
   return p;
+}
+
+// Exit code 2, one line on stderr holding `message`, nothing on stdout, no `output` file.
+void check_rejected(const TempDir& dir, const std::string& args, const std::string& message,
+                    const std::string& output) {
+  INFO(args);
+  const auto r = run_cli(dir, args);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains(message));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.out.empty());
+  CHECK_FALSE(file_exists(output));
 }
 
 }  // namespace
@@ -177,15 +193,7 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
       {"train --data " + data + " --target default --positive yes",
        "missing required option --model"},
   };
-  for (const auto& c : cases) {
-    INFO(c.args);
-    const auto r = run_cli(dir, c.args);
-    CHECK(r.status == 2);
-    CHECK_THAT(r.err, Catch::Contains(c.message));
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    CHECK_FALSE(file_exists(model));
-    CHECK(r.out.empty());
-  }
+  for (const auto& c : cases) check_rejected(dir, c.args, c.message, model);
 
   // predict / evaluate / triage with bad models, data and options.
   REQUIRE(run_cli(dir, "train --data " + data + " --target default --positive yes --text note " +
@@ -226,12 +234,59 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
       {"triage --model " + model + " --data " + data + " --top 3 --views views --id nope",
        "id column 'nope'"},
   };
-  for (const auto& c : usage) {
-    INFO(c.args);
-    const auto r = run_cli(dir, c.args);
-    CHECK(r.status == 2);
-    CHECK_THAT(r.err, Catch::Contains(c.message));
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    CHECK_FALSE(file_exists(out));
+  for (const auto& c : usage) check_rejected(dir, c.args, c.message, out);
+}
+
+TEST_CASE("C ABI: a numeric-only tabular pipeline predicts from a matrix too; errors by status") {
+  if (claimlens::testing::cli_path().empty()) return;
+  TempDir dir;
+  const std::string data = dir.file("loans.csv");
+  claimlens::testing::write_file(data, claimlens::testing::loan_csv(400, 8));
+  const std::string path = dir.file("numeric.json");
+  REQUIRE(run_cli(dir, "train --data " + data +
+                           " --target default --positive yes --algo logreg "
+                           "--drop region,employment,customer,note --model " +
+                           path)
+              .status == 0);
+  claimlens_model* model = nullptr;
+  REQUIRE(claimlens_model_load(path.c_str(), &model) == CLAIMLENS_OK);
+  std::size_t features = 0;
+  REQUIRE(claimlens_model_num_features(model, &features) == CLAIMLENS_OK);
+  REQUIRE(features == 4);  // id, age, income, views (plan order = file order)
+  claimlens_frame* frame = nullptr;
+  REQUIRE(claimlens_frame_read_csv(data.c_str(), &frame) == CLAIMLENS_OK);
+  const std::size_t rows = claimlens_frame_num_rows(frame);
+  std::vector<double> x(rows * 4), column(rows);
+  const char* names[] = {"id", "age", "income", "views"};
+  for (std::size_t j = 0; j < 4; ++j) {
+    REQUIRE(claimlens_frame_get_doubles(frame, names[j], column.data(), rows) == CLAIMLENS_OK);
+    for (std::size_t i = 0; i < rows; ++i) x[i * 4 + j] = column[i];  // NaN = missing
   }
+  std::vector<double> from_matrix(rows), from_frame(rows);
+  REQUIRE(claimlens_model_predict_proba(model, x.data(), rows, 4, from_matrix.data()) ==
+          CLAIMLENS_OK);
+  REQUIRE(claimlens_model_predict_frame(model, frame, from_frame.data(), rows) == CLAIMLENS_OK);
+  CHECK(from_matrix == from_frame);
+  double coef[5];
+  CHECK(claimlens_model_coefficients(model, coef, 5) == CLAIMLENS_OK);
+  CHECK(claimlens_model_predict_frame(model, frame, from_frame.data(), rows - 1) ==
+        CLAIMLENS_E_INVALID_ARGUMENT);
+  CHECK(claimlens_model_predict_frame(model, nullptr, from_frame.data(), rows) ==
+        CLAIMLENS_E_INVALID_ARGUMENT);
+  claimlens_frame* other = nullptr;
+  REQUIRE(claimlens_frame_read_csv_buffer("id,age\n1,2\n", 11, &other) == CLAIMLENS_OK);
+  double p = 0;
+  CHECK(claimlens_model_predict_frame(model, other, &p, 1) == CLAIMLENS_E_SCHEMA);
+  CHECK_THAT(claimlens_last_error(), Catch::Contains("'income'"));
+  claimlens_model_free(model);
+
+  // A model trained on a matrix has no plan: predict_frame is a state error.
+  const double mx[4] = {0, 1, 2, 3}, my[4] = {0, 1, 0, 1};
+  REQUIRE(claimlens_model_train("{\"algorithm\": \"gradient_boosting\", \"n_estimators\": 2}", mx,
+                                4, 1, my, &model) == CLAIMLENS_OK);
+  CHECK(claimlens_model_predict_frame(model, other, &p, 1) == CLAIMLENS_E_STATE);
+  CHECK_THAT(claimlens_last_error(), Catch::Contains("no feature plan"));
+  claimlens_model_free(model);
+  claimlens_frame_free(other);
+  claimlens_frame_free(frame);
 }
