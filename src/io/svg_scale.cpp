@@ -172,7 +172,9 @@ std::vector<double> Scale::ticks(int max_count) const {
   if (type_ == ScaleType::Linear) return nice_ticks(d0_, d1_, max_count).values;
   std::vector<double> out;
   const bool zero = d0_ <= 0.0;
-  const int first = static_cast<int>(std::ceil(std::log10(std::max(d0_, 1.0)) - kEps));
+  // Beside a 0 tick, 1 would sit a third of a decade away: start the decades at 10 instead.
+  const double floor_value = zero && d1_ >= 10.0 ? 10.0 : std::max(d0_, 1.0);
+  const int first = static_cast<int>(std::ceil(std::log10(floor_value) - kEps));
   const int last = static_cast<int>(std::floor(std::log10(std::max(d1_, 1.0)) + kEps));
   const int decades = std::max(0, last - first + 1);
   const int room = std::max(1, max_count - (zero ? 1 : 0));

@@ -146,12 +146,13 @@ TEST_CASE("svg Scale: log10(1 + x) axis with zero and decade ticks", "[svg]") {
   CHECK(s(999999) == Approx(600));
   CHECK(s(999) == Approx(300));
   CHECK(s.invert(300) == Approx(999));
-  CHECK(s.ticks(10) == std::vector<double>{0, 1, 10, 100, 1000, 10000, 100000});
-  CHECK(s.ticks(4) == std::vector<double>{0, 1, 100, 10000});
+  CHECK(s.ticks(10) == std::vector<double>{0, 10, 100, 1000, 10000, 100000});
+  CHECK(s.ticks(4) == std::vector<double>{0, 10, 1000, 100000});
+  CHECK(Scale(ScaleType::Log, 0, 5, 0, 1).ticks(5) == std::vector<double>{0, 1});
   const Scale n = s.nice(10);
   CHECK(n.domain_max() == 1e6);
   CHECK(n.tick_labels(n.ticks(10)) ==
-        std::vector<std::string>{"0", "1", "10", "100", "1k", "10k", "100k", "1M"});
+        std::vector<std::string>{"0", "10", "100", "1k", "10k", "100k", "1M"});
   const Scale views = Scale(ScaleType::Log, 20, 999817, 0, 1).nice(10);
   CHECK(views.domain_min() == 10);
   CHECK(views.ticks(10).front() == 10);

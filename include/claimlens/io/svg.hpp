@@ -84,7 +84,8 @@ class Scale {
   /// The same scale with its domain widened to tick-aligned bounds (at most `max_count` ticks).
   Scale nice(int max_count) const;
   /// Tick values within the domain: nice_ticks for Linear; 0 (when in the domain) and powers of
-  /// ten for Log, thinned to every 2nd, 3rd ... decade to stay within `max_count`.
+  /// ten for Log (from 10 when 0 is a tick), thinned to every 2nd, 3rd ... decade to stay
+  /// within `max_count`.
   std::vector<double> ticks(int max_count) const;
   /// Labels for ticks(max_count): compact ("10k") for Log and for linear values >= 10,000,
   /// else grouped with the tick step's decimals.
