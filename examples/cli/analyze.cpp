@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "claimlens/error.hpp"
+#include "claimlens/io/analysis_report.hpp"
 #include "claimlens/io/atomic_file.hpp"
 #include "claimlens/io/model_file.hpp"
 #include "claimlens/pipeline/analysis.hpp"
@@ -36,7 +37,8 @@ const char* kUsage =
     "options:\n"
     "  --data FILE       the CSV file to analyse\n"
     "  --json OUT        write every figure as one JSON document (docs/analyze-json.md)\n"
-    "  --report OUT      write the HTML report\n"
+    "  --report OUT      write the HTML report: one self-contained page with the tables and\n"
+    "                    charts of every step (no script, no network)\n"
     "  --model OUT       save the claim classifier's champion (.json, .cbor or .bin), loadable by\n"
     "                    claimlens_classifier_load\n"
     "  --seed N          random_state of the splits, resampling and forests (default 0)\n"
@@ -88,8 +90,16 @@ class Progress {
   int last_tenth_ = -1;
 };
 
-// Writes every requested file, or none: a failure removes what this run already wrote.
-void write_outputs(const Analysis& analysis, const Args& args) {
+// Writes every requested file, or none: everything is rendered in memory first, and a failed
+// write removes what this run already wrote.
+void write_outputs(const Analysis& analysis, const DataFrame& videos, const Args& args) {
+  std::string html;
+  if (args.has("report")) {
+    io::AnalysisReportOptions report;
+    const std::string data = args.get("data");
+    report.data_name = data.substr(data.find_last_of('/') + 1);
+    html = io::render_analysis_report(analysis, videos, report);
+  }
   std::vector<std::string> written;
   try {
     if (args.has("json")) {
@@ -99,6 +109,10 @@ void write_outputs(const Analysis& analysis, const Args& args) {
     if (args.has("model")) {
       io::save_model(*analysis.classifier, args.get("model"));
       written.push_back(args.get("model"));
+    }
+    if (args.has("report")) {
+      io::atomic_write_file(args.get("report"), html);
+      written.push_back(args.get("report"));
     }
   } catch (...) {
     for (const auto& path : written) std::remove(path.c_str());
@@ -124,10 +138,7 @@ int run(const std::vector<std::string>& argv) {
     throw UsageError{"--grid must be 'seed' or 'none', got '" + grid + "'"};
   }
   options.seed_grid = grid == "seed";
-  if (args.has("report")) {
-    throw UsageError{"--report: the HTML report is not available in this build yet"};
-  }
-  for (const char* output : {"json", "model"}) {
+  for (const char* output : {"json", "model", "report"}) {
     if (args.has(output)) check_output_path(output, args.get(output));
   }
   Progress progress(args.has("quiet"));
@@ -136,13 +147,13 @@ int run(const std::vector<std::string>& argv) {
   const DataFrame videos = read_csv(path);
   const Analysis analysis = run_analysis(videos, options);
   std::cout << analysis.to_string();
-  write_outputs(analysis, args);
+  write_outputs(analysis, videos, args);
   return std::cout ? kExitOk : kExitFailure;
 }
 
 const bool registered = register_command(
-    {"analyze", "the whole seed analysis of a reported-videos CSV (text, JSON, model)", kUsage,
-     run});
+    {"analyze", "the whole seed analysis of a reported-videos CSV (text, JSON, HTML report, model)",
+     kUsage, run});
 
 }  // namespace
 }  // namespace claimlens::cli

@@ -69,12 +69,14 @@ void expect_rejected(const TempDir& dir, const std::string& arguments, const std
 
 }  // namespace
 
-TEST_CASE("analyze writes the summary, the JSON document and a loadable model") {
+TEST_CASE("analyze writes the summary, the JSON document, the report and a loadable model") {
   if (cli_path().empty()) return;
   TempDir dir;
-  const std::string json = dir.file("analysis.json"), model = dir.file("claims.cbor");
-  const CliResult r = run_cli(dir, "analyze --data " + real_data() + " --grid none --json " +
-                                       quoted(json) + " --model " + quoted(model));
+  const std::string json = dir.file("analysis.json"), model = dir.file("claims.cbor"),
+                    html = dir.file("report.html");
+  const CliResult r =
+      run_cli(dir, "analyze --data " + real_data() + " --grid none --json " + quoted(json) +
+                       " --model " + quoted(model) + " --report " + quoted(html));
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("== 5. Claim classifier") != std::string::npos);
@@ -88,6 +90,12 @@ TEST_CASE("analyze writes the summary, the JSON document and a loadable model") 
   CHECK(doc["hypothesis_test"]["t"].get<double>() ==
         Approx(want["hypothesis_test"]["t"].get<double>()).epsilon(1e-9));
   CHECK(doc["claim_classifier"]["champion"].is_string());
+
+  const std::string page = read_text_file(html);
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(page.find("<svg") != std::string::npos);
+  CHECK(page.find("http://") == std::string::npos);
+  CHECK(page.find("<script") == std::string::npos);
 
   const auto clf = io::load_model<ClaimClassifier>(model);
   const DataFrame sample = read_csv(real_dataset_path()).dropna().head(50);
@@ -151,5 +159,7 @@ TEST_CASE("analyze rejects bad input with one line, exit 2 and no output file") 
     expect_rejected(dir, "analyze" + data + " --json " + quoted(dir.file("no/such/out.json")),
                     "no such folder");
     expect_rejected(dir, "analyze" + data + " --model " + quoted(dir.path()), "folder");
+    expect_rejected(dir, "analyze" + data + " --report " + quoted(dir.file("none/r.html")),
+                    "no such folder");
   }
 }
