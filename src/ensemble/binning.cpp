@@ -81,6 +81,7 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
   m.bins_.resize(rows * cols);
   m.cuts_.resize(cols);
   m.min_cuts_.resize(cols);
+  m.dominant_bins_.assign(cols, -1);
   const int bins = std::min(max_bin, kMaxValueBins);
   const long long ncols = static_cast<long long>(cols);
 #pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
@@ -96,7 +97,13 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
     m.cuts_[c] = quantile_cuts(values, bins);
     m.min_cuts_[c] = values.empty() ? 0.0 : values.front() - (std::fabs(values.front()) + 1e-5);
     std::uint8_t* out = m.bins_.data() + c * rows;
-    for (std::size_t r = 0; r < rows; ++r) out[r] = m.bin_of(c, x[r * cols + c]);
+    std::size_t counts[256] = {};
+    for (std::size_t r = 0; r < rows; ++r) {
+      out[r] = m.bin_of(c, x[r * cols + c]);
+      ++counts[out[r]];
+    }
+    const std::size_t* top = std::max_element(counts, counts + 256);
+    if (rows > 0 && 2 * *top >= rows) m.dominant_bins_[c] = static_cast<int>(top - counts);
   }
   m.row_bins_.resize(rows * cols);
   for (std::size_t c = 0; c < cols; ++c) {

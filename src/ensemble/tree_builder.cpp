@@ -23,36 +23,55 @@ int TreeBuilder::alloc_slot() {
 }
 
 void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
-                             std::size_t n, const Stats* row_stats, int n_threads) {
+                             std::size_t n, const Stats* row_stats, const Stats& total,
+                             int n_threads) {
   // Row-major pass: each row adds to one bin of every feature, so consecutive additions hit
   // different histograms and do not wait on each other. Threads split the features (each
   // feature is still summed in row order: the same result at any thread count).
-  const std::size_t nf = features.size(), F = X_.num_features();
+  const std::size_t nf = features.size();
   const int chunks =
       (n_threads > 1 && n * nf > 32768) ? std::min<int>(n_threads, static_cast<int>(nf)) : 1;
 #pragma omp parallel for schedule(static, 1) num_threads(chunks) if (chunks > 1)
   for (int c = 0; c < chunks; ++c) {
     const std::size_t fb = nf * static_cast<std::size_t>(c) / static_cast<std::size_t>(chunks);
     const std::size_t fe = nf * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(chunks);
-    for (std::size_t k = fb; k < fe; ++k) {
-      std::memset(static_cast<void*>(h + static_cast<std::size_t>(features[k]) * kBins), 0,
-                  sizeof(Stats) * kBins);
-    }
-    const int* fs = features.data();
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::uint32_t r = rows[j];
-      const std::uint8_t* rb = X_.row_bins(r);
-      const Stats s = row_stats[r];
-      for (std::size_t k = fb; k < fe; ++k) {
-        const auto f = static_cast<std::size_t>(fs[k]);
-        Stats& e = h[f * kBins + rb[f]];
-        e.a += s.a;
-        e.b += s.b;
-        e.n += s.n;
-      }
+    for (std::size_t b0 = fb; b0 < fe; b0 += kBlock) {
+      hist_block(h, features.data() + b0, std::min(kBlock, fe - b0), rows, n, row_stats, total);
     }
   }
-  (void)F;
+}
+
+void TreeBuilder::hist_block(Stats* h, const int* features, std::size_t m,
+                             const std::uint32_t* rows, std::size_t n, const Stats* row_stats,
+                             const Stats& total) const {
+  std::size_t col[kBlock], offset[kBlock];
+  int skip[kBlock];  // the dominant bin, or kBins: none
+  for (std::size_t k = 0; k < m; ++k) {
+    col[k] = static_cast<std::size_t>(features[k]);
+    offset[k] = col[k] * kBins;
+    const int d = X_.dominant_bin(col[k]);
+    skip[k] = d < 0 ? kBins : d;
+    std::memset(static_cast<void*>(h + offset[k]), 0, sizeof(Stats) * kBins);
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::uint32_t r = rows[j];
+    const std::uint8_t* rb = X_.row_bins(r);
+    const Stats s = row_stats[r];
+    for (std::size_t k = 0; k < m; ++k) {
+      const int b = rb[col[k]];
+      if (b == skip[k]) continue;
+      Stats& e = h[offset[k] + static_cast<std::size_t>(b)];
+      e.a += s.a;
+      e.b += s.b;
+      e.n += s.n;
+    }
+  }
+  for (std::size_t k = 0; k < m; ++k) {
+    if (skip[k] == kBins) continue;
+    Stats rest;
+    for (int b = 0; b < kBins; ++b) rest.add(h[offset[k] + static_cast<std::size_t>(b)]);
+    h[offset[k] + static_cast<std::size_t>(skip[k])] = total - rest;
+  }
 }
 
 int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
@@ -79,8 +98,7 @@ int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
   return k;
 }
 
-std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Task& t,
-                                   const Stats* row_stats, Stats& left, Stats& right) {
+std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Task& t) {
   // Stable, so rows stay in ascending id order within a node (cache-friendly gathers).
   const std::uint8_t* col = X_.feature_bins(static_cast<std::size_t>(s.feature));
   std::size_t w = t.begin, m = 0;
@@ -95,14 +113,6 @@ std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Ta
     scratch[m] = r;
     w += go_left;
     m += !go_left;
-    const Stats& st = row_stats[r];
-    const double k = go_left ? 1.0 : 0.0;
-    left.a += k * st.a;
-    left.b += k * st.b;
-    left.n += k * st.n;
-    right.a += (1.0 - k) * st.a;
-    right.b += (1.0 - k) * st.b;
-    right.n += (1.0 - k) * st.n;
   }
   std::copy(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(m), rows + w);
   return w;

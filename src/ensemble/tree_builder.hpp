@@ -83,13 +83,19 @@ class TreeBuilder {
     int left_bin = -1;
     bool default_left = false;
     double threshold = 0.0;
+    Stats left;  // the left child's sums, read off the histogram
   };
 
   int alloc_slot();
   void free_slot(int slot) { free_.push_back(slot); }
   Stats* hist(int slot) { return pool_[static_cast<std::size_t>(slot)].data(); }
+  // `total` is the node's sum over rows: the dominant bin of each feature is skipped in the
+  // pass and set to total minus the other bins.
   void build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
-                  std::size_t n, const Stats* row_stats, int n_threads);
+                  std::size_t n, const Stats* row_stats, const Stats& total, int n_threads);
+  static constexpr std::size_t kBlock = 64;  // features per pass over the rows
+  void hist_block(Stats* h, const int* features, std::size_t m, const std::uint32_t* rows,
+                  std::size_t n, const Stats* row_stats, const Stats& total) const;
   // Fills sparse_ for feature f from rows; returns the ascending non-missing bins in bins_list_.
   int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const Stats* row_stats);
   template <class Policy>
@@ -98,8 +104,7 @@ class TreeBuilder {
   template <class Policy>
   Split find_split(const Policy& p, const BuildConfig& config, const Task& t,
                    const Stats* row_stats, const std::uint32_t* rows, Random* rng);
-  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t, const Stats* row_stats,
-                        Stats& left, Stats& right);
+  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t);
 
   const BinnedMatrix& X_;
   std::size_t small_node_;  // nodes with at most this many rows use sparse histograms
@@ -128,7 +133,7 @@ void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stat
     if (!p.valid_child(left) || !p.valid_child(right)) continue;
     const double g = p.score(left) + p.score(right) - parent;
     if (g > best.gain) {
-      best = Split{g, f, bins_list_[j], false, cuts[bins_list_[j]]};
+      best = Split{g, f, bins_list_[j], false, cuts[bins_list_[j]], left};
     }
   }
   if (miss.n == 0) return;
@@ -142,7 +147,7 @@ void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stat
     if (g > best.gain) {
       const int r = bins_list_[j];
       const double thr = r == 0 ? X_.min_cut(static_cast<std::size_t>(f)) : cuts[r - 1];
-      best = Split{g, f, r - 1, true, thr};
+      best = Split{g, f, r - 1, true, thr, l};
     }
   }
 }
@@ -204,7 +209,7 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
   int root_slot = -1;
   if (n_rows > small_node_) {
     root_slot = alloc_slot();
-    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, config.n_threads);
+    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads);
   }
   stack_.clear();
   stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total});
@@ -221,8 +226,8 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       if (t.slot >= 0) free_slot(t.slot);
       continue;
     }
-    Stats ls, rs;
-    const std::size_t mid = partition(s, rows, t, row_stats, ls, rs);
+    const Stats ls = s.left, rs = t.total - s.left;
+    const std::size_t mid = partition(s, rows, t);
     const auto left_id = static_cast<std::int32_t>(nodes.size());
     node.feature = s.feature;
     node.threshold = s.threshold;
@@ -248,7 +253,7 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       const bool want_large = left_small ? want_r : want_l;
       const int slot = alloc_slot();
       build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
-                 row_stats, config.n_threads);
+                 row_stats, small.total, config.n_threads);
       if (want_large) {  // sibling by subtraction, in the parent's buffer
         Stats* parent_h = hist(t.slot);
         const Stats* small_h = hist(slot);

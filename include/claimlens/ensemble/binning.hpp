@@ -53,6 +53,12 @@ class BinnedMatrix {
   /// A value strictly below every training value of feature f (XGBoost's "min value" cut).
   double min_cut(std::size_t f) const { return min_cuts_[f]; }
 
+  /// The bin holding at least half of feature f's rows, or -1. Histogram construction skips
+  /// it and recovers it from the node total (LightGBM's most-frequent-bin trick): one-hot and
+  /// n-gram count features are mostly zero, and repeated additions into one bin form a
+  /// dependency chain that would dominate the pass.
+  int dominant_bin(std::size_t f) const { return dominant_bins_[f]; }
+
   /// The bin a raw value falls in for feature f (NaN -> kMissingBin).
   std::uint8_t bin_of(std::size_t f, double value) const;
 
@@ -64,6 +70,7 @@ class BinnedMatrix {
   std::vector<std::uint8_t> row_bins_;
   std::vector<std::vector<double>> cuts_;
   std::vector<double> min_cuts_;
+  std::vector<int> dominant_bins_;
 };
 
 }  // namespace claimlens
