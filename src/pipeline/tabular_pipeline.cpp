@@ -341,7 +341,13 @@ TabularPipeline TabularPipeline::fit(const DataFrame& frame,
     TrainTestSplitOptions split_options;
     split_options.test_size = TestSize::fraction(options.validation_fraction);
     split_options.seed = options.random_state;
-    const SplitIndices split = train_test_split_stratified(labels, split_options);
+    SplitIndices split;
+    try {
+      split = train_test_split_stratified(labels, split_options);
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument("too few rows for the stratified validation hold-out (" +
+                            std::to_string(labelled.num_rows()) + " labelled rows): " + e.what());
+    }
     const DataFrame train = labelled.take(split.train), held_out = labelled.take(split.test);
     TabularPipeline part = out;
     part.learn_plan(train, options);

@@ -160,6 +160,8 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
   claimlens::testing::write_file(data, claimlens::testing::loan_csv(200, 5));
   const std::string one_class = dir.file("one_class.csv");
   claimlens::testing::write_file(one_class, "a,b,label\n1,x,no\n2,y,no\n3,x,no\n");
+  const std::string tiny = dir.file("tiny.csv");
+  claimlens::testing::write_file(tiny, "a,t\n1,x\n2,y\n3,x\n");
   const std::string model = dir.file("out.json");
   const std::string base = " --target default --positive yes --model " + model;
   struct Case {
@@ -175,6 +177,8 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
       {"train --data " + data + base + " --algo svm", "unknown algorithm 'svm'"},
       {"train --data " + one_class + " --target label --positive no --model " + model,
        "has 1 class ('no')"},
+      {"train --data " + tiny + " --target t --positive x --model " + model,
+       "too few rows for the stratified validation hold-out (3 labelled rows)"},
       {"train --data " + data + " --target default --model " + model, "name the positive one"},
       {"train --data " + data + " --target default --positive maybe --model " + model,
        "positive class 'maybe'"},
