@@ -48,45 +48,55 @@ struct claimlens_classifier {
 namespace {
 
 thread_local std::string last_error;
+// Set instead of last_error when even the message could not be allocated.
+thread_local const char* last_error_fallback = nullptr;
 
-claimlens_status fail(claimlens_status status, const std::string& message) {
+// Records "function: prefix what" as the thread's last error. Never throws: this runs inside
+// catch handlers of noexcept functions, where a second bad_alloc would terminate the process.
+claimlens_status fail(claimlens_status status, const char* function, const char* prefix,
+                      const char* what) noexcept {
   try {
-    last_error = message;
+    std::string message = function;
+    message += ": ";
+    message += prefix;
+    message += what;
+    last_error.swap(message);
+    last_error_fallback = nullptr;
   } catch (...) {
-    // Keep whatever message was there; the status still tells the caller what happened.
+    last_error_fallback = "out of memory (while formatting the error message)";
   }
   return status;
 }
 
-// Runs `body`, turning every exception into a status and the thread's last error.
+// Runs `body`, turning every exception into a status and the thread's last error. Nothing here
+// allocates outside a try block (the message is built only on failure, in fail()).
 template <class F>
 claimlens_status guarded(const char* function, F&& body) noexcept {
-  const std::string where = std::string(function) + ": ";
   try {
     body();
     return CLAIMLENS_OK;
   } catch (const claimlens::InvalidArgument& e) {
-    return fail(CLAIMLENS_E_INVALID_ARGUMENT, where + e.what());
+    return fail(CLAIMLENS_E_INVALID_ARGUMENT, function, "", e.what());
   } catch (const claimlens::IoError& e) {
-    return fail(CLAIMLENS_E_IO, where + e.what());
+    return fail(CLAIMLENS_E_IO, function, "", e.what());
   } catch (const claimlens::ParseError& e) {
-    return fail(CLAIMLENS_E_PARSE, where + e.what());
+    return fail(CLAIMLENS_E_PARSE, function, "", e.what());
   } catch (const claimlens::SchemaError& e) {
-    return fail(CLAIMLENS_E_SCHEMA, where + e.what());
+    return fail(CLAIMLENS_E_SCHEMA, function, "", e.what());
   } catch (const claimlens::ModelFormatError& e) {
-    return fail(CLAIMLENS_E_MODEL_FORMAT, where + e.what());
+    return fail(CLAIMLENS_E_MODEL_FORMAT, function, "", e.what());
   } catch (const claimlens::StateError& e) {
-    return fail(CLAIMLENS_E_STATE, where + e.what());
+    return fail(CLAIMLENS_E_STATE, function, "", e.what());
   } catch (const claimlens::Error& e) {
-    return fail(CLAIMLENS_E_INTERNAL, where + e.what());
+    return fail(CLAIMLENS_E_INTERNAL, function, "", e.what());
   } catch (const nlohmann::json::parse_error& e) {
-    return fail(CLAIMLENS_E_PARSE, where + e.what());
+    return fail(CLAIMLENS_E_PARSE, function, "", e.what());
   } catch (const std::bad_alloc&) {
-    return fail(CLAIMLENS_E_NO_MEMORY, where + "out of memory");
+    return fail(CLAIMLENS_E_NO_MEMORY, function, "", "out of memory");
   } catch (const std::exception& e) {
-    return fail(CLAIMLENS_E_INTERNAL, where + "internal error: " + e.what());
+    return fail(CLAIMLENS_E_INTERNAL, function, "internal error: ", e.what());
   } catch (...) {
-    return fail(CLAIMLENS_E_INTERNAL, where + "internal error: unknown exception");
+    return fail(CLAIMLENS_E_INTERNAL, function, "internal error: ", "unknown exception");
   }
 }
 
@@ -118,7 +128,8 @@ nlohmann::json parse_json_argument(const char* text, const char* name) {
   if (text == nullptr) return nlohmann::json::object();
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number past double's range such as 1e400.
     throw claimlens::ParseError(std::string(name) + " is not valid JSON: " + e.what());
   }
 }
@@ -154,7 +165,7 @@ extern "C" {
 // ---- status, errors, memory ---------------------------------------------------------------
 
 const char* claimlens_last_error(void) {
-  return last_error.c_str();
+  return last_error_fallback != nullptr ? last_error_fallback : last_error.c_str();
 }
 
 const char* claimlens_status_name(claimlens_status status) {

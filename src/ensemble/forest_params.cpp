@@ -135,7 +135,10 @@ RandomForestParams RandomForestParams::from_json(const json& j) {
 }
 
 json RandomForestParams::to_json() const {
-  json j;
+  // An object from the start: nlohmann 3.11's operator[] on a null json sets the type before
+  // allocating the map, so a bad_alloc there left a half-made value whose destructor crashed
+  // (found by tests/faults).
+  json j = json::object();
   j["n_estimators"] = n_estimators;
   j["criterion"] = criterion == Criterion::Gini ? "gini" : "entropy";
   j["max_depth"] = max_depth ? json(*max_depth) : json(nullptr);
