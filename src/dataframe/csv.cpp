@@ -320,6 +320,12 @@ std::vector<std::string> header_names(const CsvField* fields, size_t count,
   for (size_t i = 0; i < count; ++i) {
     detail::unescape_into(fields[i], scratch);
     names[i] = scratch.empty() ? "Unnamed: " + std::to_string(i) : scratch;
+    // Names are C strings in the C ABI: one with a NUL byte could never be looked up
+    // (found by fuzz_read_csv, tests/fuzz/regressions/read_csv/).
+    if (names[i].find('\0') != std::string::npos) {
+      throw ParseError(detail::csv_location(source, 1, i + 1) + "column name '" +
+                       for_message(names[i]) + "' has a NUL byte");
+    }
   }
   std::unordered_map<std::string_view, size_t> seen;
   for (size_t i = 0; i < count; ++i) {

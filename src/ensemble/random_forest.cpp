@@ -45,7 +45,12 @@ struct ForestPolicy {
     return r;
   }
   bool accept(double) const { return true; }  // sklearn keeps zero-improvement splits
-  double leaf_value(const Stats& s) const { return s.b > 0 ? std::max(s.a, 0.0) / s.b : 0.0; }
+  // Clamped: a child's sums come from its parent's minus its sibling's, so a pure node's a can
+  // exceed b by an ulp, and a leaf above 1 would make the saved model unloadable (found by
+  // fuzz_train_params, tests/fuzz/regressions/train_params/).
+  double leaf_value(const Stats& s) const {
+    return s.b > 0 ? std::min(std::max(s.a, 0.0) / s.b, 1.0) : 0.0;
+  }
 };
 
 int resolve_max_features(const RandomForestParams& p, std::size_t n_features) {
