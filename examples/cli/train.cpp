@@ -64,7 +64,7 @@ TabularPipelineOptions parse_options(const Args& args) {
   if (args.has("params")) {
     try {
       options.params = nlohmann::json::parse(args.get("params"));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse errors and number overflow alike
       throw InvalidArgument(std::string("--params is not valid JSON: ") + e.what());
     }
     if (!options.params.is_object()) {
