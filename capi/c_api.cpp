@@ -344,7 +344,9 @@ claimlens_status claimlens_frame_describe_json(const claimlens_frame* frame, cha
       }
       j[c.name] = std::move(stats);
     }
-    *out_json = malloc_string(j.dump());
+    // Column names are the file's bytes: invalid UTF-8 becomes U+FFFD rather than a throw from
+    // dump() (found by fuzz_read_csv, tests/fuzz/regressions/read_csv/).
+    *out_json = malloc_string(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   });
 }
 
@@ -559,7 +561,9 @@ claimlens_status claimlens_classifier_report_json(const claimlens_classifier* cl
   return guarded(__func__, [&] {
     require(clf, "clf");
     require(out_json, "out_json");
-    *out_json = malloc_string(clf->clf.report().dump());
+    // A loaded report may hold strings that are not UTF-8 (CBOR files); replace, never throw.
+    *out_json = malloc_string(
+        clf->clf.report().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   });
 }
 
