@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <exception>
 #include <stdexcept>
 
 #include "claimlens/error.hpp"
+#include "claimlens/model_selection/split.hpp"
 
 namespace claimlens {
 
@@ -79,61 +81,21 @@ void check_labels(Span<const double> y, const char* who) {
 
 }  // namespace
 
-std::vector<int> stratified_kfold_test_folds(Span<const double> y, int n_splits) {
-  if (n_splits < 2) {
-    throw InvalidArgument("StratifiedKFold: n_splits must be at least 2, got " +
-                          std::to_string(n_splits));
-  }
+std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits) {
+  const StratifiedKFold splitter(static_cast<std::size_t>(std::max(n_splits, 0)));
   check_labels(y, "StratifiedKFold");
-  const auto k = static_cast<std::size_t>(n_splits);
-  // sklearn numbers classes by first appearance, sorts the encoded labels and deals the sorted
-  // sequence round-robin to folds; each class then fills its folds in sample order.
-  std::size_t count[2] = {0, 0};
-  int code_of[2] = {-1, -1};  // label -> encoded class
-  int n_classes = 0;
+  std::vector<std::int64_t> labels(y.size());
+  bool seen[2] = {false, false};
   for (std::size_t i = 0; i < y.size(); ++i) {
-    const int label = y[i] == 1.0 ? 1 : 0;
-    if (code_of[label] < 0) code_of[label] = n_classes++;
-    ++count[code_of[label]];
+    labels[i] = y[i] == 1.0 ? 1 : 0;
+    seen[labels[i]] = true;
   }
-  for (int c = 0; c < n_classes; ++c) {
-    if (count[c] < k) {
-      throw InvalidArgument("StratifiedKFold: n_splits = " + std::to_string(n_splits) +
-                            " is greater than the " + std::to_string(count[c]) +
-                            " members of a class; every fold needs both classes");
-    }
-  }
-  if (n_classes < 2) {
+  if (!(seen[0] && seen[1])) {
     throw InvalidArgument("StratifiedKFold: y holds a single class; every fold needs both");
   }
-  // allocation[f][c] = members of class c among sorted positions f, f + k, f + 2k, ...
-  std::vector<std::size_t> allocation(k * 2, 0);
-  std::size_t start = 0;
-  for (int c = 0; c < 2; ++c) {
-    for (std::size_t pos = start; pos < start + count[c]; ++pos) ++allocation[(pos % k) * 2 + c];
-    start += count[c];
-  }
-  std::vector<int> folds(y.size());
-  std::size_t next_fold[2] = {0, 0}, used[2] = {0, 0};
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    const int c = code_of[y[i] == 1.0 ? 1 : 0];
-    while (used[c] == allocation[next_fold[c] * 2 + c]) {
-      ++next_fold[c];
-      used[c] = 0;
-    }
-    folds[i] = static_cast<int>(next_fold[c]);
-    ++used[c];
-  }
-  return folds;
-}
-
-std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits) {
-  const std::vector<int> test_fold = stratified_kfold_test_folds(y, n_splits);
-  std::vector<Fold> folds(static_cast<std::size_t>(n_splits));
-  for (std::size_t i = 0; i < test_fold.size(); ++i) {
-    for (std::size_t f = 0; f < folds.size(); ++f) {
-      (static_cast<int>(f) == test_fold[i] ? folds[f].second : folds[f].first).push_back(i);
-    }
+  std::vector<Fold> folds;
+  for (SplitIndices& split : splitter.split(Span<const std::int64_t>(labels))) {
+    folds.emplace_back(std::move(split.train), std::move(split.test));
   }
   return folds;
 }

@@ -26,14 +26,12 @@ namespace claimlens {
 /// grid is not an object/array of objects. An empty object yields one empty combination.
 std::vector<nlohmann::json> expand_param_grid(const nlohmann::json& grid);
 
-/// Test folds of scikit-learn's StratifiedKFold(n_splits, shuffle=False) for 0/1 labels: fold
-/// index per sample (the same assignment as sklearn's, so folds are identical sample for sample).
-/// InvalidArgument when n_splits < 2, labels are not 0/1, or a class has fewer than n_splits
-/// members (a fold would miss it, making ROC AUC undefined).
-std::vector<int> stratified_kfold_test_folds(Span<const double> y, int n_splits);
-
-/// (train rows, test rows) per fold, both ascending, from stratified_kfold_test_folds.
+/// (train rows, test rows) of one fold, both ascending.
 using Fold = std::pair<std::vector<std::size_t>, std::vector<std::size_t>>;
+/// scikit-learn's StratifiedKFold(n_splits, shuffle=False) folds (model_selection/split.hpp) for
+/// 0/1 labels, identical sample for sample. InvalidArgument when n_splits < 2, labels are not
+/// 0/1, y holds one class, or a class has fewer than n_splits members (a fold would miss it,
+/// making ROC AUC undefined).
 std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits);
 
 /// Binary scoring metrics of the search (scikit-learn names: "accuracy", "precision",
