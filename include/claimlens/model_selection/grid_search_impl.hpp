@@ -29,19 +29,28 @@ struct TreePrefix {
   static constexpr bool kEnabled = false;
 };
 
+/// Sums the trees' outputs for `row` over the prefixes counts[0] <= counts[1] <= ... and stores
+/// finish(sum, k) for each prefix of k trees.
+template <class Finish>
+void tree_prefix_outputs(const std::vector<Tree>& trees, const double* row,
+                         const std::vector<int>& counts, double* out, Finish finish) {
+  double sum = 0.0;
+  std::size_t used = 0;
+  for (std::size_t next = 0; next < counts.size(); ++next) {
+    const auto k = std::min(static_cast<std::size_t>(counts[next]), trees.size());
+    for (; used < k; ++used) sum += trees[used].predict_row(row);
+    out[next] = finish(sum, k);
+  }
+}
+
 template <>
 struct TreePrefix<RandomForestClassifier> {
   static constexpr bool kEnabled = true;
   static void predict(const RandomForestClassifier& model, const double* row,
                       const std::vector<int>& counts, double* out) {
-    const auto& trees = model.trees();
-    double sum = 0.0;
-    std::size_t used = 0, next = 0;
-    for (; next < counts.size(); ++next) {
-      const auto k = std::min(static_cast<std::size_t>(counts[next]), trees.size());
-      for (; used < k; ++used) sum += trees[used].predict_row(row);
-      out[next] = sum / static_cast<double>(k);  // the mean of predict_proba_row
-    }
+    tree_prefix_outputs(model.trees(), row, counts, out, [](double sum, std::size_t k) {
+      return sum / static_cast<double>(k);  // the mean of predict_proba_row
+    });
   }
 };
 
@@ -50,16 +59,11 @@ struct TreePrefix<GradientBoostingClassifier> {
   static constexpr bool kEnabled = true;
   static void predict(const GradientBoostingClassifier& model, const double* row,
                       const std::vector<int>& counts, double* out) {
-    const auto& trees = model.trees();
-    double sum = 0.0;
-    std::size_t used = 0, next = 0;
-    for (; next < counts.size(); ++next) {
-      const auto k = std::min(static_cast<std::size_t>(counts[next]), trees.size());
-      for (; used < k; ++used) sum += trees[used].predict_row(row);
+    tree_prefix_outputs(model.trees(), row, counts, out, [&](double sum, std::size_t) {
       double margin = model.base_margin();
       margin += sum;  // base + (tree sum), in predict_proba_row's order
-      out[next] = 1.0 / (1.0 + std::exp(-margin));
-    }
+      return 1.0 / (1.0 + std::exp(-margin));
+    });
   }
 };
 
