@@ -24,9 +24,7 @@ void in_unit(double v, const char* key) {
 }  // namespace
 
 void GradientBoostingParams::validate() const {
-  if (n_estimators < 1 || n_estimators > kMaxEstimators) {
-    bad_param(kWhat, "n_estimators", "must be >= 1 and <= " + std::to_string(kMaxEstimators));
-  }
+  check_shared_params(kWhat, n_estimators, n_jobs, max_bin, kMaxEstimators);
   if (!std::isfinite(learning_rate) || learning_rate <= 0.0) {
     bad_param(kWhat, "learning_rate", "must be a finite number > 0");
   }
@@ -40,11 +38,9 @@ void GradientBoostingParams::validate() const {
   finite_at_least(gamma, 0.0, "gamma");
   in_unit(subsample, "subsample");
   in_unit(colsample_bytree, "colsample_bytree");
-  if (max_bin < 2 || max_bin > 256) bad_param(kWhat, "max_bin", "must be in [2, 256]");
   if (base_score && !(*base_score > 0.0 && *base_score < 1.0)) {
     bad_param(kWhat, "base_score", "must be a probability in (0, 1) or null");
   }
-  if (n_jobs == 0 || n_jobs < -1) bad_param(kWhat, "n_jobs", "must be >= 1 or -1");
 }
 
 GradientBoostingParams GradientBoostingParams::from_json(const json& j) {
@@ -78,11 +74,7 @@ GradientBoostingParams GradientBoostingParams::from_json(const json& j) {
     } else if (key == "max_bin") {
       p.max_bin = param_int(v, kWhat, k);
     } else if (key == "base_score") {
-      if (v.is_null()) {
-        p.base_score.reset();
-      } else {
-        p.base_score = param_double(v, kWhat, k);
-      }
+      param_nullable(p.base_score, v, [&] { return param_double(v, kWhat, k); });
     } else if (key == "random_state") {
       p.random_state = param_seed(v, kWhat, k);
     } else if (key == "n_jobs") {

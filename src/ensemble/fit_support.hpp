@@ -1,4 +1,5 @@
-// Private helpers shared by both ensembles: input checks, bin-space traversal, batch prediction.
+// Private helpers shared by both ensembles: input checks, bin-space traversal, batch prediction,
+// importances and the tree part of their model documents.
 #pragma once
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "claimlens/ensemble/tree.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/span.hpp"
+#include "json_util.hpp"
 
 namespace claimlens::ensemble_detail {
 
@@ -73,6 +75,65 @@ inline void check_predict_inputs(const char* what, const double* x, std::size_t 
                           " features");
   }
   if (rows > 0 && x == nullptr) throw InvalidArgument(std::string(what) + ": x is null");
+}
+
+// predict(): class 1 where P(y = 1) > 0.5, as scikit-learn's argmax over two columns.
+inline std::vector<int> labels_from_proba(const std::vector<double>& p) {
+  std::vector<int> out(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] > 0.5 ? 1 : 0;
+  return out;
+}
+
+// Scales importances to sum to 1; all zeros (no split anywhere) stay zeros.
+inline void normalize_to_sum_one(std::vector<double>& values) {
+  double sum = 0.0;
+  for (double v : values) sum += v;
+  if (sum > 0) {
+    for (double& v : values) v /= sum;
+  }
+}
+
+// ---- model documents: the parts both ensembles share ------------------------------------------
+
+inline nlohmann::json trees_to_json(const std::vector<Tree>& trees) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Tree& t : trees) out.push_back(t.to_json());
+  return out;
+}
+
+// "params" read by the model's own parser; a bad value is a ModelFormatError at <where>.params.
+template <class Params>
+Params model_params(const nlohmann::json& j, const std::string& where) {
+  try {
+    return Params::from_json(model_field(j, where, "params"));
+  } catch (const InvalidArgument& e) {
+    bad_model(where + ".params", e.what());
+  }
+}
+
+inline std::size_t model_n_features(const nlohmann::json& j, const std::string& where) {
+  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
+  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
+  return static_cast<std::size_t>(nf);
+}
+
+// "trees": a non-empty array of exactly n_estimators valid trees over n_features.
+inline std::vector<Tree> model_trees(const nlohmann::json& j, const std::string& where,
+                                     int n_estimators, std::size_t n_features) {
+  const nlohmann::json& trees = model_field(j, where, "trees");
+  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
+  if (trees.size() != static_cast<std::size_t>(n_estimators)) {
+    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
+                                    " trees but params.n_estimators is " +
+                                    std::to_string(n_estimators));
+  }
+  std::vector<Tree> out;
+  out.reserve(trees.size());
+  for (std::size_t i = 0; i < trees.size(); ++i) {
+    out.push_back(
+        Tree::from_json(trees[i], n_features, where + ".trees[" + std::to_string(i) + "]"));
+  }
+  return out;
 }
 
 }  // namespace claimlens::ensemble_detail

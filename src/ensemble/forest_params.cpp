@@ -15,9 +15,7 @@ constexpr const char* kWhat = "RandomForestParams";
 }
 
 void RandomForestParams::validate() const {
-  if (n_estimators < 1 || n_estimators > kMaxEstimators) {
-    bad_param(kWhat, "n_estimators", "must be >= 1 and <= " + std::to_string(kMaxEstimators));
-  }
+  check_shared_params(kWhat, n_estimators, n_jobs, max_bin, kMaxEstimators);
   if (max_depth && (*max_depth < 1 || *max_depth > kMaxTreeDepth)) {
     bad_param(kWhat, "max_depth", "must be >= 1 or null, and <= " + std::to_string(kMaxTreeDepth));
   }
@@ -42,8 +40,6 @@ void RandomForestParams::validate() const {
     bad_param(kWhat, "max_samples", "cannot be set when bootstrap is false");
   }
   if (oob_score && !bootstrap) bad_param(kWhat, "oob_score", "needs bootstrap = true");
-  if (n_jobs == 0 || n_jobs < -1) bad_param(kWhat, "n_jobs", "must be >= 1 or -1");
-  if (max_bin < 2 || max_bin > 256) bad_param(kWhat, "max_bin", "must be in [2, 256]");
 }
 
 RandomForestParams RandomForestParams::from_json(const json& j) {
@@ -68,11 +64,7 @@ RandomForestParams RandomForestParams::from_json(const json& j) {
         bad_param(kWhat, k, "must be \"gini\" or \"entropy\", got \"" + s + "\"");
       }
     } else if (key == "max_depth") {
-      if (v.is_null()) {
-        p.max_depth.reset();
-      } else {
-        p.max_depth = param_int(v, kWhat, k);
-      }
+      param_nullable(p.max_depth, v, [&] { return param_int(v, kWhat, k); });
     } else if (key == "min_samples_split") {
       p.min_samples_split = param_int(v, kWhat, k);
     } else if (key == "min_samples_leaf") {

@@ -201,10 +201,7 @@ double GradientBoostingClassifier::predict_proba_row(const double* row) const {
 }
 
 std::vector<int> GradientBoostingClassifier::predict(const RowMatrix& X) const {
-  const std::vector<double> p = predict_proba(X);
-  std::vector<int> out(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] > 0.5 ? 1 : 0;
-  return out;
+  return labels_from_proba(predict_proba(X));
 }
 
 std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceType type) const {
@@ -239,51 +236,29 @@ std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceTy
         break;
     }
   }
-  double sum = 0.0;
-  for (double v : out) sum += v;
-  if (sum > 0) {
-    for (double& v : out) v /= sum;
-  }
+  normalize_to_sum_one(out);
   return out;
 }
 
 json GradientBoostingClassifier::to_json() const {
   check_fitted("to_json");
-  json trees = json::array();
-  for (const Tree& t : trees_) trees.push_back(t.to_json());
   return json{{"format", kFormat},         {"version", kVersion},
               {"n_features", n_features_}, {"params", params_.to_json()},
-              {"base_score", base_score_}, {"trees", std::move(trees)}};
+              {"base_score", base_score_}, {"trees", trees_to_json(trees_)}};
 }
 
 GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) {
   check_header(j, kFormat, kVersion);
   const std::string where = kFormat;
   GradientBoostingClassifier m;
-  try {
-    m.params_ = GradientBoostingParams::from_json(model_field(j, where, "params"));
-  } catch (const InvalidArgument& e) {
-    bad_model(where + ".params", e.what());
-  }
-  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
-  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
-  m.n_features_ = static_cast<std::size_t>(nf);
+  m.params_ = model_params<GradientBoostingParams>(j, where);
+  m.n_features_ = model_n_features(j, where);
   m.base_score_ = model_finite(model_field(j, where, "base_score"), where + ".base_score");
   if (!(m.base_score_ > 0.0 && m.base_score_ < 1.0)) {
     bad_model(where + ".base_score", "must be a probability in (0, 1)");
   }
   m.base_margin_ = std::log(m.base_score_ / (1.0 - m.base_score_));
-  const json& trees = model_field(j, where, "trees");
-  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
-  if (trees.size() != static_cast<std::size_t>(m.params_.n_estimators)) {
-    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
-                                    " trees but params.n_estimators is " +
-                                    std::to_string(m.params_.n_estimators));
-  }
-  for (std::size_t i = 0; i < trees.size(); ++i) {
-    m.trees_.push_back(
-        Tree::from_json(trees[i], m.n_features_, where + ".trees[" + std::to_string(i) + "]"));
-  }
+  m.trees_ = model_trees(j, where, m.params_.n_estimators, m.n_features_);
   m.flat_ = FlatForest(m.trees_);
   m.fitted_ = true;
   return m;

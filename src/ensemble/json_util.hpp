@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -76,6 +77,26 @@ inline std::string param_string(const json& v, const char* what, const char* key
 
 [[noreturn]] inline void bad_param(const char* what, const char* key, const std::string& why) {
   throw InvalidArgument(std::string(what) + ": parameter '" + key + "' " + why);
+}
+
+// A key both ensembles accept as a value or null (scikit-learn's None, XGBoost's unset).
+template <class T, class Read>
+void param_nullable(std::optional<T>& out, const json& v, Read read) {
+  if (v.is_null()) {
+    out.reset();
+  } else {
+    out = read();
+  }
+}
+
+// The parameter domains both ensembles share, with the same messages.
+inline void check_shared_params(const char* what, int n_estimators, int n_jobs, int max_bin,
+                                int max_estimators) {
+  if (n_estimators < 1 || n_estimators > max_estimators) {
+    bad_param(what, "n_estimators", "must be >= 1 and <= " + std::to_string(max_estimators));
+  }
+  if (n_jobs == 0 || n_jobs < -1) bad_param(what, "n_jobs", "must be >= 1 or -1");
+  if (max_bin < 2 || max_bin > 256) bad_param(what, "max_bin", "must be in [2, 256]");
 }
 
 // ---- model documents --------------------------------------------------------------------------

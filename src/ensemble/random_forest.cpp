@@ -244,10 +244,7 @@ double RandomForestClassifier::predict_proba_row(const double* row) const {
 }
 
 std::vector<int> RandomForestClassifier::predict(const RowMatrix& X) const {
-  const std::vector<double> p = predict_proba(X);
-  std::vector<int> out(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] > 0.5 ? 1 : 0;
-  return out;
+  return labels_from_proba(predict_proba(X));
 }
 
 std::vector<double> RandomForestClassifier::feature_importances() const {
@@ -266,11 +263,7 @@ std::vector<double> RandomForestClassifier::feature_importances() const {
     if (sum <= 0) continue;
     for (std::size_t f = 0; f < n_features_; ++f) total[f] += per_tree[f] / sum;
   }
-  double sum = 0.0;
-  for (double v : total) sum += v;
-  if (sum > 0) {
-    for (double& v : total) v /= sum;
-  }
+  normalize_to_sum_one(total);
   return total;
 }
 
@@ -293,13 +286,11 @@ const std::vector<double>& RandomForestClassifier::oob_decision_function() const
 
 json RandomForestClassifier::to_json() const {
   check_fitted("to_json");
-  json trees = json::array();
-  for (const Tree& t : trees_) trees.push_back(t.to_json());
   json j{{"format", kFormat},
          {"version", kVersion},
          {"n_features", n_features_},
          {"params", params_.to_json()},
-         {"trees", std::move(trees)}};
+         {"trees", trees_to_json(trees_)}};
   if (oob_score_ && std::isfinite(*oob_score_)) j["oob_score"] = *oob_score_;
   return j;
 }
@@ -308,30 +299,16 @@ RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
   check_header(j, kFormat, kVersion);
   const std::string where = kFormat;
   RandomForestClassifier m;
-  try {
-    m.params_ = RandomForestParams::from_json(model_field(j, where, "params"));
-  } catch (const InvalidArgument& e) {
-    bad_model(where + ".params", e.what());
-  }
-  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
-  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
-  m.n_features_ = static_cast<std::size_t>(nf);
-  const json& trees = model_field(j, where, "trees");
-  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
-  if (trees.size() != static_cast<std::size_t>(m.params_.n_estimators)) {
-    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
-                                    " trees but params.n_estimators is " +
-                                    std::to_string(m.params_.n_estimators));
-  }
-  for (std::size_t i = 0; i < trees.size(); ++i) {
-    Tree t = Tree::from_json(trees[i], m.n_features_, where + ".trees[" + std::to_string(i) + "]");
-    for (const TreeNode& node : t.nodes()) {
+  m.params_ = model_params<RandomForestParams>(j, where);
+  m.n_features_ = model_n_features(j, where);
+  m.trees_ = model_trees(j, where, m.params_.n_estimators, m.n_features_);
+  for (std::size_t i = 0; i < m.trees_.size(); ++i) {
+    for (const TreeNode& node : m.trees_[i].nodes()) {
       if (node.is_leaf() && !(node.value >= 0.0 && node.value <= 1.0)) {
         bad_model(where + ".trees[" + std::to_string(i) + "]",
                   "a forest leaf value must be a probability in [0, 1]");
       }
     }
-    m.trees_.push_back(std::move(t));
   }
   if (j.contains("oob_score")) {
     m.oob_score_ = model_finite(j["oob_score"], where + ".oob_score");
