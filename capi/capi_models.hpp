@@ -14,27 +14,13 @@
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/io/model_file.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
+#include "claimlens/regression/logistic_regression.hpp"
 
 namespace claimlens::capi {
 
-/// A fitted logistic regression kept as its coefficients (original units), the form it is
-/// saved in.
-struct LogisticModel {
-  static constexpr const char* kModelType = "logistic_regression";
-  nlohmann::json params;     // as given, for the record
-  std::vector<double> coef;  // one per feature
-  double intercept = 0.0;
-  bool converged = false;
-  int iterations = 0;
-
-  double predict_proba_row(const double* row) const;
-  nlohmann::json to_json() const;
-  static LogisticModel from_json(const nlohmann::json& j);
-};
-
 /// A TabularPipeline (a model file of `claimlens train`) carries its feature plan: it predicts
 /// from a frame (predict_frame), or from a plain matrix when every plan column is numeric.
-using Model = std::variant<RandomForestClassifier, GradientBoostingClassifier, LogisticModel,
+using Model = std::variant<RandomForestClassifier, GradientBoostingClassifier, LogisticRegression,
                            TabularPipeline>;
 
 /// params: {"algorithm": "random_forest" | "gradient_boosting" | "logistic_regression", ...the

@@ -15,8 +15,12 @@ AnyModel model_from_envelope(const ModelEnvelope& envelope) {
   if (envelope.model_type == ModelTraits<GradientBoostingClassifier>::type_name) {
     return detail::model_from_envelope<GradientBoostingClassifier>(envelope);
   }
+  if (envelope.model_type == ModelTraits<LogisticRegression>::type_name) {
+    return detail::model_from_envelope<LogisticRegression>(envelope);
+  }
   throw ModelFormatError("unknown model_type '" + envelope.model_type +
-                         "' (this build reads random_forest and gradient_boosting)");
+                         "' (this build reads random_forest, gradient_boosting and "
+                         "logistic_regression)");
 }
 
 AnyModel load_any_model(const std::string& path, const ModelLimits& limits) {
@@ -51,7 +55,13 @@ std::vector<double> predict_proba(const AnyModel& model, const RowMatrix& X) {
                           model_type_of(model) + " model was fitted on " +
                           std::to_string(expected) + " features");
   }
-  return std::visit([&](const auto& m) { return m.predict_proba(X); }, model);
+  if (const auto* logit = std::get_if<LogisticRegression>(&model)) {
+    return logit->positive_proba(X);
+  }
+  if (const auto* forest = std::get_if<RandomForestClassifier>(&model)) {
+    return forest->predict_proba(X);
+  }
+  return std::get<GradientBoostingClassifier>(model).predict_proba(X);
 }
 
 }  // namespace claimlens::io

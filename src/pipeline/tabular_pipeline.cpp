@@ -253,10 +253,7 @@ std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) co
   impute(X);
   if (X.rows() == 0) return {};
   if (const auto* logit = std::get_if<LogisticRegression>(&model_)) {
-    const RowMatrix p = logit->predict_proba(X);  // row-major: column 1 is strided
-    std::vector<double> out(static_cast<std::size_t>(p.rows()));
-    for (Eigen::Index i = 0; i < p.rows(); ++i) out[std::size_t(i)] = p(i, 1);
-    return out;
+    return logit->positive_proba(X);
   }
   if (const auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
     return forest->predict_proba(X);
@@ -384,20 +381,7 @@ TabularAlgorithm TabularPipeline::algorithm() const {
 }
 
 std::vector<double> TabularPipeline::feature_importances() const {
-  if (const auto* logit = std::get_if<LogisticRegression>(&model_)) {
-    // |coefficient| x the feature's spread is not stored; plain |coefficient| shares, as the C ABI.
-    const Vector& coef = logit->coef();
-    const double total = coef.cwiseAbs().sum();
-    std::vector<double> out(static_cast<std::size_t>(coef.size()), 0.0);
-    for (Eigen::Index j = 0; j < coef.size() && total > 0; ++j) {
-      out[std::size_t(j)] = std::abs(coef[j]) / total;
-    }
-    return out;
-  }
-  if (const auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
-    return forest->feature_importances();
-  }
-  return std::get<GradientBoostingClassifier>(model_).feature_importances();
+  return std::visit([](const auto& m) { return m.feature_importances(); }, model_);
 }
 
 }  // namespace claimlens

@@ -158,6 +158,28 @@ double LogisticRegression::intercept() const {
   return intercept_;
 }
 
+std::vector<double> LogisticRegression::positive_proba(const RowMatrix& X) const {
+  const RowMatrix p = predict_proba(X);  // row-major: column 1 is strided
+  std::vector<double> out(static_cast<std::size_t>(p.rows()));
+  for (Eigen::Index i = 0; i < p.rows(); ++i) out[std::size_t(i)] = p(i, 1);
+  return out;
+}
+
+std::size_t LogisticRegression::n_features_in() const {
+  require_fitted("n_features_in");
+  return static_cast<std::size_t>(coef_.size());
+}
+
+std::vector<double> LogisticRegression::feature_importances() const {
+  require_fitted("feature_importances");
+  const double total = coef_.cwiseAbs().sum();
+  std::vector<double> out(static_cast<std::size_t>(coef_.size()), 0.0);
+  for (Eigen::Index j = 0; j < coef_.size() && total > 0; ++j) {
+    out[std::size_t(j)] = std::abs(coef_[j]) / total;
+  }
+  return out;
+}
+
 Vector LogisticRegression::decision_function(const RowMatrix& X) const {
   require_fitted("decision_function");
   if (X.cols() != coef_.size()) {

@@ -103,6 +103,36 @@ TEST_CASE("forest and boosting models round-trip with bit-identical predictions"
                     Contains("3 columns") && Contains("4 features"));
 }
 
+TEST_CASE("a logistic regression is a model file type load_any_model reads", "[io][models]") {
+  RowMatrix X, X_test;
+  std::vector<double> y, y_test;
+  make_data(600, 21, X, y);
+  make_data(50, 22, X_test, y_test);
+  // Logistic regression needs complete rows: drop feature 2, the one with NaNs.
+  const auto complete_columns = [](const RowMatrix& m) {
+    RowMatrix out(m.rows(), 3);
+    out << m.col(0), m.col(1), m.col(3);
+    return out;
+  };
+  const RowMatrix train = complete_columns(X), test = complete_columns(X_test);
+  claimlens::LogisticRegression logit;
+  logit.fit(train, Eigen::Map<const claimlens::Vector>(y.data(), Eigen::Index(y.size())));
+  const claimlens::io::AnyModel model = logit;
+  CHECK(std::string(claimlens::io::model_type_of(model)) == "logistic_regression");
+  CHECK(claimlens::io::n_features_in(model) == 3);
+  const std::vector<double> expected = logit.positive_proba(test);
+  TempDir dir;
+  claimlens::io::save_any_model(model, dir.file("logit.json"));
+  CHECK(claimlens::io::predict_proba(claimlens::io::load_any_model(dir.file("logit.json")), test) ==
+        expected);
+  const Bytes bytes = claimlens::io::save_any_model_buffer(model, ModelEncoding::Cbor);
+  CHECK(claimlens::io::predict_proba(claimlens::io::load_any_model_buffer(bytes), test) ==
+        expected);
+  CHECK_THROWS_WITH(
+      claimlens::io::predict_proba(model, X_test),
+      Contains("4 columns") && Contains("logistic_regression model") && Contains("3 features"));
+}
+
 TEST_CASE("an unknown model type is refused by load_any_model", "[io][models]") {
   const auto bytes =
       claimlens::io::encode_model("neural_net", {{"layers", 3}}, ModelEncoding::Json);

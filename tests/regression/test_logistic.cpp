@@ -253,3 +253,34 @@ TEST_CASE("without an intercept the fit passes through the origin") {
   CHECK(std::abs(grad[0]) < 1e-6);
   CHECK(std::abs(grad[1]) < 1e-6 * 5000);
 }
+
+TEST_CASE("positive_proba, n_features_in and feature_importances of a fitted model") {
+  RowMatrix X;
+  Vector y;
+  noisy_problem(X, y);
+  LogisticRegression unfitted;
+  CHECK_THROWS_MATCHES(
+      unfitted.n_features_in(), StateError,
+      Catch::Matchers::Message("LogisticRegression::n_features_in called before fit"));
+  CHECK_THROWS_MATCHES(
+      unfitted.feature_importances(), StateError,
+      Catch::Matchers::Message("LogisticRegression::feature_importances called before fit"));
+
+  LogisticRegression m(options());
+  m.fit(X, y);
+  CHECK(m.n_features_in() == static_cast<std::size_t>(X.cols()));
+  const RowMatrix p = m.predict_proba(X);
+  const std::vector<double> p1 = m.positive_proba(X);
+  REQUIRE(p1.size() == static_cast<std::size_t>(X.rows()));
+  for (Eigen::Index i = 0; i < X.rows(); ++i) CHECK(p1[std::size_t(i)] == p(i, 1));
+  CHECK_THROWS_AS(m.positive_proba(RowMatrix::Zero(2, X.cols() + 1)), InvalidArgument);
+
+  const std::vector<double> shares = m.feature_importances();
+  REQUIRE(shares.size() == static_cast<std::size_t>(X.cols()));
+  double total = 0.0, abs_coef = m.coef().cwiseAbs().sum();
+  for (std::size_t j = 0; j < shares.size(); ++j) {
+    CHECK(shares[j] == Approx(std::abs(m.coef()[Eigen::Index(j)]) / abs_coef));
+    total += shares[j];
+  }
+  CHECK(total == Approx(1.0));
+}

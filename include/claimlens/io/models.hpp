@@ -10,6 +10,7 @@
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/io/model_file.hpp"
 #include "claimlens/matrix.hpp"
+#include "claimlens/regression/logistic_regression.hpp"
 
 namespace claimlens::io {
 
@@ -23,9 +24,11 @@ struct ModelTraits<GradientBoostingClassifier> {
 };
 
 /// Any model a claimlens model file can hold.
-using AnyModel = std::variant<RandomForestClassifier, GradientBoostingClassifier>;
+using AnyModel =
+    std::variant<RandomForestClassifier, GradientBoostingClassifier, LogisticRegression>;
 
-/// The "model_type" of the held model ("random_forest", "gradient_boosting").
+/// The "model_type" of the held model ("random_forest", "gradient_boosting",
+/// "logistic_regression").
 const char* model_type_of(const AnyModel& model);
 
 /// Builds the model named by the envelope's model_type; ModelFormatError for an unknown type or

@@ -71,6 +71,8 @@ class LogisticRegression {
   Vector decision_function(const RowMatrix& X) const;
   /// n x 2: columns P(y=0), P(y=1), like scikit-learn.
   RowMatrix predict_proba(const RowMatrix& X) const;
+  /// P(y=1) per row (column 1 of predict_proba), the shape the ensembles' predict_proba returns.
+  std::vector<double> positive_proba(const RowMatrix& X) const;
   /// 1 where P(y=1) > threshold; at 0.5 this is scikit-learn's predict (decision_function > 0).
   std::vector<int> predict(const RowMatrix& X, double threshold = 0.5) const;
 
@@ -81,6 +83,11 @@ class LogisticRegression {
   bool is_fitted() const { return fitted_; }
   const Vector& coef() const;
   double intercept() const;
+  /// Number of features seen by fit (scikit-learn's n_features_in_). StateError before fit.
+  std::size_t n_features_in() const;
+  /// |coef_j| / sum_k |coef_k| (plain coefficient shares: feature spreads are not stored, so
+  /// this is comparable across features only when they share a scale). StateError before fit.
+  std::vector<double> feature_importances() const;
   bool converged() const { return report_.converged; }
   int n_iter() const { return report_.iterations; }
   const LogisticFitReport& report() const { return report_; }
