@@ -122,65 +122,6 @@ std::string cell_text(const Column& c, std::size_t row) {
   }
 }
 
-namespace {
-
-void append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
-void append_cell(std::string& out, const Column& c, std::size_t row) {
-  if (c.is_null(row)) return;
-  char buf[32];
-  switch (c.dtype()) {
-    case DType::String:
-      append_field(out, c.string_at(row));
-      break;
-    case DType::Bool:
-      out += c.bool_at(row) ? "True" : "False";
-      break;
-    case DType::Int64: {
-      const auto res = std::to_chars(buf, buf + sizeof buf, c.int64_at(row));
-      out.append(buf, res.ptr);
-      break;
-    }
-    default: {
-      // pandas writes a whole float as "5.0": keep the column float when the file is read again.
-      const std::string text = format_number(c.float64_at(row));
-      out += text;
-      if (text.find_first_of(".eni") == std::string::npos) out += ".0";
-    }
-  }
-}
-
-}  // namespace
-
-std::string to_csv(const DataFrame& frame) {
-  std::string out;
-  const auto& names = frame.column_names();
-  for (std::size_t j = 0; j < names.size(); ++j) {
-    if (j) out += ',';
-    append_field(out, names[j]);
-  }
-  out += '\n';
-  for (std::size_t i = 0; i < frame.num_rows(); ++i) {
-    for (std::size_t j = 0; j < names.size(); ++j) {
-      if (j) out += ',';
-      append_cell(out, frame.column(j), i);
-    }
-    out += '\n';
-  }
-  return out;
-}
-
 std::vector<std::string> split_list(const std::string& text, const std::string& option) {
   std::vector<std::string> out;
   std::size_t start = 0;

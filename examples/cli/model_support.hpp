@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "claimlens/dataframe/csv_writer.hpp"
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
@@ -44,11 +45,6 @@ class ScoringModel {
 
 /// read_csv, with IoError naming the file when it does not exist.
 DataFrame read_data(const std::string& path);
-
-/// The frame as CSV text (header, LF line ends): strings quoted when they hold a comma, quote,
-/// CR or LF (quotes doubled); numbers printed shortest round-trip (locale-free); bools as
-/// True/False; nulls as empty fields.
-std::string to_csv(const DataFrame& frame);
 
 /// Shortest round-trip text of a double, locale-free ("nan" never happens: callers pass finite
 /// values or print "").

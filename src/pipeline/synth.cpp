@@ -34,6 +34,7 @@
 #include <sstream>
 #include <vector>
 
+#include "claimlens/dataframe/csv_writer.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/random.hpp"
 #include "synth_text.hpp"
@@ -116,20 +117,6 @@ std::int64_t scaled_round(double value, double share) {
   return static_cast<std::int64_t>(std::floor(value * share + 0.5));
 }
 
-/// CSV field as in the real file: quoted only when it holds a comma or a double quote.
-void append_csv_text(std::string& out, const std::string& text) {
-  if (text.find_first_of(",\"") == std::string::npos) {
-    out += text;
-    return;
-  }
-  out += '"';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 void append_status(Random& rng, const StatusModel& model, std::string& out) {
   const bool verified = rng.uniform() < model.verified_rate;
   const int* counts = model.ban_counts[verified ? 1 : 0];
@@ -177,7 +164,7 @@ void append_row(std::int64_t index, bool null_row, Random& rng, const IdPermutat
   if (!null_row) {
     text.clear();
     detail::append_transcription(rng, claim, text);
-    append_csv_text(out, text);
+    append_csv_field(out, text);
   }
   out += ',';
   if (null_row) {
