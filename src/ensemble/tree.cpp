@@ -89,7 +89,6 @@ void check_links(const std::vector<TreeNode>& nodes, std::size_t n_features,
       bad_model(at, "feature index " + std::to_string(node.feature) + " is past the " +
                         std::to_string(n_features) + " features");
     }
-    if (!std::isfinite(node.threshold)) bad_model(at, "threshold is not finite");
     for (std::int32_t child : {node.left, node.right}) {
       if (child < 0 || static_cast<std::size_t>(child) >= n) {
         bad_model(at, "child index " + std::to_string(child) + " is out of range [0, " +

@@ -137,7 +137,7 @@ TEST_CASE("model format: corrupted trees are rejected", "[format]") {
   rejects_boost(with_tree(t), "feature index 3 is past the 3 features");
   t = tree;
   t["threshold"][0] = std::numeric_limits<double>::quiet_NaN();
-  rejects_boost(with_tree(t), "threshold is not finite");
+  rejects_boost(with_tree(t), "threshold[0]: must be finite");
   t = tree;
   t["threshold"][0] = nullptr;  // what a NaN becomes in JSON text
   rejects_boost(with_tree(t), "threshold[0]");
