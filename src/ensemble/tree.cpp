@@ -13,7 +13,9 @@ namespace ensemble_detail {
 int resolve_threads(int n_jobs) {
   if (omp_in_parallel()) return 1;  // grid search already parallelizes across fits
   if (n_jobs < 0) return std::max(1, omp_get_max_threads());
-  return std::max(1, n_jobs);
+  // More threads than cores only costs memory (found by fuzz_train_params: n_jobs 610666668
+  // asked OpenMP for 10 GB of thread state); results do not depend on the count.
+  return std::max(1, std::min(n_jobs, omp_get_num_procs()));
 }
 }  // namespace ensemble_detail
 

@@ -29,7 +29,7 @@ std::vector<double> gather(Span<const double> values, const std::vector<std::siz
 }
 
 int threads(int n_jobs) {
-  return n_jobs <= 0 ? omp_get_max_threads() : n_jobs;
+  return n_jobs <= 0 ? omp_get_max_threads() : std::min(n_jobs, omp_get_num_procs());
 }
 
 struct Split {
