@@ -100,18 +100,6 @@ claimlens_status guarded(const char* function, F&& body) noexcept {
   }
 }
 
-// For the latency path: whatever guarded() does on entry, nothing is built on success here; on
-// failure guarded() rethrows the exception to record it as usual.
-template <class F>
-claimlens_status guarded_lean(const char* function, F&& body) noexcept {
-  try {
-    body();
-    return CLAIMLENS_OK;
-  } catch (...) {
-    return guarded(function, [] { throw; });
-  }
-}
-
 void require(const void* pointer, const char* name) {
   if (pointer == nullptr) throw InvalidArgument(std::string(name) + " is NULL");
 }
@@ -507,8 +495,9 @@ claimlens_status claimlens_classifier_train(const claimlens_frame* videos, const
 claimlens_status claimlens_classifier_predict(const claimlens_classifier* clf,
                                               const claimlens_video* videos, size_t n,
                                               double* p_claim) {
-  // The latency path: no heap allocation unless a record is bad (then only for the message).
-  return guarded_lean(__func__, [&] {
+  // The latency path: no heap allocation unless a record is bad (then only for the message;
+  // guarded() builds nothing on success).
+  return guarded(__func__, [&] {
     require(clf, "clf");
     if (n == 0) return;
     require(videos, "videos");
