@@ -103,6 +103,63 @@ class BoundsChecker {
   std::string error_;
 };
 
+/// Walks the CBOR item structure without recursion and refuses what claimlens never writes:
+/// indefinite lengths, tags, reserved encodings. nlohmann's reader recurses once per nested
+/// indefinite-length string chunk without a SAX event, so a run of 0x7F bytes overflowed the
+/// stack before the bounds check could stop it (fuzz finding 6).
+void check_cbor_structure(const std::uint8_t* begin, const std::uint8_t* end, std::size_t offset,
+                          const ModelLimits& limits) {
+  const auto fail = [&](const std::uint8_t* at, const std::string& what) {
+    throw ModelFormatError("cannot read model CBOR: " + what + " at byte offset " +
+                           std::to_string(offset + static_cast<std::size_t>(at - begin)));
+  };
+  std::vector<std::uint64_t> open;  // items still expected by each enclosing array/map
+  std::uint64_t remaining = 1;      // the document is one item
+  const std::uint8_t* p = begin;
+  while (remaining > 0 || !open.empty()) {
+    if (remaining == 0) {
+      remaining = open.back();
+      open.pop_back();
+      continue;
+    }
+    if (p == end) fail(p, "the data ends inside an item");
+    const std::uint8_t* head = p++;
+    const unsigned major = *head >> 5, info = *head & 31u;
+    if (info == 31) fail(head, "an indefinite-length item (byte " + hex_byte(*head) + ")");
+    if (info >= 28) fail(head, "a reserved encoding (byte " + hex_byte(*head) + ")");
+    std::uint64_t argument = info;
+    if (info >= 24) {
+      const std::size_t bytes = std::size_t(1) << (info - 24);
+      if (static_cast<std::size_t>(end - p) < bytes) fail(head, "the data ends inside an item");
+      argument = 0;
+      for (std::size_t i = 0; i < bytes; ++i) argument = (argument << 8) | *p++;
+    }
+    --remaining;
+    if (major == 2 || major == 3) {
+      if (argument > static_cast<std::uint64_t>(end - p)) {
+        fail(head, "a string longer than the rest of the data");
+      }
+      p += argument;
+    } else if (major == 4 || major == 5) {
+      if (argument > limits.max_values) {
+        fail(head, std::string(major == 4 ? "an array" : "an object") + " declares " +
+                       std::to_string(argument) +
+                       " elements, more than ModelLimits::max_values = " +
+                       std::to_string(limits.max_values));
+      }
+      if (open.size() >= limits.max_depth) {
+        fail(head, "nesting deeper than " + std::to_string(limits.max_depth) +
+                       " levels (ModelLimits::max_depth)");
+      }
+      open.push_back(remaining);
+      remaining = major == 5 ? 2 * argument : argument;
+    } else if (major == 6) {
+      fail(head, "a tag (byte " + hex_byte(*head) + ")");
+    }
+  }
+  if (p != end) fail(p, "data after the end of the model");
+}
+
 /// Rejects NaN and infinities anywhere in `value`; names the JSON pointer of the first one.
 void require_finite(const json& value) {
   std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
@@ -282,6 +339,7 @@ ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& li
                            hex_byte(begin[i < bytes.size() ? i : 0]) +
                            " (expected '{' for JSON or a CBOR map)");
   }
+  if (cbor) check_cbor_structure(begin + offset, end, offset, limits);
   BoundsChecker checker(limits, offset);
   const auto format = cbor ? json::input_format_t::cbor : json::input_format_t::json;
   if (!json::sax_parse(begin + offset, end, &checker, format, true)) {
