@@ -46,49 +46,86 @@ io::AnalysisReportOptions stable_options() {
 
 }  // namespace
 
-TEST_CASE("analysis report: every chart, self-contained, well formed", "[report]") {
-  const Analysis& a = full_analysis();
-  const std::string html = io::render_analysis_report(a, videos(), stable_options());
-  INFO("size " << html.size());
-  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
-  CHECK(html.find("http://") == std::string::npos);
-  CHECK(html.find("https://") == std::string::npos);
-  CHECK(html.find("<script") == std::string::npos);
-  CHECK(html.find("<link") == std::string::npos);
-  CHECK(html.find("@import") == std::string::npos);
-  CHECK(html.find("url(") == std::string::npos);
-  CHECK(markup_problem(html).empty());
+// One test case with sections: ctest runs each test case in its own process and the analysis (two
+// grid searches) is the slow part. When Chromium is installed, ctest runs this case only through
+// report.renders_in_headless_chromium (tests/report/browser_check.py), which sets
+// CLAIMLENS_REPORT_OUT and then checks the written report in the browser.
+TEST_CASE("analysis report of the real data, run once", "[report][report-full]") {
+  SECTION("every chart, self-contained, well formed") {
+    const Analysis& a = full_analysis();
+    const std::string html = io::render_analysis_report(a, videos(), stable_options());
+    INFO("size " << html.size());
+    CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(html.find("http://") == std::string::npos);
+    CHECK(html.find("https://") == std::string::npos);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<link") == std::string::npos);
+    CHECK(html.find("@import") == std::string::npos);
+    CHECK(html.find("url(") == std::string::npos);
+    CHECK(markup_problem(html).empty());
 
-  const std::vector<std::string> ids = io::analysis_report_chart_ids(a);
-  CHECK(ids.size() == 15);  // 9 data and regression charts; 2 CV, 3 confusion, importances
-  for (const std::string& id : ids) {
-    INFO(id);
-    CHECK(count_of(html, "<figure class=\"chart\" id=\"chart-" + id + "\">") == 1);
+    const std::vector<std::string> ids = io::analysis_report_chart_ids(a);
+    CHECK(ids.size() == 15);  // 9 data and regression charts; 2 CV, 3 confusion, importances
+    for (const std::string& id : ids) {
+      INFO(id);
+      CHECK(count_of(html, "<figure class=\"chart\" id=\"chart-" + id + "\">") == 1);
+    }
+    CHECK(count_of(html, "<figure class=\"chart\"") == ids.size());
+    CHECK(count_of(html, "<figcaption>") == ids.size());
+    CHECK(html.find("data-empty") == std::string::npos);  // no chart fell back to "No data"
+    for (const char* section : {"inspect", "eda", "hypothesis", "logistic", "classifier"}) {
+      CHECK(count_of(html, std::string("<section class=\"step\" id=\"") + section + "\"") == 1);
+    }
+    // Key numbers come from the analysis, printed locale-independently.
+    CHECK_THAT(html, Contains(io::svg::format_fixed(a.hypothesis_test.t, 4)));
+    CHECK_THAT(html, Contains(io::svg::format_grouped(double(a.inspection.rows))));
+    CHECK_THAT(html, Contains("tiktok_dataset.csv"));
+    CHECK_THAT(html, Contains("(log scale)"));
+    CHECK(html.size() < 2u * 1024 * 1024);
   }
-  CHECK(count_of(html, "<figure class=\"chart\"") == ids.size());
-  CHECK(count_of(html, "<figcaption>") == ids.size());
-  CHECK(html.find("data-empty") == std::string::npos);  // no chart fell back to "No data"
-  for (const char* section : {"inspect", "eda", "hypothesis", "logistic", "classifier"}) {
-    CHECK(count_of(html, std::string("<section class=\"step\" id=\"") + section + "\"") == 1);
+
+  SECTION("same analysis, same bytes; timings only when asked") {
+    const Analysis& a = full_analysis();
+    const std::string one = io::render_analysis_report(a, videos(), stable_options());
+    CHECK(io::render_analysis_report(a, videos(), stable_options()) == one);
+    CHECK(one.find("id=\"timings\"") == std::string::npos);
+    io::AnalysisReportOptions timed = stable_options();
+    timed.include_timings = true;
+    CHECK_THAT(io::render_analysis_report(a, videos(), timed), Contains("id=\"timings\""));
   }
-  // Key numbers come from the analysis, printed locale-independently.
-  CHECK_THAT(html, Contains(io::svg::format_fixed(a.hypothesis_test.t, 4)));
-  CHECK_THAT(html, Contains(io::svg::format_grouped(double(a.inspection.rows))));
-  CHECK_THAT(html, Contains("tiktok_dataset.csv"));
-  CHECK_THAT(html, Contains("(log scale)"));
-  CHECK(html.size() < 2u * 1024 * 1024);
-}
 
-TEST_CASE("analysis report: same analysis, same bytes; timings only when asked", "[report]") {
-  const Analysis& a = full_analysis();
-  const std::string one = io::render_analysis_report(a, videos(), stable_options());
-  CHECK(io::render_analysis_report(a, videos(), stable_options()) == one);
-  CHECK(one.find("id=\"timings\"") == std::string::npos);
-  io::AnalysisReportOptions timed = stable_options();
-  timed.include_timings = true;
-  CHECK_THAT(io::render_analysis_report(a, videos(), timed), Contains("id=\"timings\""));
-}
+  SECTION("written atomically; bad paths and frames refused") {
+    const Analysis& a = full_analysis();
+    claimlens::testing::TempDir dir;
+    const std::string path = dir.file("report.html");
+    io::write_analysis_report(path, a, videos(), stable_options());
+    CHECK(claimlens::testing::read_text_file(path) ==
+          io::render_analysis_report(a, videos(), stable_options()));
+    CHECK(dir.entries() == std::vector<std::string>{"report.html"});
 
+    const std::string missing = dir.file("no/such/folder/report.html");
+    CHECK_THROWS_AS(io::write_analysis_report(missing, a, videos()), IoError);
+    CHECK_THROWS_WITH(io::write_analysis_report(missing, a, videos()), Contains(missing));
+
+    const DataFrame without_views = videos().drop({"video_view_count"});
+    CHECK_THROWS_AS(io::render_analysis_report(a, without_views), SchemaError);
+    CHECK_THROWS_WITH(io::write_analysis_report(dir.file("partial.html"), a, without_views),
+                      Contains("video_view_count"));
+    CHECK(!std::filesystem::exists(dir.file("partial.html")));
+  }
+
+  SECTION("written where CLAIMLENS_REPORT_OUT says, for the browser check") {
+    const char* out = std::getenv("CLAIMLENS_REPORT_OUT");
+    if (out == nullptr) return;
+    io::AnalysisReportOptions options;
+    options.data_name = "tiktok_dataset.csv";
+    io::write_analysis_report(out, full_analysis(), videos(), options);
+    // The chart ids, one per line, beside the report: what the browser check must find.
+    std::string ids;
+    for (const auto& id : io::analysis_report_chart_ids(full_analysis())) ids += id + "\n";
+    io::atomic_write_file(std::string(out) + ".charts", ids);
+  }
+}
 TEST_CASE("analysis report: without a classifier, no classifier section", "[report]") {
   AnalysisOptions options;
   options.train_classifier = false;
@@ -100,38 +137,4 @@ TEST_CASE("analysis report: without a classifier, no classifier section", "[repo
   CHECK(count_of(html, "<figure class=\"chart\"") == ids.size());
   CHECK(html.find("id=\"classifier\"") == std::string::npos);
   CHECK(html.find("chart-test-confusion") == std::string::npos);
-}
-
-TEST_CASE("analysis report: written atomically; bad paths and frames refused", "[report]") {
-  const Analysis& a = full_analysis();
-  claimlens::testing::TempDir dir;
-  const std::string path = dir.file("report.html");
-  io::write_analysis_report(path, a, videos(), stable_options());
-  CHECK(claimlens::testing::read_text_file(path) ==
-        io::render_analysis_report(a, videos(), stable_options()));
-  CHECK(dir.entries() == std::vector<std::string>{"report.html"});
-
-  const std::string missing = dir.file("no/such/folder/report.html");
-  CHECK_THROWS_AS(io::write_analysis_report(missing, a, videos()), IoError);
-  CHECK_THROWS_WITH(io::write_analysis_report(missing, a, videos()), Contains(missing));
-
-  const DataFrame without_views = videos().drop({"video_view_count"});
-  CHECK_THROWS_AS(io::render_analysis_report(a, without_views), SchemaError);
-  CHECK_THROWS_WITH(io::write_analysis_report(dir.file("partial.html"), a, without_views),
-                    Contains("video_view_count"));
-  CHECK(!std::filesystem::exists(dir.file("partial.html")));
-}
-
-// Not run by default: writes the report of the real data where CLAIMLENS_REPORT_OUT says, for
-// the headless-browser check in tests/report/ (ctest runs it there).
-TEST_CASE("analysis report: write the real-data report for the browser check", "[.write-report]") {
-  const char* out = std::getenv("CLAIMLENS_REPORT_OUT");
-  REQUIRE(out != nullptr);
-  io::AnalysisReportOptions options;
-  options.data_name = "tiktok_dataset.csv";
-  io::write_analysis_report(out, full_analysis(), videos(), options);
-  // The chart ids, one per line, beside the report: what the browser check must find.
-  std::string ids;
-  for (const auto& id : io::analysis_report_chart_ids(full_analysis())) ids += id + "\n";
-  io::atomic_write_file(std::string(out) + ".charts", ids);
 }

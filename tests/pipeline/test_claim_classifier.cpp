@@ -6,40 +6,18 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
+#include "pipeline/video_records.hpp"
 #include "support/paths.hpp"
 
 using namespace claimlens;
+using claimlens::testing::claim_like;
+using claimlens::testing::opinion_like;
 
 namespace {
 
 const DataFrame& real_videos() {
   static const DataFrame frame = read_csv(testing::real_dataset_path());
   return frame;
-}
-
-VideoRecord claim_like() {
-  VideoRecord v;
-  v.transcription = "someone shared with me that the earth has more trees than stars in the galaxy";
-  v.verified_status = "not verified";
-  v.author_ban_status = "active";
-  v.duration_sec = 30;
-  v.view_count = 500000;
-  v.like_count = 150000;
-  v.share_count = 30000;
-  v.download_count = 2000;
-  v.comment_count = 500;
-  return v;
-}
-
-VideoRecord opinion_like() {
-  VideoRecord v = claim_like();
-  v.transcription = "i think that the earth has more trees than stars in the galaxy";
-  v.view_count = 5000;
-  v.like_count = 1000;
-  v.share_count = 200;
-  v.download_count = 10;
-  v.comment_count = 2;
-  return v;
 }
 
 }  // namespace
@@ -109,37 +87,6 @@ TEST_CASE("training needs the columns and enough rows") {
   REQUIRE_THROWS_WITH(ClaimClassifier::train(real_videos().drop({"video_view_count"})),
                       Catch::Contains("video_view_count"));
   REQUIRE_THROWS_AS(ClaimClassifier::train(real_videos().head(10)), InvalidArgument);
-}
-
-TEST_CASE("seed reproduction (course 6): grid-searched forest and boosting on the real data") {
-  // One test case, as ctest runs each in its own process and the search is the slow part.
-  const ClaimClassifier clf = ClaimClassifier::train(real_videos(), {});
-  const auto& r = clf.report();
-  REQUIRE(r["rows_after_dropna"] == 19084);
-  REQUIRE(r["split"]["train"] == 11450);
-  REQUIRE(r["split"]["validation"] == 3817);
-  REQUIRE(r["split"]["test"] == 3817);
-  REQUIRE(r["feature_names"].size() == 25);
-  CHECK(r["random_forest"]["cv_recall"].get<double>() >= 0.99);
-  CHECK(r["gradient_boosting"]["cv_recall"].get<double>() >= 0.985);
-  CHECK(r["random_forest"]["cv_results"]["params"].size() == 72);
-  CHECK(r["gradient_boosting"]["cv_results"]["params"].size() == 24);
-  const auto& test = r["test"];
-  CHECK(test["recall"].get<double>() >= 0.985);
-  if (clf.champion() == "random_forest") {
-    CHECK(test["recall"].get<double>() >= 0.99);
-    CHECK(test["roc_auc"].get<double>() >= 0.999);
-  }
-  // Views are the most important feature.
-  const auto importances = clf.feature_importances();
-  const auto top = std::max_element(importances.begin(), importances.end()) - importances.begin();
-  CHECK(clf.featurizer().feature_names()[top] == "video_view_count");
-
-  // The champion separates a claim-like from an opinion-like record and triages the claim first.
-  REQUIRE(clf.predict_proba(claim_like()) > 0.5);
-  REQUIRE(clf.predict_proba(opinion_like()) < 0.5);
-  const auto order = clf.triage({opinion_like(), claim_like()});
-  REQUIRE(order == std::vector<std::size_t>{1, 0});
 }
 
 TEST_CASE("classifier JSON round trip predicts identically; corrupt documents are rejected") {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The analysis report in a real browser (headless Chromium), run by ctest.
 
-1. Writes the real-data report with the test program's hidden "[.write-report]" case.
+1. Runs the test program's "[report-full]" case: the report checks on one run of the real-data
+   analysis, then writes the report where CLAIMLENS_REPORT_OUT says.
 2. Screenshots it and decodes the PNG (zlib only): the page must not be blank.
 3. Loads it in a test-only harness page whose script measures, inside the report, every
    `figure.chart svg` (size, position) and its text (labels outside the SVG, overlapping tick
@@ -215,10 +216,10 @@ def main():
         if os.path.exists(stale):
             os.remove(stale)
     env = dict(os.environ, CLAIMLENS_REPORT_OUT=report)
-    run = subprocess.run([args.writer, "[.write-report]"], env=env, capture_output=True,
+    run = subprocess.run([args.writer, "[report-full]"], env=env, capture_output=True,
                          timeout=1800)
     if run.returncode != 0 or not os.path.exists(report):
-        fail("writing the report failed:\n" + run.stdout.decode(errors="replace")[-3000:])
+        fail("the report checks or writing the report failed:\n" + run.stdout.decode(errors="replace")[-3000:])
     expected = [l for l in open(report + ".charts", encoding="utf-8").read().split("\n") if l]
     page = open(report, encoding="utf-8").read()
     for banned in ("http://", "https://", "<script"):
