@@ -110,6 +110,18 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
     const std::uint8_t* col = m.bins_.data() + c * rows;
     for (std::size_t r = 0; r < rows; ++r) m.row_bins_[r * cols + c] = col[r];
   }
+  m.exception_offsets_.assign(cols + 1, 0);
+  for (std::size_t c = 0; c < cols; ++c) {
+    const std::uint8_t* col = m.bins_.data() + c * rows;
+    const int d = m.dominant_bins_[c];
+    // Row ids are uint32 in the tree builder; larger matrices are rejected by fit anyway.
+    if (d >= 0 && rows < (std::size_t{1} << 32)) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        if (col[r] != d) m.exception_rows_.push_back(static_cast<std::uint32_t>(r));
+      }
+    }
+    m.exception_offsets_[c + 1] = m.exception_rows_.size();
+  }
   return m;
 }
 

@@ -53,9 +53,9 @@ inline std::vector<std::uint32_t> check_fit_inputs(const char* what, const Binne
   return ids;
 }
 
-// The leaf value a training row reaches, walking the tree on its bins.
-inline double predict_binned(const Tree& tree, const std::vector<std::int32_t>& left_bins,
-                             const BinnedMatrix& X, std::size_t row) {
+// The leaf a training row reaches, walking the tree on its bins.
+inline std::size_t leaf_binned(const Tree& tree, const std::vector<std::int32_t>& left_bins,
+                               const BinnedMatrix& X, std::size_t row) {
   const auto& nodes = tree.nodes();
   std::size_t i = 0;
   while (!nodes[i].is_leaf()) {
@@ -64,7 +64,13 @@ inline double predict_binned(const Tree& tree, const std::vector<std::int32_t>& 
     const bool left = b == BinnedMatrix::kMissingBin ? n.default_left : b <= left_bins[i];
     i = static_cast<std::size_t>(left ? n.left : n.right);
   }
-  return nodes[i].value;
+  return i;
+}
+
+// The leaf value a training row reaches.
+inline double predict_binned(const Tree& tree, const std::vector<std::int32_t>& left_bins,
+                             const BinnedMatrix& X, std::size_t row) {
+  return tree.nodes()[leaf_binned(tree, left_bins, X, row)].value;
 }
 
 inline void check_predict_inputs(const char* what, const double* x, std::size_t rows,
@@ -96,9 +102,10 @@ inline void normalize_to_sum_one(std::vector<double>& values) {
 // ---- model documents: the parts both ensembles share ------------------------------------------
 
 inline nlohmann::json trees_to_json(const std::vector<Tree>& trees) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Tree& t : trees) out.push_back(t.to_json());
-  return out;
+  JsonDocument out(nlohmann::json::array());  // disposed, not destroyed (json_document.hpp)
+  out->get_ref<nlohmann::json::array_t&>().reserve(trees.size());
+  for (const Tree& t : trees) out->push_back(t.to_json());  // no reallocation: nothing to throw
+  return std::move(*out);
 }
 
 // "params" read by the model's own parser; a bad value is a ModelFormatError at <where>.params.

@@ -50,6 +50,42 @@ struct BoostPolicy {
   }
 };
 
+// Logistic loss gradient and hessian at margin m, given e = exp(-m).
+Stats boost_stats(double e, double y) {
+  const double p = 1.0 / (1.0 + e);
+  return Stats{p - y, std::max(p * (1.0 - p), 1e-16), 1.0};
+}
+
+// After a tree grown on every row: each leaf's rows (a range of the partitioned buffer) get the
+// leaf's factor, then fresh gradients. Blocks of positions in parallel; rows are independent,
+// so the result does not depend on the thread count.
+void update_leaf_rows(const std::vector<TreeBuilder::LeafRange>& leaves,
+                      const std::vector<double>& node_factor, const std::uint32_t* buffer,
+                      Span<const double> y, int threads, bool with_stats, double* expm,
+                      Stats* row_stats) {
+  constexpr std::size_t kBlock = 2048;
+  const std::size_t n = leaves.empty() ? 0 : leaves.back().end;
+  const long long blocks = static_cast<long long>((n + kBlock - 1) / kBlock);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
+  for (long long bl = 0; bl < blocks; ++bl) {
+    const std::size_t begin = static_cast<std::size_t>(bl) * kBlock;
+    const std::size_t end = std::min(n, begin + kBlock);
+    // Leaves are in ascending buffer order (depth-first, left child first).
+    std::size_t li = 0;
+    while (leaves[li].end <= begin) ++li;
+    for (std::size_t k = begin; k < end;) {
+      const std::size_t stop = std::min(end, leaves[li].end);
+      const double f = node_factor[static_cast<std::size_t>(leaves[li].node)];
+      for (; k < stop; ++k) {
+        const std::uint32_t r = buffer[k];
+        expm[r] *= f;
+        if (with_stats) row_stats[r] = boost_stats(expm[r], y[r]);
+      }
+      ++li;
+    }
+  }
+}
+
 }  // namespace
 
 GradientBoostingClassifier::GradientBoostingClassifier(GradientBoostingParams params)
@@ -96,8 +132,16 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   const auto n_cols = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
 
-  std::vector<double> margin(X.num_rows(), base_margin);  // by row id
+  // Per row, e = exp(-margin): a leaf with value v multiplies it by exp(-v), one exp per leaf
+  // instead of one per row and round; p = 1 / (1 + e) is the sigmoid of the margin.
+  const long long nl = static_cast<long long>(n);
+  std::vector<double> expm(X.num_rows(), 0.0);
   std::vector<Stats> row_stats(X.num_rows());
+  const double e0 = std::exp(-base_margin);
+  for (std::uint32_t r : ids) {
+    expm[r] = e0;
+    row_stats[r] = boost_stats(e0, y[r]);
+  }
   std::vector<std::uint32_t> buffer;
   buffer.reserve(n);
   std::vector<int> all_features(F), feature_order;
@@ -105,15 +149,8 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   TreeBuilder builder(X);
   std::vector<Tree> trees;
   trees.reserve(static_cast<std::size_t>(params_.n_estimators));
-  const long long nl = static_cast<long long>(n);
+  std::vector<double> node_factor;
   for (int round = 0; round < params_.n_estimators; ++round) {
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
-    for (long long il = 0; il < nl; ++il) {
-      const auto i = static_cast<std::size_t>(il);
-      const std::uint32_t r = ids[i];
-      const double p = sigmoid(margin[r]);
-      row_stats[r] = Stats{p - y[r], std::max(p * (1.0 - p), 1e-16), 1.0};
-    }
     Random rng(derive_seed(params_.random_state, static_cast<std::uint64_t>(round)));
     buffer.clear();
     if (params_.subsample < 1.0) {  // XGBoost: each row kept with probability `subsample`
@@ -140,17 +177,21 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     config.shuffle = false;
     config.n_threads = threads;
     Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
+    node_factor.assign(tree.size(), 1.0);
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+      if (tree.nodes()[i].is_leaf()) node_factor[i] = std::exp(-tree.nodes()[i].value);
+    }
+    const bool last = round + 1 == params_.n_estimators;  // its gradients are never used
     if (buffer.size() == n) {  // every row is in some leaf's range of the partitioned buffer
-      for (const auto& leaf : builder.leaf_ranges()) {
-        const double v = tree.nodes()[static_cast<std::size_t>(leaf.node)].value;
-        for (std::size_t k = leaf.begin; k < leaf.end; ++k) margin[buffer[k]] += v;
-      }
+      update_leaf_rows(builder.leaf_ranges(), node_factor, buffer.data(), y, threads, !last,
+                       expm.data(), row_stats.data());
     } else {  // subsampled: walk the tree on the bins of every fitted row
       const std::vector<std::int32_t>& left_bins = builder.left_bins();
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
       for (long long il = 0; il < nl; ++il) {
         const std::uint32_t r = ids[static_cast<std::size_t>(il)];
-        margin[r] += predict_binned(tree, left_bins, X, r);
+        expm[r] *= node_factor[leaf_binned(tree, left_bins, X, r)];
+        row_stats[r] = boost_stats(expm[r], y[r]);
       }
     }
     trees.push_back(std::move(tree));
@@ -242,9 +283,16 @@ std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceTy
 
 json GradientBoostingClassifier::to_json() const {
   check_fitted("to_json");
-  return json{{"format", kFormat},         {"version", kVersion},
-              {"n_features", n_features_}, {"params", params_.to_json()},
-              {"base_score", base_score_}, {"trees", trees_to_json(trees_)}};
+  // Key by key: an initializer list's {key, value} pairs allocate when they die.
+  JsonDocument doc(json::object());
+  json& j = *doc;
+  j["format"] = kFormat;
+  j["version"] = kVersion;
+  j["n_features"] = n_features_;
+  j["params"] = params_.to_json();
+  j["base_score"] = base_score_;
+  j["trees"] = trees_to_json(trees_);
+  return std::move(j);
 }
 
 GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) {

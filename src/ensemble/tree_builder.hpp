@@ -96,6 +96,15 @@ class TreeBuilder {
   static constexpr std::size_t kBlock = 64;  // features per pass over the rows
   void hist_block(Stats* h, const int* features, std::size_t m, const std::uint32_t* rows,
                   std::size_t n, const Stats* row_stats, const Stats& total) const;
+  void clear_hist(Stats* hf, std::size_t f) const;
+  // The dominant bin of feature f: the node total minus its other bins.
+  void fill_dominant(Stats* hf, std::size_t f, const Stats& total) const;
+  // Feature f's histogram from its exception rows marked with the current stamp.
+  void hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total) const;
+  // Splits the features of one histogram between `chunks` threads by estimated cost, and
+  // chooses per feature between the row pass and the exception list. Returns whether any
+  // feature reads its exception list (the node's rows must then be stamped).
+  bool plan_hist(const std::vector<int>& features, std::size_t n, int chunks);
   // Fills sparse_ for feature f from rows; returns the ascending non-missing bins in bins_list_.
   int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const Stats* row_stats);
   template <class Policy>
@@ -117,6 +126,17 @@ class TreeBuilder {
   std::vector<int> order_;
   std::vector<std::int32_t> left_bins_;
   std::vector<LeafRange> leaf_ranges_;
+  // Rows of the node whose histogram is being built carry stamp_ in mark_ (a fresh stamp per
+  // histogram, so no clearing is needed).
+  std::vector<std::uint32_t> mark_;
+  std::uint32_t stamp_ = 0;
+  struct Chunk {
+    std::vector<int> rows_path, exception_path;  // features, ascending
+    double cost = 0.0;
+  };
+  std::vector<Chunk> chunks_;
+  std::vector<double> cost_;
+  std::vector<int> by_cost_;
 };
 
 template <class Policy>
@@ -257,9 +277,11 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       if (want_large) {  // sibling by subtraction, in the parent's buffer
         Stats* parent_h = hist(t.slot);
         const Stats* small_h = hist(slot);
-        for (int f : config.features) {
+        for (int f : config.features) {  // value bins and the missing bin only
           const std::size_t off = static_cast<std::size_t>(f) * kBins;
-          for (int b = 0; b < kBins; ++b) parent_h[off + b].sub(small_h[off + b]);
+          const int nb = X_.num_bins(static_cast<std::size_t>(f));
+          for (int b = 0; b < nb; ++b) parent_h[off + b].sub(small_h[off + b]);
+          parent_h[off + BinnedMatrix::kMissingBin].sub(small_h[off + BinnedMatrix::kMissingBin]);
         }
         large.slot = t.slot;
       } else {

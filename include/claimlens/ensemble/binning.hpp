@@ -58,6 +58,15 @@ class BinnedMatrix {
   /// n-gram count features are mostly zero, and repeated additions into one bin form a
   /// dependency chain that would dominate the pass.
   int dominant_bin(std::size_t f) const { return dominant_bins_[f]; }
+  /// The rows of feature f outside its dominant bin, ascending (none when it has no dominant
+  /// bin). A histogram of a large node reads these instead of every row for mostly-constant
+  /// features: the dominant bin is the node total minus the rest.
+  const std::uint32_t* exception_rows(std::size_t f) const {
+    return exception_rows_.data() + exception_offsets_[f];
+  }
+  std::size_t num_exceptions(std::size_t f) const {
+    return exception_offsets_[f + 1] - exception_offsets_[f];
+  }
 
   /// The bin a raw value falls in for feature f (NaN -> kMissingBin).
   std::uint8_t bin_of(std::size_t f, double value) const;
@@ -71,6 +80,8 @@ class BinnedMatrix {
   std::vector<std::vector<double>> cuts_;
   std::vector<double> min_cuts_;
   std::vector<int> dominant_bins_;
+  std::vector<std::size_t> exception_offsets_;  // cols + 1 entries into exception_rows_
+  std::vector<std::uint32_t> exception_rows_;
 };
 
 }  // namespace claimlens
