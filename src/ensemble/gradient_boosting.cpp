@@ -241,6 +241,18 @@ double GradientBoostingClassifier::predict_proba_row(const double* row) const {
   return sigmoid(m);
 }
 
+void GradientBoostingClassifier::predict_proba_rows(const double* x, std::size_t rows,
+                                                    std::size_t cols, double* out) const {
+  check_fitted("predict_proba_rows");
+  check_predict_inputs("GradientBoostingClassifier.predict_proba_rows", x, rows, cols, n_features_);
+  if (rows > 0 && out == nullptr) {
+    throw InvalidArgument("GradientBoostingClassifier.predict_proba_rows: out is null");
+  }
+  flat_.sum_rows(x, rows, cols, out);
+  // base + sum, as predict_proba_row adds them: the same bits.
+  for (std::size_t r = 0; r < rows; ++r) out[r] = sigmoid(base_margin_ + out[r]);
+}
+
 std::vector<int> GradientBoostingClassifier::predict(const RowMatrix& X) const {
   return labels_from_proba(predict_proba(X));
 }

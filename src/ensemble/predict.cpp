@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/ensemble/tree.hpp"
 #include "fit_support.hpp"
 
@@ -41,20 +42,48 @@ FlatForest::FlatForest(const std::vector<Tree>& trees) {
   }
 }
 
-void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
-                          double* out) const {
-  constexpr std::size_t kBlock = 64;
-  const long long blocks = static_cast<long long>((rows + kBlock - 1) / kBlock);
-  const bool parallel = n_threads > 1 && rows * roots_.size() > 20000;
-#pragma omp parallel for schedule(static) num_threads(n_threads) if (parallel)
-  for (long long bi = 0; bi < blocks; ++bi) {
-    const std::size_t begin = static_cast<std::size_t>(bi) * kBlock;
-    const std::size_t end = std::min(rows, begin + kBlock);
+namespace {
+constexpr std::size_t kRowBlock = 64;
+}
+
+void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const {
+  for (std::size_t begin = 0; begin < rows; begin += kRowBlock) {
+    const std::size_t end = std::min(rows, begin + kRowBlock);
     for (std::size_t r = begin; r < end; ++r) out[r] = 0.0;
     for (std::uint32_t root : roots_) {  // a tree stays in cache while it serves the block
       for (std::size_t r = begin; r < end; ++r) out[r] += leaf(root, x + r * cols);
     }
   }
+}
+
+void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
+                          double* out) const {
+  const long long blocks = static_cast<long long>((rows + kRowBlock - 1) / kRowBlock);
+  const bool parallel = n_threads > 1 && rows * roots_.size() > 20000;
+  if (!parallel) {
+    sum_rows(x, rows, cols, out);
+    return;
+  }
+#pragma omp parallel for schedule(static) num_threads(n_threads)
+  for (long long bi = 0; bi < blocks; ++bi) {
+    const std::size_t begin = static_cast<std::size_t>(bi) * kRowBlock;
+    const std::size_t m = std::min(rows - begin, kRowBlock);
+    sum_rows(x + begin * cols, m, cols, out + begin);
+  }
+}
+
+void RandomForestClassifier::predict_proba_rows(const double* x, std::size_t rows, std::size_t cols,
+                                                double* out) const {
+  check_fitted("predict_proba_rows");
+  ensemble_detail::check_predict_inputs("RandomForestClassifier.predict_proba_rows", x, rows, cols,
+                                        n_features_);
+  if (rows > 0 && out == nullptr) {
+    throw InvalidArgument("RandomForestClassifier.predict_proba_rows: out is null");
+  }
+  flat_.sum_rows(x, rows, cols, out);
+  // Scaled as predict_proba_row scales one row: the same bits.
+  const double inv = 1.0 / static_cast<double>(trees_.size());
+  for (std::size_t r = 0; r < rows; ++r) out[r] *= inv;
 }
 
 }  // namespace claimlens

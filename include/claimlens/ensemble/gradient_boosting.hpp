@@ -62,6 +62,9 @@ class GradientBoostingClassifier {
   std::vector<double> predict_proba(const double* x, std::size_t rows, std::size_t cols) const;
   std::vector<double> predict_proba(const RowMatrix& X) const;
   double predict_proba_row(const double* row) const;
+  /// P(y = 1) of `rows` rows of `cols` (= n_features_in()) values into out[rows]: one thread,
+  /// no allocation, each value bit-identical to predict_proba_row (for latency-bound batches).
+  void predict_proba_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const;
   std::vector<int> predict(const RowMatrix& X) const;
 
   /// XGBoost's importance types, normalized to sum to 1 (Gain is XGBClassifier's default).

@@ -77,6 +77,9 @@ class RandomForestClassifier {
   std::vector<double> predict_proba(const RowMatrix& X) const;
   /// One row of n_features_in() values, no allocation.
   double predict_proba_row(const double* row) const;
+  /// P(y = 1) of `rows` rows of `cols` (= n_features_in()) values into out[rows]: one thread,
+  /// no allocation, each value bit-identical to predict_proba_row (for latency-bound batches).
+  void predict_proba_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const;
   /// Class labels (P >= 0.5 -> 1; ties go to class 0 like sklearn's argmax).
   std::vector<int> predict(const RowMatrix& X) const;
 

@@ -89,6 +89,8 @@ class FlatForest {
   /// row summed in tree order so the result does not depend on the thread count.
   void sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
                 double* out) const;
+  /// The same on the calling thread only, without allocating (no OpenMP region).
+  void sum_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const;
 
  private:
   struct Node {
