@@ -17,6 +17,7 @@
 #include "claimlens/error.hpp"
 #include "claimlens/io/model_file.hpp"
 #include "claimlens/io/models.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/stats/descriptive.hpp"
 #include "claimlens/stats/hypothesis.hpp"
@@ -113,10 +114,12 @@ char* malloc_string(const std::string& text) {
   return out;
 }
 
-nlohmann::json parse_json_argument(const char* text, const char* name) {
+// Owned (claimlens/json_document.hpp): the DOM dies without allocating.
+claimlens::JsonDocument parse_json_argument(const char* text, const char* name) {
   if (text == nullptr) return nlohmann::json::object();
   try {
-    return nlohmann::json::parse(text);
+    return claimlens::parse_json_document(text, text + std::strlen(text),
+                                          nlohmann::json::input_format_t::json);
   } catch (const nlohmann::json::exception& e) {
     // parse_error, and out_of_range for a number past double's range such as 1e400.
     throw claimlens::ParseError(std::string(name) + " is not valid JSON: " + e.what());
@@ -323,15 +326,15 @@ claimlens_status claimlens_frame_describe_json(const claimlens_frame* frame, cha
     require(frame, "frame");
     require(out_json, "out_json");
     const claimlens::Description d = frame->frame.describe();
-    nlohmann::json j = nlohmann::json::object();
+    claimlens::JsonDocument doc(nlohmann::json::object());
+    nlohmann::json& j = *doc;
     for (const auto& c : d.columns) {
-      nlohmann::json stats = nlohmann::json::object();
+      nlohmann::json& stats = j[c.name] = nlohmann::json::object();  // filled in place
       const auto values = c.values();
       for (std::size_t i = 0; i < values.size(); ++i) {
         const char* name = claimlens::Description::kStatNames[i];
         stats[name] = std::isfinite(values[i]) ? nlohmann::json(values[i]) : nlohmann::json();
       }
-      j[c.name] = std::move(stats);
     }
     // Column names are the file's bytes: invalid UTF-8 becomes U+FFFD rather than a throw from
     // dump() (found by fuzz_read_csv, tests/fuzz/regressions/read_csv/).
@@ -370,8 +373,8 @@ claimlens_status claimlens_model_train(const char* params_json, const double* x,
     require(x, "x");
     require(y, "y");
     require(out, "out");
-    const nlohmann::json params = parse_json_argument(params_json, "params_json");
-    *out = new_handle<claimlens_model>(claimlens::capi::train_model(params, x, rows, cols, y));
+    const claimlens::JsonDocument params = parse_json_argument(params_json, "params_json");
+    *out = new_handle<claimlens_model>(claimlens::capi::train_model(*params, x, rows, cols, y));
   });
 }
 
@@ -486,8 +489,8 @@ claimlens_status claimlens_classifier_train(const claimlens_frame* videos, const
   return guarded(__func__, [&] {
     require(videos, "videos");
     require(out, "out");
-    const auto options = claimlens::ClaimClassifierOptions::from_json(
-        parse_json_argument(options_json, "options_json"));
+    const claimlens::JsonDocument json = parse_json_argument(options_json, "options_json");
+    const auto options = claimlens::ClaimClassifierOptions::from_json(*json);
     *out =
         new_handle<claimlens_classifier>(claimlens::ClaimClassifier::train(videos->frame, options));
   });

@@ -5,6 +5,7 @@
 
 #include "claimlens/error.hpp"
 #include "claimlens/io/models.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
 
 namespace claimlens::capi {
@@ -13,9 +14,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json without_algorithm(const Json& params) {
-  Json copy = params;
-  copy.erase("algorithm");
+// Owned (claimlens/json_document.hpp): the copy dies without allocating.
+JsonDocument without_algorithm(const Json& params) {
+  JsonDocument copy(params);
+  copy->erase("algorithm");
   return copy;
 }
 
@@ -41,17 +43,17 @@ Model train_model(const Json& params, const double* x, std::size_t rows, std::si
   const RowMatrix X = Eigen::Map<const RowMatrix>(x, r, c);
   const Span<const double> labels(y, rows);
   if (algorithm == "random_forest") {
-    RandomForestClassifier model(RandomForestParams::from_json(without_algorithm(params)));
+    RandomForestClassifier model(RandomForestParams::from_json(*without_algorithm(params)));
     model.fit(X, labels);
     return model;
   }
   if (algorithm == "gradient_boosting") {
-    GradientBoostingClassifier model(GradientBoostingParams::from_json(without_algorithm(params)));
+    GradientBoostingClassifier model(GradientBoostingParams::from_json(*without_algorithm(params)));
     model.fit(X, labels);
     return model;
   }
   if (algorithm == "logistic_regression") {
-    LogisticRegression model(LogisticRegressionOptions::from_json(without_algorithm(params)));
+    LogisticRegression model(LogisticRegressionOptions::from_json(*without_algorithm(params)));
     model.fit(X, Eigen::Map<const Vector>(y, r));
     return model;
   }

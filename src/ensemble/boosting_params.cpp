@@ -86,19 +86,23 @@ GradientBoostingParams GradientBoostingParams::from_json(const json& j) {
 }
 
 json GradientBoostingParams::to_json() const {
-  return json{{"n_estimators", n_estimators},
-              {"learning_rate", learning_rate},
-              {"max_depth", max_depth},
-              {"min_child_weight", min_child_weight},
-              {"reg_lambda", reg_lambda},
-              {"reg_alpha", reg_alpha},
-              {"gamma", gamma},
-              {"subsample", subsample},
-              {"colsample_bytree", colsample_bytree},
-              {"max_bin", max_bin},
-              {"base_score", base_score ? json(*base_score) : json(nullptr)},
-              {"random_state", random_state},
-              {"n_jobs", n_jobs}};
+  // Key by key: an initializer list's {key, value} pairs allocate when they die.
+  JsonDocument doc(json::object());
+  json& j = *doc;
+  j["n_estimators"] = n_estimators;
+  j["learning_rate"] = learning_rate;
+  j["max_depth"] = max_depth;
+  j["min_child_weight"] = min_child_weight;
+  j["reg_lambda"] = reg_lambda;
+  j["reg_alpha"] = reg_alpha;
+  j["gamma"] = gamma;
+  j["subsample"] = subsample;
+  j["colsample_bytree"] = colsample_bytree;
+  j["max_bin"] = max_bin;
+  j["base_score"] = base_score ? json(*base_score) : json(nullptr);
+  j["random_state"] = random_state;
+  j["n_jobs"] = n_jobs;
+  return std::move(j);
 }
 
 }  // namespace claimlens

@@ -130,7 +130,8 @@ json RandomForestParams::to_json() const {
   // An object from the start: nlohmann 3.11's operator[] on a null json sets the type before
   // allocating the map, so a bad_alloc there left a half-made value whose destructor crashed
   // (found by tests/faults).
-  json j = json::object();
+  JsonDocument doc(json::object());  // disposed if a key fails (claimlens/json_document.hpp)
+  json& j = *doc;
   j["n_estimators"] = n_estimators;
   j["criterion"] = criterion == Criterion::Gini ? "gini" : "entropy";
   j["max_depth"] = max_depth ? json(*max_depth) : json(nullptr);
@@ -172,7 +173,7 @@ json RandomForestParams::to_json() const {
   j["n_jobs"] = n_jobs;
   j["oob_score"] = oob_score;
   j["max_bin"] = max_bin;
-  return j;
+  return std::move(j);
 }
 
 }  // namespace claimlens

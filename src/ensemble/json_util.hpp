@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
 
 namespace claimlens::ensemble_detail {
 

@@ -286,13 +286,17 @@ const std::vector<double>& RandomForestClassifier::oob_decision_function() const
 
 json RandomForestClassifier::to_json() const {
   check_fitted("to_json");
-  json j{{"format", kFormat},
-         {"version", kVersion},
-         {"n_features", n_features_},
-         {"params", params_.to_json()},
-         {"trees", trees_to_json(trees_)}};
+  // Key by key, not from an initializer list: its {key, value} pairs die as non-empty arrays,
+  // whose destructor allocates (claimlens/json_document.hpp).
+  JsonDocument doc(json::object());
+  json& j = *doc;
+  j["format"] = kFormat;
+  j["version"] = kVersion;
+  j["n_features"] = n_features_;
+  j["params"] = params_.to_json();
+  j["trees"] = trees_to_json(trees_);
   if (oob_score_ && std::isfinite(*oob_score_)) j["oob_score"] = *oob_score_;
-  return j;
+  return std::move(j);
 }
 
 RandomForestClassifier RandomForestClassifier::from_json(const json& j) {

@@ -43,9 +43,18 @@ int Tree::depth() const {
 }
 
 json Tree::to_json() const {
-  json feature = json::array(), threshold = json::array(), left = json::array(),
-       right = json::array(), default_left = json::array(), value = json::array(),
-       gain = json::array(), cover = json::array();
+  // Built in place inside an owned document: no non-empty DOM dies outside dispose_json()
+  // (claimlens/json_document.hpp), so a failed allocation never reaches nlohmann's destructor.
+  JsonDocument doc(json::object());
+  json& j = *doc;
+  json& feature = j["feature"] = json::array();
+  json& threshold = j["threshold"] = json::array();
+  json& left = j["left"] = json::array();
+  json& right = j["right"] = json::array();
+  json& default_left = j["default_left"] = json::array();
+  json& value = j["value"] = json::array();
+  json& gain = j["gain"] = json::array();
+  json& cover = j["cover"] = json::array();
   for (const TreeNode& n : nodes_) {
     feature.push_back(n.feature);
     threshold.push_back(n.threshold);
@@ -56,9 +65,7 @@ json Tree::to_json() const {
     gain.push_back(n.gain);
     cover.push_back(n.cover);
   }
-  return json{
-      {"feature", feature},           {"threshold", threshold}, {"left", left}, {"right", right},
-      {"default_left", default_left}, {"value", value},         {"gain", gain}, {"cover", cover}};
+  return std::move(j);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <iterator>
 #include <stdexcept>
 
 #include "claimlens/error.hpp"
@@ -25,7 +26,8 @@ std::vector<nlohmann::json> expand_param_grid(const nlohmann::json& grid) {
                               "] must be an object of parameter lists, not " + grid[i].type_name());
       }
       auto part = expand_param_grid(grid[i]);
-      all.insert(all.end(), part.begin(), part.end());
+      all.insert(all.end(), std::make_move_iterator(part.begin()),
+                 std::make_move_iterator(part.end()));  // moved: `part` dies holding nulls
     }
     return all;
   }
@@ -56,10 +58,10 @@ std::vector<nlohmann::json> expand_param_grid(const nlohmann::json& grid) {
   combos.reserve(total);
   std::vector<std::size_t> digit(axes.size(), 0);  // mixed-radix counter, last axis fastest
   for (std::size_t n = 0; n < total; ++n) {
-    nlohmann::json combo = nlohmann::json::object();
+    combos.push_back(nlohmann::json::object());  // filled in place (reserved: no reallocation)
+    nlohmann::json& combo = combos.back();
     for (std::size_t a = 0; a < axes.size(); ++a)
       combo[axes[a].first] = (*axes[a].second)[digit[a]];
-    combos.push_back(std::move(combo));
     for (std::size_t a = axes.size(); a-- > 0;) {
       if (++digit[a] < axes[a].second->size()) break;
       digit[a] = 0;
@@ -214,7 +216,8 @@ const MetricResults& CvResults::metric(const std::string& name) const {
 }
 
 nlohmann::json CvResults::to_json() const {
-  nlohmann::json out = nlohmann::json::object();
+  JsonDocument doc(nlohmann::json::object());  // disposed (claimlens/json_document.hpp)
+  nlohmann::json& out = *doc;
   out["params"] = params;
   out["mean_fit_time"] = mean_fit_time;
   out["std_fit_time"] = std_fit_time;
@@ -231,7 +234,7 @@ nlohmann::json CvResults::to_json() const {
     out["std_test_" + m.name] = m.std;
     out["rank_test_" + m.name] = m.rank;
   }
-  return out;
+  return std::move(out);
 }
 
 namespace detail {

@@ -57,8 +57,12 @@ Split seed_split(std::size_t rows, std::uint64_t seed) {
 template <class Estimator>
 struct Tuned {
   Estimator model;
-  Json report;
+  JsonDocument report;
 };
+
+// DOMs here are built key by key inside a JsonDocument, never from an initializer list of
+// {key, value} pairs: those pairs die as non-empty arrays, and nlohmann's destructor allocates
+// for them (claimlens/json_document.hpp).
 
 // Grid search (or a single fit with the seed's best parameters), then validation metrics.
 template <class Estimator>
@@ -66,8 +70,11 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
                       const RowMatrix& X_train, const std::vector<double>& y_train,
                       const RowMatrix& X_val, const std::vector<double>& y_val,
                       const ClaimClassifierOptions& options) {
-  Json base = {{"random_state", options.random_state}};
+  JsonDocument base(Json::object());
+  (*base)["random_state"] = options.random_state;
   Tuned<Estimator> tuned;
+  tuned.report = Json::object();
+  Json& report = *tuned.report;
   if (options.seed_grid) {
     GridSearchOptions search;
     search.cv = options.cv_folds;
@@ -76,22 +83,23 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
     if (options.progress) {
       search.progress = [&](double f) { options.progress(std::string(name) + " grid search", f); };
     }
-    GridSearchCV<Estimator> cv(grid, search, base);
+    GridSearchCV<Estimator> cv(grid, search, *base);
     cv.fit(X_train, y_train);
     tuned.model = cv.best_estimator();
-    tuned.report = {{"cv_recall", cv.best_score()},
-                    {"best_params", cv.best_params()},
-                    {"cv_results", cv.cv_results().to_json()}};
+    report["cv_recall"] = cv.best_score();
+    report["best_params"] = cv.best_params();
+    report["cv_results"] = cv.cv_results().to_json();
   } else {
-    Json params = base;
+    Json& params = *base;
     for (const auto& item : best_known.items()) params[item.key()] = item.value();
     params["n_jobs"] = threads(options.n_jobs);
     using Params = std::decay_t<decltype(std::declval<const Estimator&>().params())>;
     tuned.model = Estimator(Params::from_json(params));
     tuned.model.fit(X_train, y_train);
-    tuned.report = {{"cv_recall", nullptr}, {"best_params", best_known}};
+    report["cv_recall"] = nullptr;
+    report["best_params"] = best_known;
   }
-  tuned.report["validation"] = binary_evaluation(y_val, tuned.model.predict_proba(X_val));
+  report["validation"] = binary_evaluation(y_val, tuned.model.predict_proba(X_val));
   return tuned;
 }
 
@@ -100,24 +108,33 @@ std::vector<double> model_proba(const ClaimClassifier::Model& model, const RowMa
 }
 
 Json importances_json(const std::vector<std::string>& names, const std::vector<double>& values) {
-  Json out = Json::object();
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = values[i];
-  return out;
+  JsonDocument out(Json::object());
+  for (std::size_t i = 0; i < names.size(); ++i) (*out)[names[i]] = values[i];
+  return std::move(*out);
 }
 
 }  // namespace
 
 Json seed_forest_grid() {
-  return {{"max_depth", {5, 7, nullptr}}, {"max_features", {0.3, 0.6}},
-          {"max_samples", {0.7}},         {"min_samples_leaf", {1, 2}},
-          {"min_samples_split", {2, 3}},  {"n_estimators", {75, 100, 200}}};
+  JsonDocument doc(Json::object());
+  Json& g = *doc;
+  g["max_depth"] = Json::array({5, 7, nullptr});
+  g["max_features"] = Json::array({0.3, 0.6});
+  g["max_samples"] = Json::array({0.7});
+  g["min_samples_leaf"] = Json::array({1, 2});
+  g["min_samples_split"] = Json::array({2, 3});
+  g["n_estimators"] = Json::array({75, 100, 200});
+  return std::move(g);
 }
 
 Json seed_boosting_grid() {
-  return {{"max_depth", {4, 8, 12}},
-          {"min_child_weight", {3, 5}},
-          {"learning_rate", {0.01, 0.1}},
-          {"n_estimators", {300, 500}}};
+  JsonDocument doc(Json::object());
+  Json& g = *doc;
+  g["max_depth"] = Json::array({4, 8, 12});
+  g["min_child_weight"] = Json::array({3, 5});
+  g["learning_rate"] = Json::array({0.01, 0.1});
+  g["n_estimators"] = Json::array({300, 500});
+  return std::move(g);
 }
 
 ClaimClassifierOptions ClaimClassifierOptions::from_json(const Json& j) {
@@ -173,12 +190,16 @@ Json binary_evaluation(Span<const double> y_true, Span<const double> proba) {
     pred[i] = proba[i] >= 0.5 ? 1 : 0;
   }
   const ConfusionMatrix cm = confusion_matrix(truth, pred, {0, 1});
-  return {{"accuracy", accuracy_score(truth, pred)},
-          {"precision", precision_score(truth, pred)},
-          {"recall", recall_score(truth, pred)},
-          {"f1", f1_score(truth, pred)},
-          {"roc_auc", roc_auc_score(truth, proba)},
-          {"confusion_matrix", {{cm(0, 0), cm(0, 1)}, {cm(1, 0), cm(1, 1)}}}};
+  JsonDocument doc(Json::object());
+  Json& j = *doc;
+  j["accuracy"] = accuracy_score(truth, pred);
+  j["precision"] = precision_score(truth, pred);
+  j["recall"] = recall_score(truth, pred);
+  j["f1"] = f1_score(truth, pred);
+  j["roc_auc"] = roc_auc_score(truth, proba);
+  j["confusion_matrix"] =
+      Json::array({Json::array({cm(0, 0), cm(0, 1)}), Json::array({cm(1, 0), cm(1, 1)})});
+  return std::move(j);
 }
 
 ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
@@ -204,31 +225,43 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
              y_test = gather(y, split.test);
 
   using A = ClaimClassifierOptions::Algorithm;
-  Json report = {{"rows", videos.num_rows()},
-                 {"rows_after_dropna", data.num_rows()},
-                 {"split",
-                  {{"train", split.train.size()},
-                   {"validation", split.validation.size()},
-                   {"test", split.test.size()}}},
-                 {"vocabulary", clf.featurizer_.vocabulary()},
-                 {"feature_names", clf.featurizer_.feature_names()}};
+  JsonDocument doc(Json::object());
+  Json& report = *doc;
+  report["rows"] = videos.num_rows();
+  report["rows_after_dropna"] = data.num_rows();
+  Json& sizes = report["split"] = Json::object();
+  sizes["train"] = split.train.size();
+  sizes["validation"] = split.validation.size();
+  sizes["test"] = split.test.size();
+  report["vocabulary"] = clf.featurizer_.vocabulary();
+  report["feature_names"] = clf.featurizer_.feature_names();
   double best_recall = -1.0;
   if (options.algorithm != A::GradientBoosting) {
-    const Json best = {{"max_depth", nullptr},  {"max_features", 0.6},    {"max_samples", 0.7},
-                       {"min_samples_leaf", 1}, {"min_samples_split", 2}, {"n_estimators", 200}};
-    auto rf = tune<RandomForestClassifier>("random_forest", seed_forest_grid(), best, X_train,
-                                           y_train, X_val, y_val, options);
-    best_recall = rf.report["validation"]["recall"].get<double>();
-    report["random_forest"] = rf.report;
+    JsonDocument best(Json::object());
+    (*best)["max_depth"] = nullptr;
+    (*best)["max_features"] = 0.6;
+    (*best)["max_samples"] = 0.7;
+    (*best)["min_samples_leaf"] = 1;
+    (*best)["min_samples_split"] = 2;
+    (*best)["n_estimators"] = 200;
+    const JsonDocument grid = seed_forest_grid();
+    auto rf = tune<RandomForestClassifier>("random_forest", *grid, *best, X_train, y_train, X_val,
+                                           y_val, options);
+    best_recall = (*rf.report)["validation"]["recall"].get<double>();
+    report["random_forest"] = std::move(*rf.report);
     clf.model_ = std::move(rf.model);
   }
   if (options.algorithm != A::RandomForest) {
-    const Json best = {
-        {"learning_rate", 0.1}, {"max_depth", 4}, {"min_child_weight", 5}, {"n_estimators", 300}};
-    auto gb = tune<GradientBoostingClassifier>("gradient_boosting", seed_boosting_grid(), best,
-                                               X_train, y_train, X_val, y_val, options);
-    const double recall = gb.report["validation"]["recall"].get<double>();
-    report["gradient_boosting"] = gb.report;
+    JsonDocument best(Json::object());
+    (*best)["learning_rate"] = 0.1;
+    (*best)["max_depth"] = 4;
+    (*best)["min_child_weight"] = 5;
+    (*best)["n_estimators"] = 300;
+    const JsonDocument grid = seed_boosting_grid();
+    auto gb = tune<GradientBoostingClassifier>("gradient_boosting", *grid, *best, X_train, y_train,
+                                               X_val, y_val, options);
+    const double recall = (*gb.report)["validation"]["recall"].get<double>();
+    report["gradient_boosting"] = std::move(*gb.report);
     if (recall > best_recall)
       clf.model_ = std::move(gb.model);  // ties keep the forest, as the seed
   }
@@ -236,7 +269,7 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
   report["test"] = binary_evaluation(y_test, model_proba(clf.model_, X_test));
   report["feature_importances"] =
       importances_json(clf.featurizer_.feature_names(), clf.feature_importances());
-  clf.report_ = std::move(report);
+  clf.report_ = std::move(doc);
   return clf;
 }
 
@@ -284,11 +317,13 @@ std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>&
 }
 
 Json ClaimClassifier::to_json() const {
-  Json model = std::visit([](const auto& m) { return m.to_json(); }, model_);
-  return {{"featurizer", featurizer_.to_json()},
-          {"model_type", champion()},
-          {"model", std::move(model)},
-          {"report", report_}};
+  JsonDocument doc(Json::object());
+  Json& j = *doc;
+  j["featurizer"] = featurizer_.to_json();
+  j["model_type"] = champion();
+  j["model"] = std::visit([](const auto& m) { return m.to_json(); }, model_);
+  j["report"] = *report_;
+  return std::move(j);
 }
 
 ClaimClassifier ClaimClassifier::from_json(const Json& j) {
@@ -316,7 +351,7 @@ ClaimClassifier ClaimClassifier::from_json(const Json& j) {
   }
   if (!j["report"].is_object())
     throw ModelFormatError("claim classifier: report must be an object");
-  clf.report_ = j["report"];
+  clf.report_ = JsonDocument(j["report"]);
   return clf;
 }
 

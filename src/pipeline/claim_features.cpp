@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/text/unicode.hpp"
 
 namespace claimlens {
@@ -150,10 +151,15 @@ void ClaimFeaturizer::validate(const VideoRecord& video, std::size_t index) cons
 
 nlohmann::json ClaimFeaturizer::to_json() const {
   const auto& o = vectorizer_.options();
-  return {{"ngram_range", {o.ngram_range.first, o.ngram_range.second}},
-          {"stop_words", "english"},
-          {"lowercase", o.lowercase},
-          {"vocabulary", vocabulary()}};
+  // Key by key: an initializer list's {key, value} pairs allocate when they die
+  // (claimlens/json_document.hpp).
+  JsonDocument doc(nlohmann::json::object());
+  nlohmann::json& j = *doc;
+  j["ngram_range"] = nlohmann::json::array({o.ngram_range.first, o.ngram_range.second});
+  j["stop_words"] = "english";
+  j["lowercase"] = o.lowercase;
+  j["vocabulary"] = vocabulary();
+  return std::move(j);
 }
 
 ClaimFeaturizer ClaimFeaturizer::from_json(const nlohmann::json& j) {

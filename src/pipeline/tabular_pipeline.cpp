@@ -48,7 +48,8 @@ TabularPipeline::Model unfitted_model(const TabularPipelineOptions& options) {
   if (!options.params.is_object()) {
     throw InvalidArgument("parameters must be a JSON object, got " + options.params.dump());
   }
-  Json params = options.params;
+  JsonDocument copy(options.params);  // disposed (claimlens/json_document.hpp)
+  Json& params = *copy;
   switch (options.algorithm) {
     case TabularAlgorithm::RandomForest:
       if (!params.contains("random_state")) params["random_state"] = options.random_state;
@@ -328,11 +329,17 @@ TabularPipeline TabularPipeline::fit(const DataFrame& frame,
   const DataFrame labelled = frame.filter(target.validity());
   const std::vector<double> y = out.encode_target(labelled, options.target);
   const std::size_t positives = static_cast<std::size_t>(std::count(y.begin(), y.end(), 1.0));
-  Json report = {{"rows", frame.num_rows()},
-                 {"rows_used", labelled.num_rows()},
-                 {"rows_without_target", frame.num_rows() - labelled.num_rows()},
-                 {"classes", {{out.positive_, positives}, {out.negative_, y.size() - positives}}},
-                 {"validation", nullptr}};
+  // Key by key inside an owned document: initializer-list {key, value} pairs allocate when they
+  // die (claimlens/json_document.hpp).
+  JsonDocument doc(Json::object());
+  Json& report = *doc;
+  report["rows"] = frame.num_rows();
+  report["rows_used"] = labelled.num_rows();
+  report["rows_without_target"] = frame.num_rows() - labelled.num_rows();
+  Json& classes = report["classes"] = Json::object();
+  classes[out.positive_] = positives;
+  classes[out.negative_] = y.size() - positives;
+  report["validation"] = nullptr;
   if (options.validation_fraction > 0) {
     std::vector<std::int64_t> labels(y.begin(), y.end());
     TrainTestSplitOptions split_options;
@@ -352,16 +359,16 @@ TabularPipeline TabularPipeline::fit(const DataFrame& frame,
     for (std::size_t i : split.train) y_train.push_back(y[i]);
     for (std::size_t i : split.test) y_val.push_back(y[i]);
     part.fit_model(part.transform(train), y_train, options);
-    Json validation = binary_evaluation(y_val, part.predict_proba(held_out));
+    Json& validation = report["validation"] =
+        binary_evaluation(y_val, part.predict_proba(held_out));
     validation["rows"] = held_out.num_rows();
     validation["fraction"] = options.validation_fraction;
-    report["validation"] = validation;
   }
   out.learn_plan(labelled, options);
   out.fit_model(out.transform(labelled), y, options);
   report["features"] = out.num_features();
   report["notes"] = out.notes_;
-  out.report_ = std::move(report);
+  out.report_ = std::move(doc);
   return out;
 }
 

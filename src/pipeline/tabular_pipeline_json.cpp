@@ -4,6 +4,7 @@
 #include <set>
 
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 
 namespace claimlens {
@@ -78,32 +79,39 @@ M model_from(const Json& j) {
 }  // namespace
 
 Json TabularPipeline::to_json() const {
-  Json plan = Json::array();
+  // Built key by key inside an owned document: initializer-list {key, value} pairs and copied
+  // locals would die as non-empty DOMs, whose destructor allocates (claimlens/json_document.hpp).
+  JsonDocument doc(Json::object());
+  Json& j = *doc;
+  j["target"] = target_;
+  j["positive"] = positive_;
+  j["negative"] = negative_;
+  j["algorithm"] = tabular_algorithm_name(algorithm());
+  Json& plan = j["plan"] = Json::array();
   for (const auto& p : plan_) {
-    Json c = {{"name", p.name}, {"kind", kind_name(p.kind)}};
+    plan.push_back(Json::object());
+    Json& c = plan.back();
+    c["name"] = p.name;
+    c["kind"] = kind_name(p.kind);
     if (p.kind == PlanColumn::Kind::Numeric) c["fill"] = p.fill;
     if (p.kind == PlanColumn::Kind::Categorical) c["categories"] = p.categories;
-    plan.push_back(std::move(c));
   }
-  Json text = nullptr;
+  Json& text = j["text"] = nullptr;
   if (text_column_) {
     const auto& o = vectorizer_.options();
-    text = {
-        {"column", *text_column_},  {"ngram_range", {o.ngram_range.first, o.ngram_range.second}},
-        {"lowercase", o.lowercase}, {"stop_words", stop_words_json(o.stop_words)},
-        {"binary", o.binary},       {"vocabulary", vectorizer_.get_feature_names_out()}};
+    text = Json::object();
+    text["column"] = *text_column_;
+    text["ngram_range"] = Json::array({o.ngram_range.first, o.ngram_range.second});
+    text["lowercase"] = o.lowercase;
+    text["stop_words"] = stop_words_json(o.stop_words);
+    text["binary"] = o.binary;
+    text["vocabulary"] = vectorizer_.get_feature_names_out();
   }
-  const Json model = std::visit([](const auto& m) { return m.to_json(); }, model_);
-  return {{"target", target_},
-          {"positive", positive_},
-          {"negative", negative_},
-          {"algorithm", tabular_algorithm_name(algorithm())},
-          {"plan", plan},
-          {"text", text},
-          {"feature_names", feature_names_},
-          {"notes", notes_},
-          {"report", report_},
-          {"model", model}};
+  j["feature_names"] = feature_names_;
+  j["notes"] = notes_;
+  j["report"] = *report_;
+  j["model"] = std::visit([](const auto& m) { return m.to_json(); }, model_);
+  return std::move(j);
 }
 
 TabularPipeline TabularPipeline::from_json(const Json& j) {
@@ -162,7 +170,7 @@ TabularPipeline TabularPipeline::from_json(const Json& j) {
     }
     if (out.feature_names_.empty()) bad("no feature");
     out.notes_ = j.at("notes").get<std::vector<std::string>>();
-    out.report_ = j.at("report");
+    out.report_ = JsonDocument(j.at("report"));
     const std::string algorithm = j.at("algorithm").get<std::string>();
     const Json& model = j.at("model");
     std::size_t n_features = 0;

@@ -109,11 +109,16 @@ VerifiedLogitResult verified_logit(const DataFrame& videos, const VerifiedLogitO
   std::vector<int> truth(pred.size());
   for (std::size_t i = 0; i < truth.size(); ++i) truth[i] = y_test[Eigen::Index(i)] > 0.5;
   const ConfusionMatrix cm = confusion_matrix(truth, pred, {0, 1});
-  result.test = {{"accuracy", accuracy_score(truth, pred)},
-                 {"precision", precision_score(truth, pred)},
-                 {"recall", recall_score(truth, pred)},
-                 {"f1", f1_score(truth, pred)},
-                 {"confusion_matrix", {{cm(0, 0), cm(0, 1)}, {cm(1, 0), cm(1, 1)}}}};
+  // Key by key: an initializer list's {key, value} pairs allocate when they die
+  // (claimlens/json_document.hpp).
+  result.test = nlohmann::json::object();
+  nlohmann::json& test = *result.test;
+  test["accuracy"] = accuracy_score(truth, pred);
+  test["precision"] = precision_score(truth, pred);
+  test["recall"] = recall_score(truth, pred);
+  test["f1"] = f1_score(truth, pred);
+  test["confusion_matrix"] = nlohmann::json::array(
+      {nlohmann::json::array({cm(0, 0), cm(0, 1)}), nlohmann::json::array({cm(1, 0), cm(1, 1)})});
   ReportOptions report;
   report.target_names = {"not verified", "verified"};
   result.classification_report = classification_report(truth, pred, report);
@@ -121,24 +126,27 @@ VerifiedLogitResult verified_logit(const DataFrame& videos, const VerifiedLogitO
 }
 
 nlohmann::json VerifiedLogitResult::to_json() const {
-  nlohmann::json coefficients = nlohmann::json::object();
+  JsonDocument doc(*test);  // a copy, built on in place and disposed if anything fails
+  nlohmann::json& out = *doc;
+  nlohmann::json& coefficients = out["coefficients"] = nlohmann::json::object();
   for (std::size_t j = 0; j < feature_names.size(); ++j) {
     coefficients[feature_names[j]] = model.coef()[Eigen::Index(j)];
   }
   const auto& fit = model.report();
-  nlohmann::json out = test;
   out["intercept"] = model.intercept();
-  out["coefficients"] = std::move(coefficients);
   out["converged"] = fit.converged;
   out["iterations"] = fit.iterations;
   out["gradient_norm"] = fit.gradient_norm;
   out["objective"] = fit.objective;
-  out["rows"] = {{"after_dropna", rows_after_dropna},
-                 {"after_upsampling", rows_after_upsampling},
-                 {"train", train_rows},
-                 {"test", test_rows}};
-  out["caps"] = {{"video_like_count", like_cap}, {"video_comment_count", comment_cap}};
-  return out;
+  nlohmann::json& rows = out["rows"] = nlohmann::json::object();
+  rows["after_dropna"] = rows_after_dropna;
+  rows["after_upsampling"] = rows_after_upsampling;
+  rows["train"] = train_rows;
+  rows["test"] = test_rows;
+  nlohmann::json& caps = out["caps"] = nlohmann::json::object();
+  caps["video_like_count"] = like_cap;
+  caps["video_comment_count"] = comment_cap;
+  return std::move(out);
 }
 
 }  // namespace claimlens

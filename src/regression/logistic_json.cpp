@@ -4,6 +4,7 @@
 #include <string>
 
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
 
 namespace claimlens {
@@ -80,38 +81,46 @@ LogisticRegressionOptions LogisticRegressionOptions::from_json(const Json& j) {
   return o;
 }
 
+// Key by key, not from an initializer list: its {key, value} pairs die as non-empty arrays,
+// whose destructor allocates (claimlens/json_document.hpp).
 Json LogisticRegressionOptions::to_json() const {
-  return {{"C", C},
-          {"penalty", penalty_name(penalty)},
-          {"fit_intercept", fit_intercept},
-          {"class_weight", class_weight == ClassWeight::Balanced ? Json("balanced") : Json()},
-          {"max_iter", max_iter},
-          {"tol", tol},
-          {"solver", solver_name(solver)}};
+  JsonDocument doc(Json::object());
+  Json& j = *doc;
+  j["C"] = C;
+  j["penalty"] = penalty_name(penalty);
+  j["fit_intercept"] = fit_intercept;
+  j["class_weight"] = class_weight == ClassWeight::Balanced ? Json("balanced") : Json();
+  j["max_iter"] = max_iter;
+  j["tol"] = tol;
+  j["solver"] = solver_name(solver);
+  return std::move(j);
 }
 
 Json LogisticRegression::to_json() const {
   require_fitted("to_json");
-  return {{"params", options_.to_json()},
-          {"coef", std::vector<double>(coef_.data(), coef_.data() + coef_.size())},
-          {"intercept", intercept_},
-          {"converged", report_.converged},
-          {"iterations", report_.iterations}};
+  JsonDocument doc(Json::object());
+  Json& j = *doc;
+  j["params"] = options_.to_json();
+  j["coef"] = std::vector<double>(coef_.data(), coef_.data() + coef_.size());
+  j["intercept"] = intercept_;
+  j["converged"] = report_.converged;
+  j["iterations"] = report_.iterations;
+  return std::move(j);
 }
 
 LogisticRegression LogisticRegression::from_json(const Json& j) {
   if (!j.is_object()) throw ModelFormatError("logistic_regression: expected a JSON object");
   LogisticRegression m;
   try {
-    Json params = j.at("params");
-    if (params.is_object() && params.contains("algorithm")) {
-      if (params["algorithm"] != "logistic_regression") {
+    JsonDocument params(j.at("params"));  // a copy, disposed (claimlens/json_document.hpp)
+    if (params->is_object() && params->contains("algorithm")) {
+      if ((*params)["algorithm"] != "logistic_regression") {
         throw ModelFormatError("logistic_regression: params.algorithm is " +
-                               params["algorithm"].dump());
+                               (*params)["algorithm"].dump());
       }
-      params.erase("algorithm");
+      params->erase("algorithm");
     }
-    m.options_ = LogisticRegressionOptions::from_json(params);
+    m.options_ = LogisticRegressionOptions::from_json(*params);
     const auto coef = j.at("coef").get<std::vector<double>>();
     m.intercept_ = j.at("intercept").get<double>();
     m.report_.converged = j.at("converged").get<bool>();

@@ -3,6 +3,13 @@
 // another status), a failed call must leave its output NULL, and nothing may leak (LSan, in the
 // asan build). A path that completes despite an injected failure (a nothrow allocation with a
 // fallback, such as std::stable_sort's buffer) must give bit-identical results.
+//
+// Each run is a child process, so that a crash fails the test with its allocation number instead
+// of ending the test binary. std::terminate is such a crash: nlohmann::json's destructor allocates
+// for a non-empty array or object, so every DOM the library lets die goes through
+// claimlens::dispose_json (claimlens/json_document.hpp); a child that terminates prints a
+// backtrace of where.
+#include <execinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,12 +21,17 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "claimlens.h"
+#include "claimlens/dataframe/csv.hpp"
+#include "claimlens/io/model_file.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
 #include "faults/alloc_hook.hpp"
+#include "support/paths.hpp"
 
 using claimlens::testing::AllocationFailure;
 
@@ -27,10 +39,16 @@ namespace {
 
 constexpr std::size_t kMaxSteps = 8;
 
-// KNOWN GAP (tests/README.md): nlohmann::json 3.11's destructor (json_value::destroy) allocates
-// a vector to flatten nested arrays and objects; when that allocation fails inside the noexcept
-// destructor, std::terminate ends the process. Each run is therefore a child process; a SIGABRT
-// is counted and reported (WARN) rather than failed, every other outcome is checked.
+// In a child: names the failed allocation and prints the stack before aborting, so a terminate
+// (an exception leaving a noexcept function) can be traced to its site.
+std::size_t child_allocation = 0;
+[[noreturn]] void report_terminate() {
+  std::fprintf(stderr, "std::terminate with allocation %zu failing; backtrace:\n",
+               child_allocation);
+  void* frames[64];
+  ::backtrace_symbols_fd(frames, ::backtrace(frames, 64), 2);
+  std::abort();
+}
 
 /// What one run of a path did; filled while armed, so no Catch2 assertion runs in between.
 struct Run {
@@ -104,6 +122,72 @@ void frame_path(const std::string& csv, std::string& json, Run& run) {
   claimlens_frame_free(frame);
 }
 
+/// A small claim classifier as model-file CBOR: the seed's forest (grid "none") trained once on
+/// every 40th record of the real data, cut to its first two trees so that a sweep stays short;
+/// featurizer and report are whole.
+std::vector<std::uint8_t> small_classifier_cbor() {
+  const std::string csv =
+      claimlens::testing::read_text_file(claimlens::testing::real_dataset_path());
+  std::string slice;
+  std::size_t start = 0, index = 0;
+  while (start < csv.size()) {  // no record of the real file spans lines
+    std::size_t end = csv.find("\r\n", start);
+    end = end == std::string::npos ? csv.size() : end + 2;
+    if (index++ % 40 == 0) slice.append(csv, start, end - start);
+    start = end;
+  }
+  claimlens::ClaimClassifierOptions options;
+  options.algorithm = claimlens::ClaimClassifierOptions::Algorithm::RandomForest;
+  options.seed_grid = false;
+  options.n_jobs = 1;
+  const auto clf = claimlens::ClaimClassifier::train(claimlens::read_csv_buffer(slice), options);
+  nlohmann::json doc = clf.to_json();
+  auto& trees = doc["model"]["trees"];
+  trees.erase(trees.begin() + 2, trees.end());
+  doc["model"]["params"]["n_estimators"] = 2;
+  return claimlens::io::encode_model(claimlens::ClaimClassifier::kModelType, doc,
+                                     claimlens::io::ModelEncoding::Cbor);
+}
+
+/// What the classifier path produces; buffers reserved by the caller so that filling them while
+/// armed allocates nothing.
+struct ClassifierOutput {
+  double p_claim = -1.0;
+  std::string report, saved;
+};
+
+/// load_buffer -> predict -> report_json -> save_buffer.
+void classifier_path(const std::vector<std::uint8_t>& bytes, ClassifierOutput& out, Run& run) {
+  const claimlens_video video{"someone read in the news that a claim was made",
+                              "not verified",
+                              "under review",
+                              31,
+                              250000,
+                              80000,
+                              9000,
+                              1200,
+                              300};
+  claimlens_classifier* clf = nullptr;
+  char* report = nullptr;
+  void* saved = nullptr;
+  std::size_t len = 0;
+  if (run.step(claimlens_classifier_load_buffer(bytes.data(), bytes.size(), &clf)) &&
+      run.step(claimlens_classifier_predict(clf, &video, 1, &out.p_claim)) &&
+      run.step(claimlens_classifier_report_json(clf, &report)) &&
+      run.step(claimlens_classifier_save_buffer(clf, &saved, &len))) {
+    run.completed = true;
+    out.report.assign(report);
+    out.saved.assign(static_cast<const char*>(saved), len);
+  }
+  if (!run.completed) {
+    run.output_left = (run.steps == 1 && clf != nullptr) || (run.steps == 3 && report != nullptr) ||
+                      (run.steps == 4 && saved != nullptr);
+  }
+  claimlens_free(saved);
+  claimlens_free(report);
+  claimlens_classifier_free(clf);
+}
+
 /// Exit codes of one forked run (a child per n, so a terminate cannot end the test binary).
 enum Code : int {
   kDone = 0,             // no failure injected: the path is fully counted
@@ -135,13 +219,13 @@ int run_once(std::size_t n, Path& path, Same& same_as_reference) {
 
 struct Sweep {
   std::size_t allocations = 0, failed_cleanly = 0, completed_anyway = 0;
-  std::vector<std::size_t> aborted;  // n whose failure ended in std::terminate (SIGABRT)
+  std::vector<std::string> crashed;  // "n: signal", for every n whose child died of a signal
 };
 
 /// Runs `path` in a child process with the n-th allocation failing, for n = 1, 2, ... until it
-/// completes without an injected failure. Any bad outcome fails the test; a child killed by
-/// SIGABRT (std::terminate: an allocation inside a noexcept function) is collected in
-/// `aborted`, any other signal fails the test.
+/// completes without an injected failure. Any bad outcome fails the test at once; a child killed
+/// by a signal (SIGABRT from std::terminate included) is listed in `crashed` and the sweep goes
+/// on, so that one run names every crashing allocation (the callers require the list empty).
 template <class Path, class Same>
 Sweep fail_every_allocation(Path&& path, Same&& same_as_reference) {
   Sweep sweep;
@@ -150,15 +234,19 @@ Sweep fail_every_allocation(Path&& path, Same&& same_as_reference) {
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-      std::signal(SIGABRT, SIG_DFL);                    // not Catch2's handler: the parent reports
+      std::signal(SIGABRT, SIG_DFL);  // not Catch2's handler: the parent reports
+      child_allocation = n;
+      std::set_terminate(report_terminate);
       std::exit(run_once(n, path, same_as_reference));  // exit(), not _exit(): LSan runs
     }
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     INFO("allocation " << n << " failed");
     if (WIFSIGNALED(status)) {
-      REQUIRE(WTERMSIG(status) == SIGABRT);
-      sweep.aborted.push_back(n);
+      const int signal = WTERMSIG(status);
+      sweep.crashed.push_back(std::to_string(n) + ": " +
+                              (signal == SIGABRT ? std::string("SIGABRT (std::terminate)")
+                                                 : "signal " + std::to_string(signal)));
       continue;
     }
     const int code = WEXITSTATUS(status);
@@ -173,13 +261,19 @@ Sweep fail_every_allocation(Path&& path, Same&& same_as_reference) {
 }
 
 std::string describe(const Sweep& s) {
-  std::string out = std::to_string(s.allocations) +
-                    " allocations, each failed in turn: " + std::to_string(s.failed_cleanly) +
-                    " CLAIMLENS_E_NO_MEMORY, " + std::to_string(s.completed_anyway) +
-                    " completed identically, " + std::to_string(s.aborted.size()) +
-                    " std::terminate";
-  if (!s.aborted.empty()) out += " (first at allocation " + std::to_string(s.aborted[0]) + ")";
-  return out;
+  return std::to_string(s.allocations) +
+         " allocations, each failed in turn: " + std::to_string(s.failed_cleanly) +
+         " CLAIMLENS_E_NO_MEMORY, " + std::to_string(s.completed_anyway) +
+         " completed identically, " + std::to_string(s.crashed.size()) + " crashed";
+}
+
+/// Fails the test naming every allocation whose failure crashed the child (its stderr above
+/// holds the backtrace of each std::terminate).
+void require_no_crash(const Sweep& s) {
+  std::string list;
+  for (const auto& c : s.crashed) list += "\n  allocation " + c;
+  INFO("runs that crashed instead of returning CLAIMLENS_OK or CLAIMLENS_E_NO_MEMORY:" << list);
+  CHECK(s.crashed.empty());
 }
 
 }  // namespace
@@ -230,6 +324,7 @@ TEST_CASE("failing each allocation of train/save/load/predict: OK or NO_MEMORY, 
           },
           [&] { return p == reference; });
       WARN(params << ": " << describe(sweep));
+      require_no_crash(sweep);
       CHECK(sweep.allocations > 10);
       CHECK(sweep.failed_cleanly > 0);
     }
@@ -254,6 +349,34 @@ TEST_CASE("failing each allocation of read_csv/drop_nulls/describe: OK or NO_MEM
       },
       [&] { return json == reference; });
   WARN("read_csv/drop_nulls/describe_json: " << describe(sweep));
+  require_no_crash(sweep);
+  CHECK(sweep.allocations > 10);
+  CHECK(sweep.failed_cleanly > 0);
+}
+
+TEST_CASE("failing each allocation of classifier load/predict/report/save: OK or NO_MEMORY",
+          "[faults][alloc]") {
+  const std::vector<std::uint8_t> bytes = small_classifier_cbor();
+  ClassifierOutput reference, out;
+  Run ok;
+  classifier_path(bytes, reference, ok);
+  REQUIRE(ok.completed);
+  REQUIRE(reference.p_claim >= 0.0);
+  out.report.reserve(2 * reference.report.size());
+  out.saved.reserve(2 * reference.saved.size());
+  const Sweep sweep = fail_every_allocation(
+      [&](Run& run) {
+        out.p_claim = -1.0;
+        out.report.clear();
+        out.saved.clear();
+        classifier_path(bytes, out, run);
+      },
+      [&] {
+        return out.p_claim == reference.p_claim && out.report == reference.report &&
+               out.saved == reference.saved;
+      });
+  WARN("classifier load_buffer/predict/report_json/save_buffer: " << describe(sweep));
+  require_no_crash(sweep);
   CHECK(sweep.allocations > 10);
   CHECK(sweep.failed_cleanly > 0);
 }

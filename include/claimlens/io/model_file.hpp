@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "claimlens/error.hpp"
 #include "claimlens/io/atomic_file.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/span.hpp"
 
 namespace claimlens::io {
@@ -40,12 +42,25 @@ struct ModelLimits {
   std::size_t max_string_bytes = 1u << 20;         ///< one string or object key
 };
 
-/// The decoded, validated envelope; `model` is still the model's own JSON.
+/// The decoded, validated envelope; `model` is still the model's own JSON. The model DOM dies
+/// through dispose_json() (claimlens/json_document.hpp): no allocation on destruction.
 struct ModelEnvelope {
   std::int64_t format_version = kModelFormatVersion;
   std::string library_version;
   std::string model_type;
   nlohmann::json model;
+
+  ModelEnvelope() = default;
+  ModelEnvelope(const ModelEnvelope&) = default;
+  ModelEnvelope(ModelEnvelope&&) noexcept = default;
+  ModelEnvelope& operator=(ModelEnvelope other) noexcept {  // the old model dies in `other`
+    std::swap(format_version, other.format_version);
+    library_version.swap(other.library_version);
+    model_type.swap(other.model_type);
+    model.swap(other.model);
+    return *this;
+  }
+  ~ModelEnvelope() { dispose_json(model); }
 };
 
 /// .json -> Json; .cbor or .bin -> Cbor (case-insensitive); anything else -> InvalidArgument.
@@ -107,7 +122,8 @@ Model model_from_envelope(const ModelEnvelope& envelope) {
 /// Saves a model (anything with `nlohmann::json to_json() const`) to memory.
 template <class Model>
 std::vector<std::uint8_t> save_model_buffer(const Model& model, ModelEncoding encoding) {
-  return encode_model(ModelTraits<Model>::type_name, model.to_json(), encoding);
+  const JsonDocument doc = model.to_json();
+  return encode_model(ModelTraits<Model>::type_name, *doc, encoding);
 }
 
 /// Loads a model (anything with `static Model from_json(const nlohmann::json&)`) from memory.
@@ -123,7 +139,8 @@ Model load_model_buffer(std::string_view bytes, const ModelLimits& limits = {}) 
 /// Saves atomically to `path`, encoded by its extension (.json, .cbor, .bin).
 template <class Model>
 void save_model(const Model& model, const std::string& path) {
-  write_model_file(path, ModelTraits<Model>::type_name, model.to_json());
+  const JsonDocument doc = model.to_json();
+  write_model_file(path, ModelTraits<Model>::type_name, *doc);
 }
 
 /// Loads from `path`; the model type in the file must be Model's.

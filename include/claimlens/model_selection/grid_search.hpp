@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/json_document.hpp"
+
 #include "claimlens/matrix.hpp"
 #include "claimlens/span.hpp"
 
@@ -58,6 +60,13 @@ struct CvResults {
   std::vector<nlohmann::json> params;  // one grid combination per entry
   std::vector<MetricResults> metrics;  // in the order of GridSearchOptions::scoring
   std::vector<double> mean_fit_time, std_fit_time, mean_score_time, std_score_time;  // seconds
+
+  CvResults() = default;
+  CvResults(const CvResults&) = default;
+  CvResults(CvResults&&) noexcept = default;
+  CvResults& operator=(const CvResults&) = default;
+  CvResults& operator=(CvResults&&) noexcept = default;
+  ~CvResults() { dispose_json(params); }  // no allocation (claimlens/json_document.hpp)
 
   std::size_t size() const { return params.size(); }
   /// The results of one metric (InvalidArgument if it was not scored).
@@ -119,6 +128,11 @@ class GridSearchCV {
   /// here: InvalidArgument naming the combination and key for unknown keys or bad values.
   explicit GridSearchCV(const nlohmann::json& param_grid, GridSearchOptions options = {},
                         const nlohmann::json& base_params = nlohmann::json::object());
+  GridSearchCV(const GridSearchCV&) = default;
+  GridSearchCV(GridSearchCV&&) = default;
+  GridSearchCV& operator=(const GridSearchCV&) = default;
+  GridSearchCV& operator=(GridSearchCV&&) = default;
+  ~GridSearchCV() { dispose_json(combos_); }  // no allocation (claimlens/json_document.hpp)
 
   /// Cross-validates every combination on StratifiedKFold(options.cv) folds of (X, y) and, when
   /// options.refit names a metric, refits the best combination on all rows.

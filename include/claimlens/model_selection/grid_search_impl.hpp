@@ -77,10 +77,10 @@ std::vector<std::vector<std::size_t>> share_fits(const std::vector<Params>& para
   } else {
     std::map<std::string, std::size_t> group_of;
     for (std::size_t i = 0; i < params.size(); ++i) {
-      nlohmann::json key = params[i].to_json();
-      key.erase("n_estimators");
-      key.erase("n_jobs");
-      const auto [it, added] = group_of.emplace(key.dump(), groups.size());
+      JsonDocument key = params[i].to_json();  // disposed (claimlens/json_document.hpp)
+      key->erase("n_estimators");
+      key->erase("n_jobs");
+      const auto [it, added] = group_of.emplace(key->dump(), groups.size());
       if (added) groups.emplace_back();
       groups[it->second].push_back(i);
     }
@@ -107,10 +107,10 @@ GridSearchCV<Estimator>::GridSearchCV(const nlohmann::json& param_grid, GridSear
   combos_ = expand_param_grid(param_grid);
   params_.reserve(combos_.size());
   for (std::size_t i = 0; i < combos_.size(); ++i) {
-    nlohmann::json merged = base_params;
-    for (const auto& item : combos_[i].items()) merged[item.key()] = item.value();
+    JsonDocument merged(base_params);  // disposed (claimlens/json_document.hpp)
+    for (const auto& item : combos_[i].items()) (*merged)[item.key()] = item.value();
     try {
-      params_.push_back(Params::from_json(merged));
+      params_.push_back(Params::from_json(*merged));
     } catch (const Error& e) {
       throw InvalidArgument(
           "GridSearchCV: parameter combination " + std::to_string(i) + " " +

@@ -15,6 +15,7 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/random_forest.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/pipeline/claim_features.hpp"
 
 namespace claimlens {
@@ -62,7 +63,7 @@ class ClaimClassifier {
   std::string champion() const;  // "random_forest" | "gradient_boosting"
   std::vector<double> feature_importances() const;
   /// What training did and measured (documented in docs/classifier-report.md).
-  const nlohmann::json& report() const { return report_; }
+  const nlohmann::json& report() const { return *report_; }
 
   nlohmann::json to_json() const;
   /// Validates everything; ModelFormatError on any inconsistency.
@@ -71,7 +72,7 @@ class ClaimClassifier {
  private:
   ClaimFeaturizer featurizer_;
   Model model_;
-  nlohmann::json report_;
+  JsonDocument report_;  // freed without allocating (claimlens/json_document.hpp)
 };
 
 /// Accuracy, precision, recall, F1 (class 1), ROC AUC and the confusion matrix [[tn, fp],

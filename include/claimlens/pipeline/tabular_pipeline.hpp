@@ -28,6 +28,7 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/random_forest.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/matrix.hpp"
 #include "claimlens/preprocessing/encoders.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
@@ -120,7 +121,7 @@ class TabularPipeline {
   /// Columns left out and why ("'name': 1234 distinct values (more than 20)").
   const std::vector<std::string>& notes() const { return notes_; }
   /// What fit did: rows, classes, validation metrics (binary_evaluation) or null, notes.
-  const nlohmann::json& report() const { return report_; }
+  const nlohmann::json& report() const { return *report_; }
 
   nlohmann::json to_json() const;
   /// Validates everything; ModelFormatError on any inconsistency.
@@ -141,7 +142,7 @@ class TabularPipeline {
   std::vector<std::string> feature_names_;
   std::vector<std::string> notes_;
   Model model_;
-  nlohmann::json report_ = nlohmann::json::object();
+  JsonDocument report_ = nlohmann::json::object();  // freed without allocating
 };
 
 }  // namespace claimlens

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/json_document.hpp"
+
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
 
@@ -30,7 +32,7 @@ struct VerifiedLogitResult {
   Vector y_train;
   /// Test metrics for the "verified" class: accuracy, precision, recall, f1, confusion matrix,
   /// and scikit-learn's classification_report text.
-  nlohmann::json test;
+  JsonDocument test;  // freed without allocating (claimlens/json_document.hpp)
   std::string classification_report;
 
   /// {feature: coefficient} plus intercept, convergence (gradient norm, iterations), metrics.
