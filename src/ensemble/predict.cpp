@@ -47,11 +47,30 @@ constexpr std::size_t kRowBlock = 64;
 }
 
 void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const {
+  const Node* nodes = nodes_.data();
+  std::uint32_t at[kRowBlock];
   for (std::size_t begin = 0; begin < rows; begin += kRowBlock) {
-    const std::size_t end = std::min(rows, begin + kRowBlock);
-    for (std::size_t r = begin; r < end; ++r) out[r] = 0.0;
+    const std::size_t m = std::min(rows - begin, kRowBlock);
+    const double* xb = x + begin * cols;
+    double* ob = out + begin;
+    for (std::size_t r = 0; r < m; ++r) ob[r] = 0.0;
     for (std::uint32_t root : roots_) {  // a tree stays in cache while it serves the block
-      for (std::size_t r = begin; r < end; ++r) out[r] += leaf(root, x + r * cols);
+      // The block descends one level at a time: the rows' paths are independent chains of
+      // loads that overlap, where one row at a time waits on each node in turn.
+      for (std::size_t r = 0; r < m; ++r) at[r] = root;
+      for (bool moved = true; moved;) {
+        moved = false;
+        for (std::size_t r = 0; r < m; ++r) {
+          const Node& n = nodes[at[r]];
+          if (n.feature < 0) continue;
+          moved = true;
+          const double v = xb[r * cols + static_cast<std::size_t>(n.feature & (kDefaultLeft - 1))];
+          const bool left = (v != v) ? (n.feature & kDefaultLeft) != 0 : v < n.value;
+          at[r] = n.left + (left ? 0u : 1u);
+        }
+      }
+      // Leaf values added in tree order, as sum_row adds them: the same bits.
+      for (std::size_t r = 0; r < m; ++r) ob[r] += nodes[at[r]].value;
     }
   }
 }
