@@ -57,32 +57,14 @@ Stats boost_stats(double e, double y) {
 }
 
 // After a tree grown on every row: each leaf's rows (a range of the partitioned buffer) get the
-// leaf's factor, then fresh gradients. Blocks of positions in parallel; rows are independent,
-// so the result does not depend on the thread count.
+// leaf's factor. One thread: the buffer order scatters rows, and threads writing neighbouring
+// rows would fight over cache lines.
 void update_leaf_rows(const std::vector<TreeBuilder::LeafRange>& leaves,
                       const std::vector<double>& node_factor, const std::uint32_t* buffer,
-                      Span<const double> y, int threads, bool with_stats, double* expm,
-                      Stats* row_stats) {
-  constexpr std::size_t kBlock = 2048;
-  const std::size_t n = leaves.empty() ? 0 : leaves.back().end;
-  const long long blocks = static_cast<long long>((n + kBlock - 1) / kBlock);
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
-  for (long long bl = 0; bl < blocks; ++bl) {
-    const std::size_t begin = static_cast<std::size_t>(bl) * kBlock;
-    const std::size_t end = std::min(n, begin + kBlock);
-    // Leaves are in ascending buffer order (depth-first, left child first).
-    std::size_t li = 0;
-    while (leaves[li].end <= begin) ++li;
-    for (std::size_t k = begin; k < end;) {
-      const std::size_t stop = std::min(end, leaves[li].end);
-      const double f = node_factor[static_cast<std::size_t>(leaves[li].node)];
-      for (; k < stop; ++k) {
-        const std::uint32_t r = buffer[k];
-        expm[r] *= f;
-        if (with_stats) row_stats[r] = boost_stats(expm[r], y[r]);
-      }
-      ++li;
-    }
+                      double* expm) {
+  for (const auto& leaf : leaves) {
+    const double f = node_factor[static_cast<std::size_t>(leaf.node)];
+    for (std::size_t k = leaf.begin; k < leaf.end; ++k) expm[buffer[k]] *= f;
   }
 }
 
@@ -183,8 +165,14 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     }
     const bool last = round + 1 == params_.n_estimators;  // its gradients are never used
     if (buffer.size() == n) {  // every row is in some leaf's range of the partitioned buffer
-      update_leaf_rows(builder.leaf_ranges(), node_factor, buffer.data(), y, threads, !last,
-                       expm.data(), row_stats.data());
+      update_leaf_rows(builder.leaf_ranges(), node_factor, buffer.data(), expm.data());
+      if (!last) {  // fresh gradients, rows in id order (each thread its own stretch of rows)
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
+        for (long long il = 0; il < nl; ++il) {
+          const std::uint32_t r = ids[static_cast<std::size_t>(il)];
+          row_stats[r] = boost_stats(expm[r], y[r]);
+        }
+      }
     } else {  // subsampled: walk the tree on the bins of every fitted row
       const std::vector<std::int32_t>& left_bins = builder.left_bins();
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
