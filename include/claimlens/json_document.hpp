@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,14 @@ inline void dispose_json(nlohmann::json& value, std::size_t depth) noexcept {
 inline void dispose_json(nlohmann::json& value) noexcept {
   detail::dispose_json(value, kJsonDisposeDepth);
   value = nullptr;  // destroys an empty array/object or a scalar: no allocation
+}
+
+/// True when `value` is the string `text`. Use it instead of `value == "text"`: nlohmann's
+/// noexcept operator== builds a json string from the literal, and a failed allocation there is
+/// std::terminate.
+inline bool json_string_equals(const nlohmann::json& value, std::string_view text) noexcept {
+  const auto* s = value.get_ptr<const nlohmann::json::string_t*>();
+  return s != nullptr && *s == text;
 }
 
 /// dispose_json() on every element, then clear(): for the vectors of DOMs some classes hold.

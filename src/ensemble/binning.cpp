@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <string>
 
 #include "claimlens/error.hpp"
@@ -84,26 +85,36 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
   m.dominant_bins_.assign(cols, -1);
   const int bins = std::min(max_bin, kMaxValueBins);
   const long long ncols = static_cast<long long>(cols);
+  // An exception must not leave an OpenMP region (that is std::terminate, found by
+  // tests/faults): each column keeps its own, the first is rethrown after the loop.
+  std::vector<std::exception_ptr> errors(cols);
 #pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
   for (long long cl = 0; cl < ncols; ++cl) {
-    const auto c = static_cast<std::size_t>(cl);
-    std::vector<double> values;
-    values.reserve(rows);
-    for (std::size_t r = 0; r < rows; ++r) {
-      const double v = x[r * cols + c];
-      if (!std::isnan(v)) values.push_back(v);
+    try {
+      const auto c = static_cast<std::size_t>(cl);
+      std::vector<double> values;
+      values.reserve(rows);
+      for (std::size_t r = 0; r < rows; ++r) {
+        const double v = x[r * cols + c];
+        if (!std::isnan(v)) values.push_back(v);
+      }
+      std::sort(values.begin(), values.end());
+      m.cuts_[c] = quantile_cuts(values, bins);
+      m.min_cuts_[c] = values.empty() ? 0.0 : values.front() - (std::fabs(values.front()) + 1e-5);
+      std::uint8_t* out = m.bins_.data() + c * rows;
+      std::size_t counts[256] = {};
+      for (std::size_t r = 0; r < rows; ++r) {
+        out[r] = m.bin_of(c, x[r * cols + c]);
+        ++counts[out[r]];
+      }
+      const std::size_t* top = std::max_element(counts, counts + 256);
+      if (rows > 0 && 2 * *top >= rows) m.dominant_bins_[c] = static_cast<int>(top - counts);
+    } catch (...) {
+      errors[static_cast<std::size_t>(cl)] = std::current_exception();
     }
-    std::sort(values.begin(), values.end());
-    m.cuts_[c] = quantile_cuts(values, bins);
-    m.min_cuts_[c] = values.empty() ? 0.0 : values.front() - (std::fabs(values.front()) + 1e-5);
-    std::uint8_t* out = m.bins_.data() + c * rows;
-    std::size_t counts[256] = {};
-    for (std::size_t r = 0; r < rows; ++r) {
-      out[r] = m.bin_of(c, x[r * cols + c]);
-      ++counts[out[r]];
-    }
-    const std::size_t* top = std::max_element(counts, counts + 256);
-    if (rows > 0 && 2 * *top >= rows) m.dominant_bins_[c] = static_cast<int>(top - counts);
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
   }
   m.row_bins_.resize(rows * cols);
   for (std::size_t c = 0; c < cols; ++c) {

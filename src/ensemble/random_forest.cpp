@@ -1,9 +1,14 @@
 #include "claimlens/ensemble/random_forest.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "claimlens/random.hpp"
 #include "fit_support.hpp"
@@ -152,29 +157,49 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
   std::vector<Tree> trees(T);
   std::vector<std::vector<std::int32_t>> left_bins(params_.oob_score ? T : 0);
   const int threads = resolve_threads(params_.n_jobs);
+  // An exception must not leave an OpenMP region (that is std::terminate, found by tests/faults):
+  // each thread and tree keeps its own, later trees are skipped, the first is rethrown after.
+  std::vector<std::exception_ptr> errors(T + static_cast<std::size_t>(threads));
+  std::atomic<bool> failed{false};
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
-    TreeBuilder builder(X);
-    std::vector<Stats> row_stats(X.num_rows());
+    std::optional<TreeBuilder> builder;
+    std::vector<Stats> row_stats;
     std::vector<std::uint32_t> counts, buffer;
-    buffer.reserve(n);
+    try {
+      builder.emplace(X);
+      row_stats.resize(X.num_rows());
+      buffer.reserve(n);
+    } catch (...) {
+      errors[T + static_cast<std::size_t>(omp_get_thread_num())] = std::current_exception();
+      failed = true;
+    }
 #pragma omp for schedule(dynamic, 1)
     for (long long tl = 0; tl < static_cast<long long>(T); ++tl) {
+      if (failed.load(std::memory_order_relaxed)) continue;  // every thread reaches the loop
       const auto t = static_cast<std::size_t>(tl);
-      draw_counts(params_, t, n, n_draws, counts);
-      buffer.clear();
-      for (std::size_t i = 0; i < n; ++i) {
-        if (counts[i] == 0) continue;
-        const std::uint32_t r = ids[i];
-        const double w = counts[i] * (y[r] == 1.0 ? w_pos : w_neg);
-        row_stats[r] = Stats{y[r] == 1.0 ? w : 0.0, w, 1.0};
-        buffer.push_back(r);
+      try {
+        draw_counts(params_, t, n, n_draws, counts);
+        buffer.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+          if (counts[i] == 0) continue;
+          const std::uint32_t r = ids[i];
+          const double w = counts[i] * (y[r] == 1.0 ? w_pos : w_neg);
+          row_stats[r] = Stats{y[r] == 1.0 ? w : 0.0, w, 1.0};
+          buffer.push_back(r);
+        }
+        Random rng(derive_seed(params_.random_state, 2 * t + 1));
+        trees[t] =
+            builder->build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
+        if (params_.oob_score) left_bins[t] = builder->left_bins();
+      } catch (...) {
+        errors[t] = std::current_exception();
+        failed = true;
       }
-      Random rng(derive_seed(params_.random_state, 2 * t + 1));
-      trees[t] =
-          builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
-      if (params_.oob_score) left_bins[t] = builder.left_bins();
     }
+  }
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
   }
   trees_ = std::move(trees);
   flat_ = FlatForest(trees_);

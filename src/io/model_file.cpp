@@ -215,6 +215,38 @@ std::string require_string(const json& doc, const char* key, std::size_t max_siz
   return s;
 }
 
+/// Names the JSON pointer of the first string (or object key) in `value` that is not valid UTF-8:
+/// JSON text cannot hold it, while CBOR (and so a loaded model) can. "" when there is none.
+std::string first_invalid_utf8(const json& value) {
+  const auto invalid = [](const std::string& s) {
+    try {
+      (void)json(s).dump();  // strict: throws type_error 316 for invalid UTF-8
+      return false;
+    } catch (const json::type_error&) {
+      return true;
+    }
+  };
+  std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
+  while (!stack.empty()) {
+    auto [node, where] = std::move(stack.back());
+    stack.pop_back();
+    if (node->is_string() && invalid(node->get_ref<const std::string&>())) {
+      return where.empty() ? "/" : where;
+    }
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        if (invalid(it.key())) return (where.empty() ? "/" : where) + " (an object key there)";
+        stack.emplace_back(&it.value(), where + "/" + it.key());
+      }
+    } else if (node->is_array()) {
+      for (std::size_t i = 0; i < node->size(); ++i) {
+        stack.emplace_back(&(*node)[i], where + "/" + std::to_string(i));
+      }
+    }
+  }
+  return "";
+}
+
 /// Checks the envelope's keys and moves the model out of `doc`.
 ModelEnvelope validate_envelope(json& doc) {
   if (!doc.is_object()) {
@@ -286,11 +318,15 @@ std::vector<std::uint8_t> encode_model(const std::string& model_type, const json
                           model.type_name());
   }
   require_finite(model);
-  json doc = {{"format", kModelFormatName},
-              {"format_version", kModelFormatVersion},
-              {"library_version", version_string()},
-              {"model_type", model_type},
-              {"model", model}};
+  // Key by key inside an owned document: it dies through dispose_json(), and no initializer-list
+  // {key, value} pair dies as a non-empty array (claimlens/json_document.hpp).
+  JsonDocument envelope(json::object());
+  json& doc = *envelope;
+  doc["format"] = kModelFormatName;
+  doc["format_version"] = kModelFormatVersion;
+  doc["library_version"] = version_string();
+  doc["model_type"] = model_type;
+  doc["model"] = model;
   if (encoding == ModelEncoding::Cbor) {
     std::vector<std::uint8_t> bytes(std::begin(kCborMagic), std::end(kCborMagic));
     json::to_cbor(doc, bytes);
@@ -298,11 +334,16 @@ std::vector<std::uint8_t> encode_model(const std::string& model_type, const json
   }
   std::string text;
   try {
-    // nlohmann prints doubles as the shortest text that reads back to the same bits.
+    // nlohmann prints doubles as the shortest text that reads back to the same bits. Strict: a
+    // replaced byte would change the model (a vocabulary entry, a category) on the round trip.
     text = doc.dump(-1, ' ', false, json::error_handler_t::strict);
-  } catch (const json::exception& e) {
-    throw InvalidArgument(std::string("encode_model: the model cannot be written as JSON: ") +
-                          e.what());
+  } catch (const json::type_error& e) {
+    const std::string where = first_invalid_utf8(doc);
+    if (where.empty()) throw;
+    throw InvalidArgument("encode_model: the model holds a string that is not valid UTF-8 at '" +
+                          where +
+                          "', which JSON text cannot store; save it as CBOR (.cbor or .bin), "
+                          "which keeps the bytes as they are");
   }
   text.push_back('\n');
   return std::vector<std::uint8_t>(text.begin(), text.end());
@@ -346,13 +387,15 @@ ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& li
     throw ModelFormatError(std::string("cannot read model ") + (cbor ? "CBOR" : "JSON") + ": " +
                            (checker.error().empty() ? "parse failed" : checker.error()));
   }
-  json doc;
+  // Parsed into an owned document (claimlens/json_document.hpp): json::from_cbor would return a
+  // copy and destroy its own DOM, and a DOM's destructor allocates.
+  JsonDocument doc;
   try {
-    doc = cbor ? json::from_cbor(begin + offset, end) : json::parse(begin, end);
+    doc = parse_json_document(begin + offset, end, format);
   } catch (const json::exception& e) {
     throw ModelFormatError(std::string("cannot read model data: ") + e.what());
   }
-  return validate_envelope(doc);
+  return validate_envelope(*doc);
 }
 
 ModelEnvelope decode_model(std::string_view bytes, const ModelLimits& limits) {

@@ -336,9 +336,9 @@ ClaimClassifier ClaimClassifier::from_json(const Json& j) {
   ClaimClassifier clf;
   clf.featurizer_ = ClaimFeaturizer::from_json(j["featurizer"]);
   const Json& type = j["model_type"];
-  if (type == "random_forest") {
+  if (json_string_equals(type, "random_forest")) {
     clf.model_ = RandomForestClassifier::from_json(j["model"]);
-  } else if (type == "gradient_boosting") {
+  } else if (json_string_equals(type, "gradient_boosting")) {
     clf.model_ = GradientBoostingClassifier::from_json(j["model"]);
   } else {
     throw ModelFormatError("claim classifier: unknown model_type " + type.dump());

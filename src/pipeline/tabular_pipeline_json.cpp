@@ -32,7 +32,7 @@ Json stop_words_json(const StopWords& s) {
 
 StopWords stop_words_from(const Json& j) {
   if (j.is_null()) return StopWords::none();
-  if (j == "english") return StopWords::english();
+  if (json_string_equals(j, "english")) return StopWords::english();
   if (j.is_array()) return StopWords::custom(j.get<std::vector<std::string>>());
   throw ModelFormatError("text.stop_words must be null, \"english\" or a list");
 }

@@ -30,9 +30,9 @@ void read_param(LogisticRegressionOptions& o, const std::string& key, const Json
   } else if (key == "tol") {
     o.tol = positive_number(key, v);
   } else if (key == "penalty") {
-    if (v.is_null() || v == "none") {
+    if (v.is_null() || json_string_equals(v, "none")) {
       o.penalty = Penalty::None;
-    } else if (v == "l2") {
+    } else if (json_string_equals(v, "l2")) {
       o.penalty = Penalty::L2;
     } else {
       bad_param(key, "must be \"l2\", \"none\" or null", v);
@@ -43,7 +43,7 @@ void read_param(LogisticRegressionOptions& o, const std::string& key, const Json
   } else if (key == "class_weight") {
     if (v.is_null()) {
       o.class_weight = ClassWeight::None;
-    } else if (v == "balanced") {
+    } else if (json_string_equals(v, "balanced")) {
       o.class_weight = ClassWeight::Balanced;
     } else {
       bad_param(key, "must be null or \"balanced\"", v);
@@ -54,11 +54,11 @@ void read_param(LogisticRegressionOptions& o, const std::string& key, const Json
     }
     o.max_iter = v.get<int>();
   } else if (key == "solver") {
-    if (v == "auto") {
+    if (json_string_equals(v, "auto")) {
       o.solver = LogisticSolver::Auto;
-    } else if (v == "newton") {
+    } else if (json_string_equals(v, "newton")) {
       o.solver = LogisticSolver::Newton;
-    } else if (v == "lbfgs") {
+    } else if (json_string_equals(v, "lbfgs")) {
       o.solver = LogisticSolver::Lbfgs;
     } else {
       bad_param(key, "must be \"auto\", \"newton\" or \"lbfgs\"", v);
@@ -114,7 +114,7 @@ LogisticRegression LogisticRegression::from_json(const Json& j) {
   try {
     JsonDocument params(j.at("params"));  // a copy, disposed (claimlens/json_document.hpp)
     if (params->is_object() && params->contains("algorithm")) {
-      if ((*params)["algorithm"] != "logistic_regression") {
+      if (!json_string_equals((*params)["algorithm"], "logistic_regression")) {
         throw ModelFormatError("logistic_regression: params.algorithm is " +
                                (*params)["algorithm"].dump());
       }
