@@ -6,11 +6,36 @@
 
 namespace claimlens {
 
+namespace {
+
+// The most splits on a root-to-leaf path, and whether every leaf lies that deep (children
+// come after their parent in a Tree).
+std::uint32_t tree_depth(const Tree& t, bool& uniform) {
+  std::vector<std::uint32_t> depth(t.size(), 0);
+  std::uint32_t most = 0, least = ~std::uint32_t{0};
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const TreeNode& n = t.nodes()[i];
+    if (n.is_leaf()) {
+      most = std::max(most, depth[i]);
+      least = std::min(least, depth[i]);
+      continue;
+    }
+    depth[static_cast<std::size_t>(n.left)] = depth[i] + 1;
+    depth[static_cast<std::size_t>(n.right)] = depth[i] + 1;
+  }
+  uniform = most == least;
+  return most;
+}
+
+}  // namespace
+
 FlatForest::FlatForest(const std::vector<Tree>& trees) {
   std::size_t total = 0;
   for (const Tree& t : trees) total += t.size();
   nodes_.reserve(total);
   roots_.reserve(trees.size());
+  depths_.reserve(trees.size());
+  uniform_.reserve(trees.size());
   std::vector<std::uint32_t> pos;
   std::vector<std::int32_t> stack;
   for (const Tree& t : trees) {
@@ -19,6 +44,9 @@ FlatForest::FlatForest(const std::vector<Tree>& trees) {
     // already have this layout, so for them it is the identity.
     const auto base = static_cast<std::uint32_t>(nodes_.size());
     roots_.push_back(base);
+    bool uniform = false;
+    depths_.push_back(tree_depth(t, uniform));
+    uniform_.push_back(uniform ? 1 : 0);
     nodes_.resize(base + t.size());
     pos.assign(t.size(), 0);
     std::uint32_t next = 1;
@@ -54,19 +82,33 @@ void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, d
     const double* xb = x + begin * cols;
     double* ob = out + begin;
     for (std::size_t r = 0; r < m; ++r) ob[r] = 0.0;
-    for (std::uint32_t root : roots_) {  // a tree stays in cache while it serves the block
+    for (std::size_t t = 0; t < roots_.size(); ++t) {  // a tree stays in cache for the block
       // The block descends one level at a time: the rows' paths are independent chains of
       // loads that overlap, where one row at a time waits on each node in turn.
-      for (std::size_t r = 0; r < m; ++r) at[r] = root;
-      for (bool moved = true; moved;) {
-        moved = false;
-        for (std::size_t r = 0; r < m; ++r) {
-          const Node& n = nodes[at[r]];
-          if (n.feature < 0) continue;
-          moved = true;
-          const double v = xb[r * cols + static_cast<std::size_t>(n.feature & (kDefaultLeft - 1))];
-          const bool left = (v != v) ? (n.feature & kDefaultLeft) != 0 : v < n.value;
-          at[r] = n.left + (left ? 0u : 1u);
+      const std::uint32_t depth = depths_[t];
+      for (std::size_t r = 0; r < m; ++r) at[r] = roots_[t];
+      if (uniform_[t]) {  // every leaf at `depth`: no row meets a leaf before the end
+        for (std::uint32_t level = 0; level < depth; ++level) {
+          for (std::size_t r = 0; r < m; ++r) {
+            const Node& n = nodes[at[r]];
+            const double v =
+                xb[r * cols + static_cast<std::size_t>(n.feature & (kDefaultLeft - 1))];
+            const bool left = (v != v) ? (n.feature & kDefaultLeft) != 0 : v < n.value;
+            at[r] = n.left + (left ? 0u : 1u);
+          }
+        }
+      } else {
+        for (bool moved = true; moved;) {
+          moved = false;
+          for (std::size_t r = 0; r < m; ++r) {
+            const Node& n = nodes[at[r]];
+            if (n.feature < 0) continue;
+            moved = true;
+            const double v =
+                xb[r * cols + static_cast<std::size_t>(n.feature & (kDefaultLeft - 1))];
+            const bool left = (v != v) ? (n.feature & kDefaultLeft) != 0 : v < n.value;
+            at[r] = n.left + (left ? 0u : 1u);
+          }
         }
       }
       // Leaf values added in tree order, as sum_row adds them: the same bits.

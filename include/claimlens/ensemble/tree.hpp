@@ -113,6 +113,10 @@ class FlatForest {
 
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> roots_;
+  // Per tree: the most splits on a root-to-leaf path, and whether every leaf lies that deep
+  // (how a batch walks it: see sum_rows).
+  std::vector<std::uint32_t> depths_;
+  std::vector<std::uint8_t> uniform_;
 };
 
 /// Which statistic a boosting feature importance aggregates (XGBoost's importance_type).
