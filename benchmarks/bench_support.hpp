@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,29 @@ inline std::string synth_csv() {
   const char* p = std::getenv("CLAIMLENS_BENCH_SYNTH");
   if (!p) throw std::runtime_error("set CLAIMLENS_BENCH_SYNTH to a synth file (peers.py does)");
   return p;
+}
+
+/// Resets the kernel's peak-RSS mark of this process (Linux: "5" into /proc/self/clear_refs), so
+/// a later peak_rss_mib() measures from here on; false where that is not supported.
+inline bool reset_peak_rss() {
+  std::ofstream f("/proc/self/clear_refs");
+  return static_cast<bool>(f << "5" << std::flush);
+}
+
+/// Peak resident set size (VmHWM) since the process started or the last reset, in MiB; -1 if
+/// /proc/self/status cannot be read.
+inline double peak_rss_mib() {
+  std::ifstream f("/proc/self/status");
+  std::string key;
+  while (f >> key) {
+    if (key == "VmHWM:") {
+      double kib = 0;
+      f >> kib;
+      return kib / 1024.0;
+    }
+    f.ignore(1 << 20, '\n');
+  }
+  return -1.0;
 }
 
 }  // namespace claimlens::bench
