@@ -161,7 +161,12 @@ const char* claimlens_last_error(void) {
 }
 
 const char* claimlens_status_name(claimlens_status status) {
-  switch (status) {
+  // A C caller may pass any int; reading it as the C++ enum would be undefined for values past
+  // the enumerators (UBSan's enum check caught 99), so the bytes are read as an int.
+  int code = 0;
+  static_assert(sizeof code == sizeof status, "claimlens_status is int-sized");
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case CLAIMLENS_OK:
       return "CLAIMLENS_OK";
     case CLAIMLENS_E_INVALID_ARGUMENT:
