@@ -266,6 +266,8 @@ def model_corpus(lib_path):
     # Nested indefinite-length strings: nlohmann's reader recursed once per 0x7F (fuzz finding 6).
     write("model_cbor_nested_indefinite.cbor", b"\xd9\xd9\xf7\xa1\x65model" + b"\x7f" * 200000)
     write("model_cbor_tag.cbor", b"\xd9\xd9\xf7\xa1\x65model\xc1\x00")
+    write("model_cbor_reserved.cbor", b"\xd9\xd9\xf7\xa1\x65model\x1c")
+    write("model_cbor_trailing.cbor", b"\xd9\xd9\xf7\xa1\x65model\x00\x00")
     # A classifier loader handed a plain gradient-boosting model.
     write_json("classifier_is_plain_model.json", gb)
     write_json("classifier_future_version.json",
