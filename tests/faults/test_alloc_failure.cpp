@@ -4,6 +4,11 @@
 // asan build). A path that completes despite an injected failure (a nothrow allocation with a
 // fallback, such as std::stable_sort's buffer) must give bit-identical results.
 //
+// Under AddressSanitizer a forked child costs ~0.1-0.3 s (shadow memory, the leak check at exit),
+// and the three sweeps hold ~6,000 children, so the asan build fails every n up to kAlwaysFailed
+// and then a sample of about kSampledRuns allocations spread over the whole path; the release
+// suite, and the asan suite with CLAIMLENS_FAULT_SWEEP=full, fail every n.
+//
 // Each run is a child process, so that a crash fails the test with its allocation number instead
 // of ending the test binary. std::terminate is such a crash: nlohmann::json's destructor allocates
 // for a non-empty array or object, so every DOM the library lets die goes through
@@ -38,6 +43,31 @@ using claimlens::testing::AllocationFailure;
 namespace {
 
 constexpr std::size_t kMaxSteps = 8;
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CLAIMLENS_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(CLAIMLENS_TEST_ASAN)
+#define CLAIMLENS_TEST_ASAN 1
+#endif
+
+constexpr std::size_t kAlwaysFailed = 64;
+constexpr std::size_t kSampledRuns = 160;
+
+/// 1 (every allocation), or under ASan the step that leaves about kSampledRuns runs past the
+/// first kAlwaysFailed.
+std::size_t sweep_stride(std::size_t allocations) {
+#ifdef CLAIMLENS_TEST_ASAN
+  const char* mode = std::getenv("CLAIMLENS_FAULT_SWEEP");
+  if (mode == nullptr || std::strcmp(mode, "full") != 0) {
+    return std::max<std::size_t>(1, allocations / kSampledRuns);
+  }
+#endif
+  (void)allocations;
+  return 1;
+}
 
 // In a child: names the failed allocation and prints the stack before aborting, so a terminate
 // (an exception leaving a noexcept function) can be traced to its site.
@@ -218,18 +248,35 @@ int run_once(std::size_t n, Path& path, Same& same_as_reference) {
 }
 
 struct Sweep {
-  std::size_t allocations = 0, failed_cleanly = 0, completed_anyway = 0;
+  std::size_t allocations = 0, stride = 1, failed_cleanly = 0, completed_anyway = 0;
   std::vector<std::string> crashed;  // "n: signal", for every n whose child died of a signal
 };
 
-/// Runs `path` in a child process with the n-th allocation failing, for n = 1, 2, ... until it
-/// completes without an injected failure. Any bad outcome fails the test at once; a child killed
-/// by a signal (SIGABRT from std::terminate included) is listed in `crashed` and the sweep goes
-/// on, so that one run names every crashing allocation (the callers require the list empty).
+/// Allocations made by one run of `path` in this process (nothing is failed).
+template <class Path>
+std::size_t count_allocations(Path& path) {
+  Run run;
+  std::size_t made = 0;
+  {
+    AllocationFailure never(static_cast<std::size_t>(-1));
+    path(run);
+    made = claimlens::testing::allocations_since_arm();
+  }
+  REQUIRE(run.completed);
+  return made;
+}
+
+/// Runs `path` in a child process with the n-th allocation failing, for n = 1, 2, ... (past
+/// kAlwaysFailed, every sweep_stride-th n) until it completes without an injected failure. Any
+/// bad outcome fails the test at once; a child killed by a signal (SIGABRT from std::terminate
+/// included) is listed in `crashed` and the sweep goes on, so that one run names every crashing
+/// allocation (the callers require the list empty).
 template <class Path, class Same>
 Sweep fail_every_allocation(Path&& path, Same&& same_as_reference) {
   Sweep sweep;
-  for (std::size_t n = 1;; ++n) {
+  const std::size_t counted = count_allocations(path);
+  sweep.stride = sweep_stride(counted);
+  for (std::size_t n = 1;; n += n < kAlwaysFailed ? 1 : sweep.stride) {
     std::fflush(nullptr);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
@@ -252,7 +299,7 @@ Sweep fail_every_allocation(Path&& path, Same&& same_as_reference) {
     const int code = WEXITSTATUS(status);
     REQUIRE(code <= kFailedCleanly);
     if (code == kDone) {
-      sweep.allocations = n - 1;
+      sweep.allocations = sweep.stride == 1 ? n - 1 : counted;  // a sample stops past the end
       return sweep;
     }
     (code == kFailedCleanly ? sweep.failed_cleanly : sweep.completed_anyway) += 1;
@@ -261,10 +308,13 @@ Sweep fail_every_allocation(Path&& path, Same&& same_as_reference) {
 }
 
 std::string describe(const Sweep& s) {
-  return std::to_string(s.allocations) +
-         " allocations, each failed in turn: " + std::to_string(s.failed_cleanly) +
-         " CLAIMLENS_E_NO_MEMORY, " + std::to_string(s.completed_anyway) +
-         " completed identically, " + std::to_string(s.crashed.size()) + " crashed";
+  return std::to_string(s.allocations) + " allocations, " +
+         (s.stride == 1 ? std::string("each")
+                        : "the first " + std::to_string(kAlwaysFailed) + " and every " +
+                              std::to_string(s.stride) + "th") +
+         " failed in turn: " + std::to_string(s.failed_cleanly) + " CLAIMLENS_E_NO_MEMORY, " +
+         std::to_string(s.completed_anyway) + " completed identically, " +
+         std::to_string(s.crashed.size()) + " crashed";
 }
 
 /// Fails the test naming every allocation whose failure crashed the child (its stderr above
