@@ -158,7 +158,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     config.max_visits = static_cast<int>(config.features.size());
     config.shuffle = false;
     config.n_threads = threads;
-    Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
+    Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), 0);
     node_factor.assign(tree.size(), 1.0);
     for (std::size_t i = 0; i < tree.size(); ++i) {
       if (tree.nodes()[i].is_leaf()) node_factor[i] = std::exp(-tree.nodes()[i].value);

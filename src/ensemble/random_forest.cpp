@@ -188,9 +188,8 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
           row_stats[r] = Stats{y[r] == 1.0 ? w : 0.0, w, 1.0};
           buffer.push_back(r);
         }
-        Random rng(derive_seed(params_.random_state, 2 * t + 1));
-        trees[t] =
-            builder->build(policy, config, row_stats.data(), buffer.data(), buffer.size(), &rng);
+        trees[t] = builder->build(policy, config, row_stats.data(), buffer.data(), buffer.size(),
+                                  derive_seed(params_.random_state, 2 * t + 1));
         if (params_.oob_score) left_bins[t] = builder->left_bins();
       } catch (...) {
         errors[t] = std::current_exception();

@@ -55,11 +55,15 @@ class TreeBuilder {
   explicit TreeBuilder(const BinnedMatrix& X);
 
   /// Grows one tree on rows[0, n_rows) (reordered in place). row_stats is indexed by row id.
-  /// rng is used only when config.shuffle. left_bins() then holds, per node, the largest value
-  /// bin that goes left (for bin-space traversal of training rows).
+  /// When config.shuffle, each node draws its features from its own random stream, derived from
+  /// `seed` and the node's path from the root: a node's split depends on its rows and path only,
+  /// so the tree grown with a smaller max_depth is this tree cut at that depth (the grid search
+  /// relies on it). Every node's value is policy.leaf_value of its rows, internal nodes included.
+  /// left_bins() then holds, per node, the largest value bin that goes left (for bin-space
+  /// traversal of training rows).
   template <class Policy>
   Tree build(const Policy& policy, const BuildConfig& config, const Stats* row_stats,
-             std::uint32_t* rows, std::size_t n_rows, Random* rng);
+             std::uint32_t* rows, std::size_t n_rows, std::uint64_t seed);
 
   const std::vector<std::int32_t>& left_bins() const { return left_bins_; }
   /// Per leaf of the last tree: {node, begin, end} into the rows buffer given to build().
@@ -76,6 +80,7 @@ class TreeBuilder {
     std::int32_t node;
     int slot;  // histogram slot or -1
     Stats total;
+    std::uint64_t key;  // seed of the node's random stream (from the tree seed and its path)
   };
   struct Split {
     double gain = -std::numeric_limits<double>::infinity();
@@ -112,7 +117,7 @@ class TreeBuilder {
             Split& best) const;
   template <class Policy>
   Split find_split(const Policy& p, const BuildConfig& config, const Task& t,
-                   const Stats* row_stats, const std::uint32_t* rows, Random* rng);
+                   const Stats* row_stats, const std::uint32_t* rows);
   std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t);
 
   const BinnedMatrix& X_;
@@ -175,8 +180,9 @@ void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stat
 template <class Policy>
 TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& config,
                                            const Task& t, const Stats* row_stats,
-                                           const std::uint32_t* rows, Random* rng) {
+                                           const std::uint32_t* rows) {
   Split best;
+  Random rng(t.key);
   const double parent = p.score(t.total);
   const int nf = static_cast<int>(config.features.size());
   if (config.shuffle) order_.assign(config.features.begin(), config.features.end());
@@ -184,7 +190,7 @@ TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& c
   for (int i = 0; i < nf && visited < config.max_visits; ++i) {
     int f;
     if (config.shuffle) {  // lazy Fisher-Yates: draw the next feature among those left
-      const auto j = static_cast<int>(i + rng->uniform_int(static_cast<std::uint64_t>(nf - i)));
+      const auto j = static_cast<int>(i + rng.uniform_int(static_cast<std::uint64_t>(nf - i)));
       std::swap(order_[static_cast<std::size_t>(i)], order_[static_cast<std::size_t>(j)]);
       f = order_[static_cast<std::size_t>(i)];
     } else {
@@ -218,7 +224,7 @@ TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& c
 
 template <class Policy>
 Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats* row_stats,
-                        std::uint32_t* rows, std::size_t n_rows, Random* rng) {
+                        std::uint32_t* rows, std::size_t n_rows, std::uint64_t seed) {
   std::vector<TreeNode> nodes;
   left_bins_.clear();
   leaf_ranges_.clear();
@@ -232,16 +238,16 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
     build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads);
   }
   stack_.clear();
-  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total});
+  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total, seed});
   while (!stack_.empty()) {
     const Task t = stack_.back();
     stack_.pop_back();
     TreeNode& node = nodes[static_cast<std::size_t>(t.node)];
     node.cover = t.total.b;
+    node.value = p.leaf_value(t.total);
     Split s;
-    if (p.can_split(t.total, t.depth)) s = find_split(p, config, t, row_stats, rows, rng);
+    if (p.can_split(t.total, t.depth)) s = find_split(p, config, t, row_stats, rows);
     if (s.feature < 0 || !p.accept(s.gain)) {
-      node.value = p.leaf_value(t.total);
       leaf_ranges_.push_back(LeafRange{t.node, t.begin, t.end});
       if (t.slot >= 0) free_slot(t.slot);
       continue;
@@ -260,8 +266,8 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
     nodes.emplace_back();
     left_bins_.push_back(-1);
     left_bins_.push_back(-1);
-    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls};
-    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs};
+    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls, derive_seed(t.key, 0)};
+    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs, derive_seed(t.key, 1)};
     // Histograms only for children that will search for a split (not for leaves-to-be).
     const bool want_l = lt.end - lt.begin > small_node_ && p.can_split(ls, t.depth + 1);
     const bool want_r = rt.end - rt.begin > small_node_ && p.can_split(rs, t.depth + 1);

@@ -24,8 +24,8 @@ std::string hex_byte(std::uint8_t b) {
 }
 
 /// First pass over the document: enforces ModelLimits without building anything, so a hostile
-/// file (deep nesting that would recurse, huge declared sizes, millions of values) is refused
-/// before the DOM parser allocates for it.
+/// file (deep nesting that would recurse, millions of values, huge strings) is refused before the
+/// DOM parser allocates for it. Declared CBOR sizes are checked before, by check_cbor_structure.
 class BoundsChecker {
  public:
   using number_integer_t = json::number_integer_t;
@@ -44,8 +44,10 @@ class BoundsChecker {
   bool string(string_t& s) { return count() && check_string(s, "a string"); }
   bool binary(binary_t&) { return count(); }
   bool key(string_t& s) { return check_string(s, "an object key"); }
-  bool start_object(std::size_t elements) { return open(elements, "an object"); }
-  bool start_array(std::size_t elements) { return open(elements, "an array"); }
+  // Declared CBOR sizes and CBOR nesting were checked by check_cbor_structure already; the
+  // depth check here is for JSON text.
+  bool start_object(std::size_t) { return open(); }
+  bool start_array(std::size_t) { return open(); }
   bool end_object() { return close(); }
   bool end_array() { return close(); }
   bool parse_error(std::size_t position, const std::string&, const json::exception& e) {
@@ -73,14 +75,8 @@ class BoundsChecker {
     }
     return true;
   }
-  bool open(std::size_t elements, const char* what) {
+  bool open() {
     if (!count()) return false;
-    // CBOR declares sizes up front; -1 means "unknown" (JSON text, indefinite CBOR).
-    if (elements != static_cast<std::size_t>(-1) && elements > limits_.max_values) {
-      return refuse(
-          std::string(what) + " declares " + std::to_string(elements) +
-          " elements, more than ModelLimits::max_values = " + std::to_string(limits_.max_values));
-    }
     if (++depth_ > limits_.max_depth) {
       return refuse("nesting deeper than " + std::to_string(limits_.max_depth) +
                     " levels (ModelLimits::max_depth)");

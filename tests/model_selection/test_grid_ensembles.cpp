@@ -89,10 +89,39 @@ void check_against_separate_fits(const json& grid, const json& base, std::size_t
 }  // namespace
 
 TEST_CASE("forest grid search: shared fits score exactly like separate fits", "[grid][forest]") {
-  // n_estimators 10 and 25 share one 25-tree fit per fold for each max_depth.
+  // One fit of 25 unlimited-depth trees per fold and effective min_samples_split, that is
+  // max(min_samples_split, 2 * min_samples_leaf): 2, 3, 5 for leaves of 1; 4, 5 for leaves of 2.
+  // The others are its trees cut at max_depth 2 or 4, and its first 10 trees.
   check_against_separate_fits<RandomForestClassifier>(
-      {{"max_depth", {3, nullptr}}, {"n_estimators", {10, 25}}},
-      {{"random_state", 5}, {"max_features", 0.6}, {"max_samples", 0.7}}, 2);
+      {{"max_depth", {2, nullptr, 4}},
+       {"min_samples_leaf", {1, 2}},
+       {"min_samples_split", {2, 3, 5}},
+       {"n_estimators", {10, 25}}},
+      {{"random_state", 5}, {"max_features", 0.6}, {"max_samples", 0.7}}, 5);
+}
+
+TEST_CASE("a forest tree cut at a depth is the tree grown with that max_depth", "[grid][forest]") {
+  RowMatrix X;
+  std::vector<double> y;
+  make_data(X, y);
+  auto fit = [&](json depth) {
+    RandomForestClassifier forest(claimlens::RandomForestParams::from_json(
+        {{"n_estimators", 6}, {"max_depth", depth}, {"max_features", 0.4}, {"random_state", 3}}));
+    forest.fit(X, y);
+    return forest;
+  };
+  const RandomForestClassifier deep = fit(nullptr);
+  for (int depth : {1, 3, 6}) {
+    const RandomForestClassifier cut = fit(depth);
+    for (std::size_t t = 0; t < deep.trees().size(); ++t) {
+      REQUIRE(cut.trees()[t].depth() <= depth);
+      for (Eigen::Index r = 0; r < X.rows(); r += 7) {
+        const double* row = X.data() + r * X.cols();
+        INFO("depth " << depth << " tree " << t << " row " << r);
+        CHECK(deep.trees()[t].predict_row_to_depth(row, depth) == cut.trees()[t].predict_row(row));
+      }
+    }
+  }
 }
 
 TEST_CASE("boosting grid search: shared fits score exactly like separate fits", "[grid][gbdt]") {

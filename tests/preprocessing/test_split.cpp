@@ -15,9 +15,12 @@ using namespace claimlens;
 
 namespace {
 
-nlohmann::json fixture() {
-  return nlohmann::json::parse(
-      testing::read_text_file(testing::fixture_path("sklearn_splits.json")));
+// A reference to one parsed document: `for (c : fixture()["key"])` on a returned value would
+// iterate a destroyed temporary (AddressSanitizer: heap-use-after-free).
+const nlohmann::json& fixture() {
+  static const nlohmann::json data =
+      nlohmann::json::parse(testing::read_text_file(testing::fixture_path("sklearn_splits.json")));
+  return data;
 }
 
 TestSize test_size_from(const nlohmann::json& j) {

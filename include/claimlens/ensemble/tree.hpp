@@ -22,7 +22,8 @@ inline constexpr int kMaxTreeDepth = 1024;
 /// after their parent, so the node array is acyclic by construction and node 0 is the root.
 struct TreeNode {
   double threshold = 0.0;  // raw feature value (not a bin), so raw-double prediction is exact
-  double value = 0.0;      // leaf: P(y=1) for a forest tree, margin contribution for boosting
+  double value = 0.0;      // P(y=1) for a forest tree, margin contribution for boosting; an
+                           // internal node holds what it would predict as a leaf
   double gain = 0.0;       // split: impurity decrease (forest) or loss change (boosting)
   double cover = 0.0;      // weighted samples (forest) or hessian sum (boosting) in the node
   std::int32_t feature = -1;
@@ -45,10 +46,16 @@ class Tree {
   int depth() const;
 
   /// The leaf value reached by one row (row has at least max feature + 1 entries). No allocation.
-  double predict_row(const double* row) const {
+  double predict_row(const double* row) const { return predict_row_to_depth(row, 0); }
+
+  /// The value where one row stops when the tree is cut at max_depth (nodes that deep act as
+  /// leaves; max_depth <= 0: not cut). For a tree whose nodes split on their own rows alone (the
+  /// forest's), this is the tree grown with that max_depth.
+  double predict_row_to_depth(const double* row, int max_depth) const {
     const TreeNode* nodes = nodes_.data();
+    const int stop = max_depth > 0 ? max_depth : -1;
     std::int32_t i = 0;
-    while (nodes[i].feature >= 0) {
+    for (int depth = 0; nodes[i].feature >= 0 && depth != stop; ++depth) {
       const TreeNode& n = nodes[i];
       const double v = row[n.feature];
       // NaN compares false, so test it first to honour the learned default direction.

@@ -142,7 +142,8 @@ class GridSearchCV {
 
   const std::vector<nlohmann::json>& candidates() const { return combos_; }
   /// Number of model fits per fold: combinations that differ only in n_estimators share one fit
-  /// for the tree ensembles (see detail::TreePrefix).
+  /// for the tree ensembles, and for the forest also those that differ in max_depth or in an
+  /// ineffective min_samples_split (see detail::TreePrefix).
   std::size_t fits_per_fold() const { return groups_.size(); }
   const CvResults& cv_results() const;
   std::size_t best_index() const;
@@ -157,7 +158,7 @@ class GridSearchCV {
   std::vector<Metric> metrics_;
   std::vector<nlohmann::json> combos_;            // grid combinations (keys of the grid only)
   std::vector<Params> params_;                    // base + combination, parsed
-  std::vector<std::vector<std::size_t>> groups_;  // combinations sharing one fit, by n_estimators
+  std::vector<std::vector<std::size_t>> groups_;  // combinations sharing one fit
   bool fitted_ = false;
   CvResults results_;
   std::size_t best_index_ = 0;

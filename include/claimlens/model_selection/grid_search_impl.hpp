@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -18,38 +19,67 @@
 namespace claimlens {
 namespace detail {
 
+/// One member of a shared fit: the prediction of its first `trees` trees, each cut at
+/// `max_depth` (0: as grown).
+struct TreeCut {
+  int trees = 0;
+  int max_depth = 0;
+};
+
 /// Shared fits for ensembles whose first k trees are exactly the model fitted with
 /// n_estimators = k (trees / boosting rounds seeded by derive_seed(random_state, index), nothing
-/// depending on the total count): the search fits the largest n_estimators of a group once per
-/// fold and scores every prefix. predict(model, row, counts, out) gives P(y=1) of each prefix
-/// (counts ascending), computed exactly as the estimator's predict_proba_row does, so the scores
-/// equal separate fits bit for bit (tests/model_selection/test_grid_ensembles.cpp checks this).
+/// depending on the total count): the search fits the group's largest n_estimators once per fold
+/// and scores every prefix. A forest shares more (see its specialization). predict(model, row,
+/// cuts, out) gives P(y=1) of each member, computed exactly as the member's own fit would by
+/// predict_proba_row, so the scores equal separate fits bit for bit
+/// (tests/model_selection/test_grid_ensembles.cpp checks this).
 template <class Estimator>
 struct TreePrefix {
   static constexpr bool kEnabled = false;
 };
 
-/// Sums the trees' outputs for `row` over the prefixes counts[0] <= counts[1] <= ... and stores
-/// finish(sum, k) for each prefix of k trees.
+/// For cuts sorted by (max_depth, trees): sums the trees' outputs for `row`, cut at each
+/// max_depth, over each prefix, and stores finish(sum, k) for a prefix of k trees.
 template <class Finish>
 void tree_prefix_outputs(const std::vector<Tree>& trees, const double* row,
-                         const std::vector<int>& counts, double* out, Finish finish) {
-  double sum = 0.0;
-  std::size_t used = 0;
-  for (std::size_t next = 0; next < counts.size(); ++next) {
-    const auto k = std::min(static_cast<std::size_t>(counts[next]), trees.size());
-    for (; used < k; ++used) sum += trees[used].predict_row(row);
-    out[next] = finish(sum, k);
+                         const std::vector<TreeCut>& cuts, double* out, Finish finish) {
+  for (std::size_t next = 0; next < cuts.size();) {
+    const int depth = cuts[next].max_depth;
+    double sum = 0.0;
+    std::size_t used = 0;
+    for (; next < cuts.size() && cuts[next].max_depth == depth; ++next) {
+      const auto k = std::min(static_cast<std::size_t>(cuts[next].trees), trees.size());
+      for (; used < k; ++used) sum += trees[used].predict_row_to_depth(row, depth);
+      out[next] = finish(sum, k);
+    }
   }
 }
 
+/// A forest's nodes split on their own rows and random stream alone (ensemble_detail's
+/// TreeBuilder), so the tree grown with max_depth d is the deeper tree cut at d, and
+/// min_samples_split acts only through max(min_samples_split, 2 * min_samples_leaf): members that
+/// differ in n_estimators and max_depth, or in min_samples_split with the same such maximum,
+/// share the fit of the largest n_estimators and max_depth.
 template <>
 struct TreePrefix<RandomForestClassifier> {
   static constexpr bool kEnabled = true;
+  static void share_key(const RandomForestParams& p, nlohmann::json& key) {
+    key.erase("max_depth");
+    key["min_samples_split"] = std::max(p.min_samples_split, 2 * p.min_samples_leaf);
+  }
+  static TreeCut cut(const RandomForestParams& p) {
+    return {p.n_estimators, p.max_depth ? *p.max_depth : 0};
+  }
+  static void widen(RandomForestParams& fit, const RandomForestParams& member) {
+    fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);
+    if (fit.max_depth && (!member.max_depth || *member.max_depth > *fit.max_depth)) {
+      fit.max_depth = member.max_depth;
+    }
+  }
   static void predict(const RandomForestClassifier& model, const double* row,
-                      const std::vector<int>& counts, double* out) {
-    tree_prefix_outputs(model.trees(), row, counts, out, [](double sum, std::size_t k) {
-      return sum / static_cast<double>(k);  // the mean of predict_proba_row
+                      const std::vector<TreeCut>& cuts, double* out) {
+    tree_prefix_outputs(model.trees(), row, cuts, out, [](double sum, std::size_t k) {
+      return sum * (1.0 / static_cast<double>(k));  // as predict_proba_row scales
     });
   }
 };
@@ -57,9 +87,14 @@ struct TreePrefix<RandomForestClassifier> {
 template <>
 struct TreePrefix<GradientBoostingClassifier> {
   static constexpr bool kEnabled = true;
+  static void share_key(const GradientBoostingParams&, nlohmann::json&) {}
+  static TreeCut cut(const GradientBoostingParams& p) { return {p.n_estimators, 0}; }
+  static void widen(GradientBoostingParams& fit, const GradientBoostingParams& member) {
+    fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);
+  }
   static void predict(const GradientBoostingClassifier& model, const double* row,
-                      const std::vector<int>& counts, double* out) {
-    tree_prefix_outputs(model.trees(), row, counts, out, [&](double sum, std::size_t) {
+                      const std::vector<TreeCut>& cuts, double* out) {
+    tree_prefix_outputs(model.trees(), row, cuts, out, [&](double sum, std::size_t) {
       double margin = model.base_margin();
       margin += sum;  // base + (tree sum), in predict_proba_row's order
       return 1.0 / (1.0 + std::exp(-margin));
@@ -67,8 +102,8 @@ struct TreePrefix<GradientBoostingClassifier> {
   }
 };
 
-/// Groups combinations equal up to n_estimators (by their full parsed parameters), each group
-/// ordered by ascending n_estimators; without TreePrefix every combination is its own group.
+/// Groups combinations that share one fit (TreePrefix), each group ordered as
+/// tree_prefix_outputs needs; without TreePrefix every combination is its own group.
 template <class Estimator, class Params>
 std::vector<std::vector<std::size_t>> share_fits(const std::vector<Params>& params) {
   std::vector<std::vector<std::size_t>> groups;
@@ -80,17 +115,34 @@ std::vector<std::vector<std::size_t>> share_fits(const std::vector<Params>& para
       JsonDocument key = params[i].to_json();  // disposed (claimlens/json_document.hpp)
       key->erase("n_estimators");
       key->erase("n_jobs");
+      TreePrefix<Estimator>::share_key(params[i], *key);
       const auto [it, added] = group_of.emplace(key->dump(), groups.size());
       if (added) groups.emplace_back();
       groups[it->second].push_back(i);
     }
+    const auto order = [](const TreeCut& c) {
+      return std::make_pair(c.max_depth > 0 ? c.max_depth : std::numeric_limits<int>::max(),
+                            c.trees);
+    };
     for (auto& g : groups) {
       std::stable_sort(g.begin(), g.end(), [&](std::size_t a, std::size_t b) {
-        return params[a].n_estimators < params[b].n_estimators;
+        return order(TreePrefix<Estimator>::cut(params[a])) <
+               order(TreePrefix<Estimator>::cut(params[b]));
       });
     }
   }
   return groups;
+}
+
+/// The parameters of a group's shared fit.
+template <class Estimator, class Params>
+Params shared_fit_params(const std::vector<Params>& params,
+                         const std::vector<std::size_t>& members) {
+  Params fit = params[members.front()];
+  if constexpr (TreePrefix<Estimator>::kEnabled) {
+    for (std::size_t m : members) TreePrefix<Estimator>::widen(fit, params[m]);
+  }
+  return fit;
 }
 
 }  // namespace detail
@@ -145,8 +197,8 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
   const double* data = X.data();
   auto task = [&](std::size_t group, std::size_t fold) {
     const std::vector<std::size_t>& members = groups_[group];
-    Params p = params_[members.back()];  // the largest n_estimators of the group
-    p.n_jobs = 1;                        // the search parallelizes across fits
+    Params p = detail::shared_fit_params<Estimator>(params_, members);
+    p.n_jobs = 1;  // the search parallelizes across fits
     Estimator estimator(p);
     const auto start = Clock::now();
     estimator.fit(binned.at(p.max_bin), y, folds[fold].first);
@@ -154,16 +206,16 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
     const std::vector<std::size_t>& test = folds[fold].second;
     std::vector<double> truth(test.size());
     std::vector<std::vector<double>> proba(members.size(), std::vector<double>(test.size()));
-    std::vector<int> counts;
+    std::vector<detail::TreeCut> cuts;
     if constexpr (detail::TreePrefix<Estimator>::kEnabled) {
-      for (std::size_t m : members) counts.push_back(params_[m].n_estimators);
+      for (std::size_t m : members) cuts.push_back(detail::TreePrefix<Estimator>::cut(params_[m]));
     }
     std::vector<double> row_proba(members.size());
     for (std::size_t i = 0; i < test.size(); ++i) {
       truth[i] = y[test[i]];
       const double* row = data + test[i] * cols;
       if constexpr (detail::TreePrefix<Estimator>::kEnabled) {
-        detail::TreePrefix<Estimator>::predict(estimator, row, counts, row_proba.data());
+        detail::TreePrefix<Estimator>::predict(estimator, row, cuts, row_proba.data());
       } else {
         row_proba[0] = estimator.predict_proba_row(row);
       }
