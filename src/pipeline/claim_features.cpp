@@ -1,6 +1,7 @@
 #include "claimlens/pipeline/claim_features.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
@@ -167,9 +168,17 @@ ClaimFeaturizer ClaimFeaturizer::from_json(const nlohmann::json& j) {
     CountVectorizerOptions options = seed_vectorizer_options();
     const auto& range = j.at("ngram_range");
     if (!range.is_array() || range.size() != 2) throw ModelFormatError("bad ngram_range");
-    options.ngram_range = {range[0].get<std::size_t>(), range[1].get<std::size_t>()};
-    if (options.ngram_range.first < 1 || options.ngram_range.first > options.ngram_range.second ||
-        options.ngram_range.second > 8) {
+    // Integers checked before conversion: a number past the integer types is a double, and
+    // converting it to size_t is undefined behaviour (fuzz finding 7).
+    const auto gram = [](const nlohmann::json& v) {
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > 8) {
+        throw ModelFormatError("ngram_range must hold two integers from 1 to 8, not " +
+                               v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      }
+      return static_cast<std::size_t>(v.get<std::int64_t>());
+    };
+    options.ngram_range = {gram(range[0]), gram(range[1])};
+    if (options.ngram_range.first > options.ngram_range.second) {
       throw ModelFormatError("ngram_range out of bounds");
     }
     if (j.at("stop_words").get<std::string>() != "english") {

@@ -1,6 +1,7 @@
 // LogisticRegression parameters and fitted models as JSON (scikit-learn's parameter names), so a
 // logistic regression can be saved in model files like the tree models.
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "claimlens/error.hpp"
@@ -124,7 +125,13 @@ LogisticRegression LogisticRegression::from_json(const Json& j) {
     const auto coef = j.at("coef").get<std::vector<double>>();
     m.intercept_ = j.at("intercept").get<double>();
     m.report_.converged = j.at("converged").get<bool>();
-    m.report_.iterations = j.at("iterations").get<int>();
+    const auto& iterations = j.at("iterations");  // checked first: a huge number is a double
+    if (!iterations.is_number_integer() || iterations.get<std::int64_t>() < 0 ||
+        iterations.get<std::int64_t>() > std::numeric_limits<int>::max()) {
+      throw ModelFormatError("logistic_regression: iterations must be an integer from 0 to " +
+                             std::to_string(std::numeric_limits<int>::max()));
+    }
+    m.report_.iterations = static_cast<int>(iterations.get<std::int64_t>());
     if (coef.empty()) throw ModelFormatError("logistic_regression: no coefficients");
     for (double c : coef) {
       if (!std::isfinite(c)) throw ModelFormatError("logistic_regression: non-finite coefficient");
