@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "claimlens/random.hpp"
 #include "fit_support.hpp"
@@ -14,6 +16,29 @@ using namespace ensemble_detail;  // NOLINT: private helpers of this module
 using nlohmann::json;
 
 namespace {
+
+// Every margin the model can give must stay finite (+inf - inf is NaN). Returns `bound` plus the
+// tree's largest leaf magnitude: a bound on |margin| over all inputs; InvalidArgument when a node
+// value is not finite or the bound passes 1e300 (a huge learning_rate, or a Newton step on a
+// near-zero hessian without reg_lambda).
+double check_diverged(const Tree& tree, int round, double bound) {
+  double largest = 0.0;
+  for (const TreeNode& node : tree.nodes()) {
+    const double v = node.value;
+    if (!std::isfinite(v) || (node.is_leaf() && std::fabs(v) > 1e300)) {
+      largest = std::numeric_limits<double>::infinity();
+      break;
+    }
+    if (node.is_leaf()) largest = std::max(largest, std::fabs(v));
+  }
+  if (!(bound + largest <= 1e300)) {
+    throw InvalidArgument("GradientBoostingClassifier.fit: the boosting diverged at round " +
+                          std::to_string(round) +
+                          " (leaf values past 1e300: margins would overflow); lower "
+                          "learning_rate, or raise reg_lambda or min_child_weight");
+  }
+  return bound + largest;
+}
 
 constexpr const char* kFormat = "claimlens.gradient_boosting";
 constexpr int kVersion = 1;
@@ -132,6 +157,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   std::vector<Tree> trees;
   trees.reserve(static_cast<std::size_t>(params_.n_estimators));
   std::vector<double> node_factor;
+  double margin_bound = std::fabs(base_margin);
   for (int round = 0; round < params_.n_estimators; ++round) {
     Random rng(derive_seed(params_.random_state, static_cast<std::uint64_t>(round)));
     buffer.clear();
@@ -159,6 +185,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     config.shuffle = false;
     config.n_threads = threads;
     Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), 0);
+    margin_bound = check_diverged(tree, round, margin_bound);
     node_factor.assign(tree.size(), 1.0);
     for (std::size_t i = 0; i < tree.size(); ++i) {
       if (tree.nodes()[i].is_leaf()) node_factor[i] = std::exp(-tree.nodes()[i].value);

@@ -128,6 +128,20 @@ TEST_CASE("boosting: max_depth, gamma and min_child_weight limit growth", "[boos
   }
 }
 
+TEST_CASE("boosting: a diverging fit is refused, not left with overflowing margins", "[boosting]") {
+  // fuzz finding 8: learning_rate 1.1e307 gave infinite leaves and NaN probabilities.
+  RowMatrix X;
+  std::vector<double> y;
+  noisy_data(X, y, 300, 4);
+  GradientBoostingParams p;
+  p.n_estimators = 6;
+  p.max_depth = 3;
+  p.learning_rate = 1.1e307;
+  GradientBoostingClassifier gb(p);
+  CHECK_THROWS_MATCHES(gb.fit(X, y), InvalidArgument, MessageContains("diverged at round"));
+  CHECK_FALSE(gb.is_fitted());
+}
+
 TEST_CASE("boosting: deterministic across n_jobs, with subsampling", "[boosting]") {
   RowMatrix X;
   std::vector<double> y;
