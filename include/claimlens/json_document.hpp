@@ -10,6 +10,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -51,6 +54,25 @@ inline void dispose_json(nlohmann::json& value) noexcept {
 inline bool json_string_equals(const nlohmann::json& value, std::string_view text) noexcept {
   const auto* s = value.get_ptr<const nlohmann::json::string_t*>();
   return s != nullptr && *s == text;
+}
+
+/// The integer `value` holds, when it holds one in [lo, hi]; nullopt otherwise. Read every integer
+/// of a document through it, never with get<int>() and the like: a number past the integer types
+/// is stored as a double, which converts with undefined behaviour (fuzz finding 7), and an unsigned
+/// integer past INT64_MAX would wrap to a negative one (18446744073709551615 read as -1).
+inline std::optional<std::int64_t> json_integer_in(const nlohmann::json& value, std::int64_t lo,
+                                                   std::int64_t hi) noexcept {
+  std::int64_t x = 0;
+  if (const auto* u = value.get_ptr<const nlohmann::json::number_unsigned_t*>()) {
+    if (*u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return {};
+    x = static_cast<std::int64_t>(*u);
+  } else if (const auto* i = value.get_ptr<const nlohmann::json::number_integer_t*>()) {
+    x = *i;
+  } else {
+    return {};
+  }
+  if (x < lo || x > hi) return {};
+  return x;
 }
 
 /// dispose_json() on every element, then clear(): for the vectors of DOMs some classes hold.

@@ -35,12 +35,13 @@ inline int param_int(const json& v, const char* what, const char* key) {
     throw InvalidArgument(std::string(what) + ": parameter '" + key + "' must be an integer, got " +
                           v.dump());
   }
-  const auto x = v.get<std::int64_t>();
-  if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max()) {
+  const auto x =
+      json_integer_in(v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+  if (!x) {
     throw InvalidArgument(std::string(what) + ": parameter '" + key +
                           "' is out of range: " + v.dump());
   }
-  return static_cast<int>(x);
+  return static_cast<int>(*x);
 }
 
 inline double param_double(const json& v, const char* what, const char* key) {
@@ -114,8 +115,10 @@ inline const json& model_field(const json& j, const std::string& where, const ch
 }
 
 inline std::int64_t model_int(const json& v, const std::string& where) {
-  if (!v.is_number_integer()) bad_model(where, "must be an integer, got " + v.dump());
-  return v.get<std::int64_t>();
+  const auto x = json_integer_in(v, std::numeric_limits<std::int64_t>::min(),
+                                 std::numeric_limits<std::int64_t>::max());
+  if (!x) bad_model(where, "must be an integer from -2^63 to 2^63-1, got " + v.dump());
+  return *x;
 }
 
 inline double model_finite(const json& v, const std::string& where) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "claimlens/ensemble/binning.hpp"
@@ -182,15 +183,18 @@ TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& c
                                            const Task& t, const Stats* row_stats,
                                            const std::uint32_t* rows) {
   Split best;
-  Random rng(t.key);
+  std::optional<Random> rng;  // only a forest shuffles: boosting's nodes need no stream
+  if (config.shuffle) {
+    rng.emplace(t.key);
+    order_.assign(config.features.begin(), config.features.end());
+  }
   const double parent = p.score(t.total);
   const int nf = static_cast<int>(config.features.size());
-  if (config.shuffle) order_.assign(config.features.begin(), config.features.end());
   int visited = 0;
   for (int i = 0; i < nf && visited < config.max_visits; ++i) {
     int f;
     if (config.shuffle) {  // lazy Fisher-Yates: draw the next feature among those left
-      const auto j = static_cast<int>(i + rng.uniform_int(static_cast<std::uint64_t>(nf - i)));
+      const auto j = static_cast<int>(i + rng->uniform_int(static_cast<std::uint64_t>(nf - i)));
       std::swap(order_[static_cast<std::size_t>(i)], order_[static_cast<std::size_t>(j)]);
       f = order_[static_cast<std::size_t>(i)];
     } else {

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
 #include "claimlens/metrics/classification.hpp"
 #include "claimlens/metrics/ranking.hpp"
 #include "claimlens/model_selection/grid_search.hpp"
@@ -161,18 +162,16 @@ ClaimClassifierOptions ClaimClassifierOptions::from_json(const Json& j) {
       if (g != "seed" && g != "none") throw bad("must be \"seed\" or \"none\"");
       o.seed_grid = g == "seed";
     } else if (key == "cv_folds") {
-      if (!v.is_number_integer() || v.get<long long>() < 2 || v.get<long long>() > 20) {
-        throw bad("must be an integer from 2 to 20");
-      }
-      o.cv_folds = v.get<int>();
+      const auto folds = json_integer_in(v, 2, 20);
+      if (!folds) throw bad("must be an integer from 2 to 20");
+      o.cv_folds = static_cast<int>(*folds);
     } else if (key == "random_state") {
       if (!v.is_number_unsigned()) throw bad("must be a non-negative integer");
       o.random_state = v.get<std::uint64_t>();
     } else if (key == "n_jobs") {
-      if (!v.is_number_integer() || v.get<long long>() < -1 || v.get<long long>() > 1024) {
-        throw bad("must be an integer from -1 to 1024 (-1 or 0: all cores)");
-      }
-      o.n_jobs = v.get<int>();
+      const auto jobs = json_integer_in(v, -1, 1024);
+      if (!jobs) throw bad("must be an integer from -1 to 1024 (-1 or 0: all cores)");
+      o.n_jobs = static_cast<int>(*jobs);
     } else {
       throw InvalidArgument("unknown classifier option \"" + key + "\"");
     }

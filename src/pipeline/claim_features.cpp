@@ -168,14 +168,13 @@ ClaimFeaturizer ClaimFeaturizer::from_json(const nlohmann::json& j) {
     CountVectorizerOptions options = seed_vectorizer_options();
     const auto& range = j.at("ngram_range");
     if (!range.is_array() || range.size() != 2) throw ModelFormatError("bad ngram_range");
-    // Integers checked before conversion: a number past the integer types is a double, and
-    // converting it to size_t is undefined behaviour (fuzz finding 7).
     const auto gram = [](const nlohmann::json& v) {
-      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > 8) {
+      const auto n = json_integer_in(v, 1, 8);
+      if (!n) {
         throw ModelFormatError("ngram_range must hold two integers from 1 to 8, not " +
                                v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       }
-      return static_cast<std::size_t>(v.get<std::int64_t>());
+      return static_cast<std::size_t>(*n);
     };
     options.ngram_range = {gram(range[0]), gram(range[1])};
     if (options.ngram_range.first > options.ngram_range.second) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <type_traits>
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
@@ -30,28 +31,72 @@ Json stop_words_json(const StopWords& s) {
   return nullptr;
 }
 
-StopWords stop_words_from(const Json& j) {
-  if (j.is_null()) return StopWords::none();
-  if (json_string_equals(j, "english")) return StopWords::english();
-  if (j.is_array()) return StopWords::custom(j.get<std::vector<std::string>>());
-  throw ModelFormatError("text.stop_words must be null, \"english\" or a list");
-}
-
 [[noreturn]] void bad(const std::string& why) {
   throw ModelFormatError("tabular_pipeline: " + why);
 }
 
-PlanColumn plan_column_from(const Json& j) {
+// What read<T> accepts, for its message.
+template <class T>
+bool holds(const Json& v, const char** expected) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    *expected = "a string";
+    return v.is_string();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    *expected = "a boolean";
+    return v.is_boolean();
+  } else if constexpr (std::is_same_v<T, double>) {
+    *expected = "a number";  // not a boolean, which nlohmann's get<double>() would take as 0 or 1
+    return v.is_number();
+  } else {
+    static_assert(std::is_same_v<T, std::vector<std::string>>);
+    *expected = "a list of strings";
+    return v.is_array() &&
+           std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); });
+  }
+}
+
+// j[key] as a T, or ModelFormatError naming the key by its path (`where` + key): nlohmann's own
+// messages ("type must be string, but is number") do not say which key.
+template <class T>
+T read(const Json& j, const std::string& where, const char* key) {
+  const std::string path = where.empty() ? key : where + "." + key;
+  if (!j.is_object()) bad("'" + where + "' must be an object");
+  const auto it = j.find(key);
+  if (it == j.end()) bad("missing key '" + path + "'");
+  const char* expected = "";
+  if (!holds<T>(*it, &expected)) {
+    std::string shown = it->dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (shown.size() > 64) {  // a whole vocabulary is no message: cut at a character boundary
+      std::size_t cut = 60;
+      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+      shown = shown.substr(0, cut) + "...";
+    }
+    bad("'" + path + "' must be " + expected + ", not " + shown);
+  }
+  return it->template get<T>();
+}
+
+StopWords stop_words_from(const Json& j) {
+  const char* unused = nullptr;
+  if (j.is_null()) return StopWords::none();
+  if (json_string_equals(j, "english")) return StopWords::english();
+  if (holds<std::vector<std::string>>(j, &unused)) {
+    return StopWords::custom(j.get<std::vector<std::string>>());
+  }
+  bad("'text.stop_words' must be null, \"english\" or a list of strings");
+}
+
+PlanColumn plan_column_from(const Json& j, const std::string& where) {
   PlanColumn p;
-  p.name = j.at("name").get<std::string>();
+  p.name = read<std::string>(j, where, "name");
   if (p.name.empty()) bad("a plan column has an empty name");
-  const std::string kind = j.at("kind").get<std::string>();
+  const std::string kind = read<std::string>(j, where, "kind");
   if (kind == "numeric") {
-    p.fill = j.at("fill").get<double>();
+    p.fill = read<double>(j, where, "fill");
     if (!std::isfinite(p.fill)) bad("column '" + p.name + "' has a non-finite fill value");
   } else if (kind == "categorical") {
     p.kind = PlanColumn::Kind::Categorical;
-    p.categories = j.at("categories").get<std::vector<std::string>>();
+    p.categories = read<std::vector<std::string>>(j, where, "categories");
     if (p.categories.empty()) bad("categorical column '" + p.name + "' has no category");
     if (!std::is_sorted(p.categories.begin(), p.categories.end()) ||
         std::adjacent_find(p.categories.begin(), p.categories.end()) != p.categories.end()) {
@@ -118,16 +163,18 @@ TabularPipeline TabularPipeline::from_json(const Json& j) {
   if (!j.is_object()) bad("expected a JSON object");
   TabularPipeline out;
   try {
-    out.target_ = j.at("target").get<std::string>();
-    out.positive_ = j.at("positive").get<std::string>();
-    out.negative_ = j.at("negative").get<std::string>();
+    out.target_ = read<std::string>(j, "", "target");
+    out.positive_ = read<std::string>(j, "", "positive");
+    out.negative_ = read<std::string>(j, "", "negative");
     if (out.target_.empty()) bad("empty target name");
     if (out.positive_ == out.negative_) bad("the positive and negative classes are the same");
     std::set<std::string> names{out.target_};
     std::vector<std::string> categorical;
     std::vector<std::vector<std::string>> categories;
-    for (const auto& c : j.at("plan")) {
-      PlanColumn p = plan_column_from(c);
+    const Json& plan = j.at("plan");
+    if (!plan.is_array()) bad("'plan' must be a list");
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      PlanColumn p = plan_column_from(plan[i], "plan[" + std::to_string(i) + "]");
       if (!names.insert(p.name).second)
         bad("column '" + p.name + "' appears twice (or is the target)");
       if (p.kind == PlanColumn::Kind::Categorical) {
@@ -143,17 +190,22 @@ TabularPipeline TabularPipeline::from_json(const Json& j) {
     const Json& text = j.at("text");
     if (text.is_null() != !out.text_column_) bad("the text settings do not match the plan");
     if (out.text_column_) {
-      if (text.at("column").get<std::string>() != *out.text_column_) bad("text column mismatch");
-      CountVectorizerOptions o;
-      const auto range = text.at("ngram_range").get<std::vector<std::size_t>>();
-      if (range.size() != 2 || range[0] < 1 || range[0] > range[1] || range[1] > 8) {
-        bad("text.ngram_range out of bounds");
+      if (read<std::string>(text, "text", "column") != *out.text_column_) {
+        bad("text.column is not the plan's text column '" + *out.text_column_ + "'");
       }
-      o.ngram_range = {range[0], range[1]};
-      o.lowercase = text.at("lowercase").get<bool>();
+      CountVectorizerOptions o;
+      // Each bound read with json_integer_in: get<std::size_t>() of a number past the integer
+      // types (a double) is undefined behaviour, the bug of fuzz finding 7.
+      const Json& range = text.at("ngram_range");
+      const auto low =
+          range.is_array() && range.size() == 2 ? json_integer_in(range[0], 1, 8) : std::nullopt;
+      const auto high = low ? json_integer_in(range[1], *low, 8) : std::nullopt;
+      if (!high) bad("text.ngram_range must be [low, high] with 1 <= low <= high <= 8");
+      o.ngram_range = {static_cast<std::size_t>(*low), static_cast<std::size_t>(*high)};
+      o.lowercase = read<bool>(text, "text", "lowercase");
       o.stop_words = stop_words_from(text.at("stop_words"));
-      o.binary = text.at("binary").get<bool>();
-      o.vocabulary = text.at("vocabulary").get<std::vector<std::string>>();
+      o.binary = read<bool>(text, "text", "binary");
+      o.vocabulary = read<std::vector<std::string>>(text, "text", "vocabulary");
       out.vectorizer_ = CountVectorizer(std::move(o));
       out.vectorizer_.fit(std::vector<std::string>{});  // a fixed vocabulary: nothing to learn
     }
@@ -165,13 +217,13 @@ TabularPipeline TabularPipeline::from_json(const Json& j) {
       out.encoder_.fit(categorical, categories);
     }
     out.rebuild_feature_names();
-    if (j.at("feature_names").get<std::vector<std::string>>() != out.feature_names_) {
+    if (read<std::vector<std::string>>(j, "", "feature_names") != out.feature_names_) {
       bad("feature_names do not match the plan");
     }
     if (out.feature_names_.empty()) bad("no feature");
-    out.notes_ = j.at("notes").get<std::vector<std::string>>();
+    out.notes_ = read<std::vector<std::string>>(j, "", "notes");
     out.report_ = JsonDocument(j.at("report"));
-    const std::string algorithm = j.at("algorithm").get<std::string>();
+    const std::string algorithm = read<std::string>(j, "", "algorithm");
     const Json& model = j.at("model");
     std::size_t n_features = 0;
     if (algorithm == "rf") {

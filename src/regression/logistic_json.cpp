@@ -50,10 +50,9 @@ void read_param(LogisticRegressionOptions& o, const std::string& key, const Json
       bad_param(key, "must be null or \"balanced\"", v);
     }
   } else if (key == "max_iter") {
-    if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 100000) {
-      bad_param(key, "must be an integer from 1 to 100000", v);
-    }
-    o.max_iter = v.get<int>();
+    const auto max_iter = json_integer_in(v, 1, 100000);
+    if (!max_iter) bad_param(key, "must be an integer from 1 to 100000", v);
+    o.max_iter = static_cast<int>(*max_iter);
   } else if (key == "solver") {
     if (json_string_equals(v, "auto")) {
       o.solver = LogisticSolver::Auto;
@@ -125,13 +124,12 @@ LogisticRegression LogisticRegression::from_json(const Json& j) {
     const auto coef = j.at("coef").get<std::vector<double>>();
     m.intercept_ = j.at("intercept").get<double>();
     m.report_.converged = j.at("converged").get<bool>();
-    const auto& iterations = j.at("iterations");  // checked first: a huge number is a double
-    if (!iterations.is_number_integer() || iterations.get<std::int64_t>() < 0 ||
-        iterations.get<std::int64_t>() > std::numeric_limits<int>::max()) {
+    const auto iterations = json_integer_in(j.at("iterations"), 0, std::numeric_limits<int>::max());
+    if (!iterations) {
       throw ModelFormatError("logistic_regression: iterations must be an integer from 0 to " +
                              std::to_string(std::numeric_limits<int>::max()));
     }
-    m.report_.iterations = static_cast<int>(iterations.get<std::int64_t>());
+    m.report_.iterations = static_cast<int>(*iterations);
     if (coef.empty()) throw ModelFormatError("logistic_regression: no coefficients");
     for (double c : coef) {
       if (!std::isfinite(c)) throw ModelFormatError("logistic_regression: non-finite coefficient");

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -117,4 +118,26 @@ TEST_CASE("dispose_json leaves levels past kJsonDisposeDepth to nlohmann, still 
   }
   claimlens::dispose_json(deep);  // no crash, no leak (LSan in the asan build)
   CHECK(deep.is_null());
+}
+
+TEST_CASE("json_integer_in reads integers in range and nothing else", "[json]") {
+  using claimlens::json_integer_in;
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  CHECK(json_integer_in(json(5), 1, 8) == 5);
+  CHECK(json_integer_in(json(-1), -1, 1024) == -1);
+  CHECK(json_integer_in(json(kMin), kMin, kMax) == kMin);
+  CHECK(json_integer_in(json(static_cast<std::uint64_t>(kMax)), kMin, kMax) == kMax);
+  CHECK(json_integer_in(json::parse("8"), 1, 8) == 8);
+  CHECK_FALSE(json_integer_in(json(9), 1, 8));
+  CHECK_FALSE(json_integer_in(json(0), 1, 8));
+  // get<std::int64_t>() would wrap this to -1, inside [-1, 1024].
+  CHECK_FALSE(json_integer_in(json::parse("18446744073709551615"), -1, 1024));
+  CHECK_FALSE(json_integer_in(json(static_cast<std::uint64_t>(kMax) + 1), kMin, kMax));
+  // Past every integer type nlohmann stores a double; converting it is undefined behaviour.
+  CHECK_FALSE(json_integer_in(json::parse("355555555555555555555555"), kMin, kMax));
+  CHECK_FALSE(json_integer_in(json(2.0), 1, 8));
+  CHECK_FALSE(json_integer_in(json("2"), 1, 8));
+  CHECK_FALSE(json_integer_in(json(true), 0, 1));
+  CHECK_FALSE(json_integer_in(json(nullptr), kMin, kMax));
 }

@@ -108,6 +108,9 @@ def params_corpus():
     write("params_max_bin_one.json", gb + '"max_bin": 1}\n')
     write("params_negative_seed.json", rf + '"random_state": -1}\n')
     write("params_zero_jobs.json", '{"algorithm": "random_forest", "n_jobs": 0}\n')
+    # 2^64 - 1: read as a signed 64-bit integer it would wrap to -1, "all cores".
+    write("params_n_jobs_wraps_to_minus_one.json",
+          '{"algorithm": "random_forest", "n_jobs": 18446744073709551615}\n')
     write("params_logistic_negative_c.json", '{"algorithm": "logistic_regression", "C": -1}\n')
     write("params_logistic_unknown_key.json",
           '{"algorithm": "logistic_regression", "l1_ratio": 0.5}\n')
@@ -223,6 +226,12 @@ def model_corpus(lib_path):
     variant("model_two_parents.json", lambda d: tree0(d)["right"].__setitem__(
         first_split(d), tree0(d)["left"][first_split(d)]))
     variant("model_feature_past_end.json", set_node("feature", 3))
+    variant("model_child_past_int64.json", set_node("left", 2**64 - 1))  # not -1, "no child"
+    # Past every integer type (a double to nlohmann): converted to int, undefined behaviour
+    # before fuzz finding 7's fix.
+    variant("model_logistic_iterations_huge.json",
+            lambda d: d["model"].__setitem__("iterations", 1e300),
+            base=models["logistic_regression"])
     variant("model_feature_huge.json", set_node("feature", 2147483647))
     variant("model_leaf_with_children.json", lambda d: tree0(d)["left"].__setitem__(
         len(tree0(d)["left"]) - 1, 1))
