@@ -55,40 +55,6 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
 }
 
-std::string python_float_repr(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  std::string sci(buf, r.ptr);  // e.g. "-1.2345e+05"
-  size_t e = sci.find('e');
-  int exponent = std::stoi(sci.substr(e + 1));
-  std::string sign = sci[0] == '-' ? "-" : "";
-  std::string digits;
-  for (size_t i = sign.size(); i < e; ++i) {
-    if (sci[i] != '.') digits.push_back(sci[i]);
-  }
-  if (exponent < -4 || exponent >= 16) {
-    std::string mant = digits.substr(0, 1);
-    if (digits.size() > 1) mant += "." + digits.substr(1);
-    std::string ex = std::to_string(std::abs(exponent));
-    if (ex.size() < 2) ex = "0" + ex;
-    return sign + mant + "e" + (exponent < 0 ? "-" : "+") + ex;
-  }
-  std::string out;
-  if (exponent < 0) {
-    out = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
-  } else {
-    size_t int_digits = static_cast<size_t>(exponent) + 1;
-    if (digits.size() <= int_digits) {
-      out = digits + std::string(int_digits - digits.size(), '0') + ".0";
-    } else {
-      out = digits.substr(0, int_digits) + "." + digits.substr(int_digits);
-    }
-  }
-  return sign + out;
-}
-
 size_t display_width(const std::string& s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;

@@ -25,10 +25,6 @@ double nan_std(const std::vector<double>& values_with_nan, int ddof = 1);
 /// numpy.percentile(sorted, q * 100, method="linear") of ascending values (no NaN).
 double quantile_sorted(const std::vector<double>& sorted, double q);
 
-/// Python's repr(float): shortest round-trip digits, fixed for 1e-4 <= |x| < 1e16, else
-/// scientific ("1e+16"), always with a '.0' or exponent; "nan", "inf", "-inf".
-std::string python_float_repr(double value);
-
 /// Characters (UTF-8 code points) in s, pandas' display width (no East Asian widening).
 size_t display_width(const std::string& s);
 

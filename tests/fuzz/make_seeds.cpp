@@ -20,6 +20,9 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens.h"
+#include "claimlens/dataframe/csv.hpp"
+#include "claimlens/io/model_file.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
 
 namespace {
 
@@ -158,26 +161,62 @@ void write_dict(const std::string& path, const std::set<std::string>& keys,
   write_file(path, text);
 }
 
-const std::vector<std::string> kFormatTokens = {"claimlens-model",
-                                                "\xD9\xD9\xF7",
-                                                "format_version",
-                                                "library_version",
-                                                "model_type",
-                                                std::string("\xFB\x7F\xF0\x00\x00\x00\x00\x00\x00", 9),
-                                                "\xF5",
-                                                "\xF4",
-                                                "\xF6",
-                                                "\x9F",
-                                                "\xBF",
-                                                "\xFF",
-                                                "true",
-                                                "false",
-                                                "null",
-                                                "1e308",
-                                                "-0",
-                                                "NaN"};
+const std::vector<std::string> kFormatTokens = {
+    "claimlens-model",
+    "\xD9\xD9\xF7",
+    "format_version",
+    "library_version",
+    "model_type",
+    std::string("\xFB\x7F\xF0\x00\x00\x00\x00\x00\x00", 9),
+    "\xF5",
+    "\xF4",
+    "\xF6",
+    "\x9F",
+    "\xBF",
+    "\xFF",
+    "true",
+    "false",
+    "null",
+    "1e308",
+    "-0",
+    "NaN"};
 
-void model_seeds(const claimlens_frame* complete, const std::string& fuzz_dir) {
+// Tabular pipelines (what `claimlens train` saves; claimlens_model_load reads them too) on every
+// 97th record: numeric, one-hot and text columns, a 16-word vocabulary, two trees.
+void tabular_seeds(const std::string& csv_path, const std::string& dir,
+                   std::set<std::string>& keys) {
+  using claimlens::TabularAlgorithm;
+  const claimlens::DataFrame all = claimlens::read_csv(csv_path).dropna();
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < all.num_rows(); i += 97) rows.push_back(i);
+  const claimlens::DataFrame sample = all.take(rows);
+  for (auto algorithm :
+       {TabularAlgorithm::GradientBoosting, TabularAlgorithm::LogisticRegression}) {
+    claimlens::TabularPipelineOptions o;
+    o.target = "claim_status";
+    o.positive = "claim";
+    o.algorithm = algorithm;
+    o.drop = {"#", "video_id"};
+    o.text = "video_transcription_text";
+    o.text_options.max_features = 16;
+    o.n_jobs = 1;
+    if (algorithm == TabularAlgorithm::GradientBoosting) {
+      o.params = {{"n_estimators", 2}, {"max_depth", 2}};
+    }
+    const auto pipeline = claimlens::TabularPipeline::fit(sample, o);
+    const std::string name = std::string("tabular_") + claimlens::tabular_algorithm_name(algorithm);
+    for (auto encoding : {claimlens::io::ModelEncoding::Json, claimlens::io::ModelEncoding::Cbor}) {
+      const auto bytes = claimlens::io::save_model_buffer(pipeline, encoding);
+      const bool json = encoding == claimlens::io::ModelEncoding::Json;
+      write_file(dir + "/" + name + (json ? ".json" : ".cbor"),
+                 std::string(bytes.begin(), bytes.end()));
+      if (json) collect_keys(nlohmann::json::parse(bytes.begin(), bytes.end()), keys);
+    }
+  }
+}
+
+void model_seeds(const claimlens_frame* complete, const std::string& csv_path,
+                 const std::string& fuzz_dir) {
   const std::string dir = fuzz_dir + "/corpus/model_load";
   const Matrix m = numeric_sample(complete, 97);  // ~197 rows of both classes
   Matrix gaps = m;                                // a few missing values for default_left
@@ -214,6 +253,7 @@ void model_seeds(const claimlens_frame* complete, const std::string& fuzz_dir) {
     claimlens_free(cbor);
     claimlens_model_free(model);
   }
+  tabular_seeds(csv_path, dir, keys);
   write_dict(fuzz_dir + "/model_load.dict", keys, kFormatTokens);
 }
 
@@ -292,7 +332,7 @@ int main(int argc, char** argv) {
     check(claimlens_frame_read_csv(argv[1], &frame), "read the dataset");
     claimlens_frame* complete = nullptr;
     check(claimlens_frame_drop_nulls(frame, &complete), "drop nulls");
-    model_seeds(complete, fuzz_dir);
+    model_seeds(complete, argv[1], fuzz_dir);
     classifier_seeds(lines, fuzz_dir);
     claimlens_frame_free(complete);
     claimlens_frame_free(frame);

@@ -275,3 +275,33 @@ TEST_CASE("metrics: bad input is rejected with clear messages") {
   CHECK_THROWS_WITH(claimlens::log_loss(y, std::vector<double>{0.1}),
                     Catch::Contains("y_true has 4 samples but proba has 1"));
 }
+
+// Labels spread wider than the dense lookup table (2^20) take the sorted-search path: it must
+// count exactly as the dense path does for the same samples relabelled 0, 1, 2.
+TEST_CASE("metrics: labels far apart count as the same samples relabelled densely") {
+  const int lo = -2000000000, hi = 2000000000;
+  const std::vector<int> wide_true{5, lo, hi, 5, hi, lo, 5};
+  const std::vector<int> wide_pred{5, hi, hi, lo, hi, lo, 7};
+  const auto dense = [&](int v) { return v == lo ? 0 : v == 5 ? 1 : v == 7 ? 2 : 3; };
+  std::vector<int> dense_true, dense_pred;
+  for (int v : wide_true) dense_true.push_back(dense(v));
+  for (int v : wide_pred) dense_pred.push_back(dense(v));
+
+  const auto wide = claimlens::confusion_matrix(wide_true, wide_pred);
+  const auto narrow = claimlens::confusion_matrix(dense_true, dense_pred);
+  CHECK(wide.labels == std::vector<int>{lo, 5, 7, hi});
+  CHECK(wide.counts == narrow.counts);
+  CHECK(wide(3, 3) == 2);  // hi predicted as hi
+  CHECK(wide(1, 0) == 1);  // 5 predicted as lo
+
+  // Listed labels, sparse, one of them absent from both inputs: its row and column are zero.
+  const auto listed = claimlens::confusion_matrix(wide_true, wide_pred, {hi, 5, 123456789});
+  CHECK(listed.counts == std::vector<std::int64_t>{2, 0, 0, 0, 1, 0, 0, 0, 0});
+
+  const auto a = claimlens::precision_recall_fscore_support(wide_true, wide_pred);
+  const auto b = claimlens::precision_recall_fscore_support(dense_true, dense_pred);
+  CHECK(a.precision == b.precision);
+  CHECK(a.recall == b.recall);
+  CHECK(a.f1 == b.f1);
+  CHECK(a.support == b.support);
+}

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
@@ -81,6 +86,37 @@ TEST_CASE("classifier options reject unknown keys and bad values by name") {
       ClaimClassifierOptions::from_json({{"algorithm", "gradient_boosting"}, {"grid", "none"}});
   REQUIRE(o.algorithm == ClaimClassifierOptions::Algorithm::GradientBoosting);
   REQUIRE_FALSE(o.seed_grid);
+  o = ClaimClassifierOptions::from_json({{"algorithm", "champion"},
+                                         {"grid", "seed"},
+                                         {"cv_folds", 20},
+                                         {"random_state", 7},
+                                         {"n_jobs", -1}});
+  CHECK(o.algorithm == ClaimClassifierOptions::Algorithm::Champion);
+  CHECK(o.seed_grid);
+  CHECK(o.cv_folds == 20);
+  CHECK(o.random_state == 7);
+  CHECK(o.n_jobs == -1);
+  CHECK(ClaimClassifierOptions::from_json({{"algorithm", "random_forest"}}).algorithm ==
+        ClaimClassifierOptions::Algorithm::RandomForest);
+
+  const std::vector<std::pair<nlohmann::json, std::string>> refused = {
+      {nlohmann::json::array(), "classifier options must be a JSON object"},
+      {{{"algorithm", 3}}, "\"algorithm\": must be \"random_forest\""},
+      {{{"grid", "full"}}, "\"grid\": must be \"seed\" or \"none\""},
+      {{{"grid", true}}, "\"grid\": must be"},
+      {{{"cv_folds", 21}}, "\"cv_folds\": must be an integer from 2 to 20"},
+      {{{"cv_folds", 5.0}}, "\"cv_folds\": must be an integer"},
+      {{{"random_state", -1}}, "\"random_state\": must be a non-negative integer"},
+      {{{"random_state", "7"}}, "\"random_state\": must be a non-negative integer"},
+      {{{"n_jobs", -2}}, "\"n_jobs\": must be an integer from -1 to 1024"},
+      {{{"n_jobs", 1025}}, "\"n_jobs\": must be an integer from -1 to 1024"},
+      // 2^64 - 1 wraps to -1 ("all cores") when read as a signed integer.
+      {{{"n_jobs", std::numeric_limits<std::uint64_t>::max()}}, "\"n_jobs\": must be"},
+  };
+  for (const auto& [options, message] : refused) {
+    INFO(options.dump());
+    CHECK_THROWS_WITH(ClaimClassifierOptions::from_json(options), Catch::Contains(message));
+  }
 }
 
 TEST_CASE("training needs the columns and enough rows") {
