@@ -187,25 +187,25 @@ ValueCounts DataFrame::value_counts(const std::string& name) const {
     out.counts.push_back(counts[k]);
   }
   Column distinct = c.take(rows);
-  if (c.dtype() == DType::Float64) {
-    // A float index prints through pandas' float formatter, then trim_front.
-    auto labels = detail::format_float_column(distinct.to_doubles(), {});
+  if (c.dtype() == DType::Float64 || c.dtype() == DType::Int64) {
+    // A numeric index prints through pandas' formatter (room for a sign: " 7" beside "-3"),
+    // then trim_front removes the leading spaces all labels share.
+    std::vector<std::string> labels;
+    if (c.dtype() == DType::Float64) {
+      labels = detail::format_float_column(distinct.to_doubles(), {});
+    } else {
+      for (size_t i = 0; i < distinct.size(); ++i) {
+        const int64_t v = distinct.int64_at(i);
+        labels.push_back(v < 0 ? std::to_string(v) : " " + std::to_string(v));
+      }
+    }
     size_t common = SIZE_MAX;
     for (const auto& l : labels) common = std::min(common, l.find_first_not_of(' '));
     for (auto& l : labels) out.values.push_back(l.substr(common == SIZE_MAX ? 0 : common));
   } else {
     for (size_t i = 0; i < distinct.size(); ++i) {
-      switch (c.dtype()) {
-        case DType::Int64:
-          out.values.push_back(std::to_string(distinct.int64_at(i)));
-          break;
-        case DType::Bool:
-          out.values.push_back(distinct.bool_at(i) ? "True" : "False");
-          break;
-        default:
-          out.values.push_back(escape_text(distinct.string_at(i)));
-          break;
-      }
+      out.values.push_back(c.dtype() == DType::Bool ? (distinct.bool_at(i) ? "True" : "False")
+                                                    : escape_text(distinct.string_at(i)));
     }
   }
   return out;

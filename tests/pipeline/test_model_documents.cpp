@@ -172,3 +172,60 @@ TEST_CASE("claim classifier documents: each damage is refused with a message nam
   };
   check_refused(good, damages, [](const Json& doc) { return ClaimClassifier::from_json(doc); });
 }
+
+// The same for TabularPipeline::fit's arguments: one changed option or frame per row.
+TEST_CASE("tabular pipeline fit: each bad argument is refused with a message naming it",
+          "[tabular]") {
+  using claimlens::TabularPipelineOptions;
+  const auto frame = claimlens::testing::toy_frame();
+  const auto base = claimlens::testing::toy_options(TabularAlgorithm::RandomForest);
+  struct Case {
+    const char* what;
+    void (*change)(TabularPipelineOptions&);
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"params not an object", [](TabularPipelineOptions& o) { o.params = Json::array({1}); },
+       "parameters must be a JSON object, got [1]"},
+      {"no target", [](TabularPipelineOptions& o) { o.target.clear(); }, "no target column given"},
+      {"validation_fraction 1", [](TabularPipelineOptions& o) { o.validation_fraction = 1.0; },
+       "validation_fraction must be in [0, 1)"},
+      {"validation_fraction NaN", [](TabularPipelineOptions& o) { o.validation_fraction = kNaN; },
+       "validation_fraction must be in [0, 1)"},
+      {"unknown target", [](TabularPipelineOptions& o) { o.target = "nope"; }, "nope"},
+      {"unknown drop", [](TabularPipelineOptions& o) { o.drop = {"ghost"}; }, "ghost"},
+      {"numeric text column", [](TabularPipelineOptions& o) { o.text = "x"; },
+       "text column 'x' holds int64 values, not text"},
+      {"text column is the target", [](TabularPipelineOptions& o) { o.text = "y"; },
+       "the target 'y' cannot be the text column"},
+      {"positive not a class", [](TabularPipelineOptions& o) { o.positive = "maybe"; },
+       "positive class 'maybe' is not a value of target 'y' (its classes are 'no' and 'yes')"},
+      {"nothing left to learn from",
+       [](TabularPipelineOptions& o) {
+         o.drop = {"x", "size", "colour", "memo"};  // "code": too many values
+         o.text.reset();
+       },
+       "no usable feature column"},
+      {"bad n_jobs for the forest", [](TabularPipelineOptions& o) { o.n_jobs = -5; }, "n_jobs"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    TabularPipelineOptions o = base;
+    c.change(o);
+    CHECK_THROWS_WITH(TabularPipeline::fit(frame, o), Catch::Contains(c.message));
+  }
+
+  const auto one_class = claimlens::read_csv_buffer("a,t\n1,x\n2,x\n", {}, "<1>");
+  TabularPipelineOptions o;
+  o.target = "t";
+  CHECK_THROWS_WITH(TabularPipeline::fit(one_class, o),
+                    Catch::Contains("target 't' has 1 class ('x'); a binary classifier needs"));
+
+  // At predict time: a matrix of the wrong width, a target value of neither class.
+  const TabularPipeline p = TabularPipeline::fit(frame, base);
+  CHECK_THROWS_WITH(p.predict_proba(claimlens::RowMatrix(2, 3)),
+                    Catch::Contains("the feature matrix has 3 columns but the model has"));
+  const auto other = claimlens::read_csv_buffer("y\nyes\nperhaps\n", {}, "<t>");
+  CHECK_THROWS_WITH(p.encode_target(other, "y"),
+                    Catch::Contains("target 'y' row 2: 'perhaps' is neither 'yes' nor 'no'"));
+}

@@ -124,6 +124,25 @@ TEST_CASE("OneHotEncoder and get_dummies reject bad input") {
   REQUIRE(d.column_names() == std::vector<std::string>{"x", "flag_False", "flag_True", "status_a",
                                                        "status_b", "status_c"});
   REQUIRE(d.column("status_a").to_doubles() == std::vector<double>{0, 1, 0, 1, 0});
+
+  // Before fit every accessor is a StateError; after it, mismatched inputs name the problem.
+  OneHotEncoder unfitted;
+  CHECK_THROWS_AS(unfitted.transform(small_frame()), StateError);
+  CHECK_THROWS_AS(unfitted.get_feature_names_out(), StateError);
+  CHECK_THROWS_AS(unfitted.categories(), StateError);
+  CHECK_THROWS_WITH(enc.fit({"a"}, {{"x"}, {"y"}}), Catch::Contains("1 names for 2 columns"));
+  CHECK_THROWS_WITH(enc.fit(small_frame(), {}), Catch::Contains("no columns given"));
+  DataFrame all_null;
+  all_null.add_column("c", Column::from_strings({"", ""}, {false, false}));
+  CHECK_THROWS_WITH(enc.fit(all_null, {"c"}), Catch::Contains("column 'c' has no values"));
+  enc.fit({"a", "b"}, {{"x", "y"}, {"u", "v"}});
+  CHECK_THROWS_WITH(enc.transform({{"x"}}), Catch::Contains("1 columns given, fitted on 2"));
+  OneHotEncoder by_name;
+  by_name.fit(small_frame(), {"status"});
+  DataFrame retyped;
+  retyped.add_column("status", Column::from_int64({1, 2}));
+  CHECK_THROWS_WITH(by_name.transform(retyped),
+                    Catch::Contains("column 'status' is int64, expected a string"));
 }
 
 TEST_CASE("LabelEncoder and BinaryLabelEncoder errors name the value and row") {
@@ -134,6 +153,11 @@ TEST_CASE("LabelEncoder and BinaryLabelEncoder errors name the value and row") {
   REQUIRE(le.transform({"claim", "opinion"}) == std::vector<std::int64_t>{0, 1});
   REQUIRE_THROWS_WITH(le.transform({"claim", "maybe"}), Catch::Contains("'maybe' at row 1"));
   REQUIRE_THROWS_WITH(le.inverse_transform({5}), Catch::Contains("code 5 at row 0"));
+  REQUIRE_THROWS_WITH(le.inverse_transform({0, -1}),
+                      Catch::Contains("code -1 at row 1 is not in 0..1"));
+  REQUIRE(le.inverse_transform({1, 0}) == std::vector<std::string>{"opinion", "claim"});
+  REQUIRE_THROWS_AS(LabelEncoder().inverse_transform({0}), StateError);
+  REQUIRE_THROWS_AS(LabelEncoder().classes(), StateError);
   const BinaryLabelEncoder bin("claim", "opinion");
   REQUIRE(bin.transform({"claim", "opinion", "claim"}) == std::vector<double>{1, 0, 1});
   REQUIRE_THROWS_WITH(bin.transform({"claim", "other"}), Catch::Contains("'other' at row 1"));
