@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "claimlens/ensemble/gradient_boosting.hpp"
@@ -142,6 +144,34 @@ TEST_CASE("boosting: a diverging fit is refused, not left with overflowing margi
   CHECK_FALSE(gb.is_fitted());
 }
 
+TEST_CASE("boosting: bad inputs and row subsets are refused, naming the problem", "[boosting]") {
+  RowMatrix X;
+  std::vector<double> y;
+  noisy_data(X, y, 100, 5);
+  GradientBoostingParams p;
+  p.n_estimators = 2;
+  GradientBoostingClassifier gb(p);
+  const auto binned = BinnedMatrix::from_dense(X);
+  const std::vector<std::size_t> past{0, 100}, twice{3, 9, 3}, none;
+  CHECK_THROWS_MATCHES(gb.fit(binned, y, past), InvalidArgument,
+                       MessageContains("rows[1] = 100 is past the 100 rows of X"));
+  CHECK_THROWS_MATCHES(gb.fit(binned, y, twice), InvalidArgument,
+                       MessageContains("rows[2] repeats row 3"));
+  CHECK_THROWS_MATCHES(gb.fit(binned, y, none), InvalidArgument, MessageContains("rows is empty"));
+  const std::vector<double> short_y(10, 0.0);
+  CHECK_THROWS_MATCHES(gb.fit(X, short_y), InvalidArgument,
+                       MessageContains("y has 10 labels but X has 100 rows"));
+  std::vector<double> bad_y = y;
+  bad_y[7] = 0.5;
+  CHECK_THROWS_MATCHES(gb.fit(X, bad_y), InvalidArgument, MessageContains("y[7] must be 0 or 1"));
+  CHECK_THROWS_MATCHES(gb.fit(RowMatrix(0, 4), std::vector<double>{}), InvalidArgument,
+                       MessageContains("the matrix is empty (0 x 4)"));
+  CHECK_FALSE(gb.is_fitted());
+  gb.fit(X, y);
+  CHECK_THROWS_MATCHES(gb.predict_proba(RowMatrix::Zero(2, 5)), InvalidArgument,
+                       MessageContains("X has 5 columns but the model was fitted on 4 features"));
+}
+
 TEST_CASE("boosting: deterministic across n_jobs, with subsampling", "[boosting]") {
   RowMatrix X;
   std::vector<double> y;
@@ -214,6 +244,15 @@ TEST_CASE("boosting params: JSON round trip and rejections name the key", "[boos
   rejects({{"base_score", 1.0}}, "'base_score'");
   rejects({{"max_bin", 1}}, "'max_bin'");
   rejects({{"n_jobs", -3}}, "'n_jobs'");
+  rejects(json::array(), "parameters must be an object");
+  rejects({{"max_depth", 2.5}}, "'max_depth' must be an integer, got 2.5");
+  rejects({{"n_estimators", 3000000000LL}}, "'n_estimators' is out of range: 3000000000");
+  // 2^64 - 1 would wrap to -1 ("all cores") if read as a signed integer.
+  rejects({{"n_jobs", std::numeric_limits<std::uint64_t>::max()}},
+          "'n_jobs' is out of range: 18446744073709551615");
+  rejects({{"random_state", -1}}, "'random_state' must be a non-negative integer");
+  rejects({{"random_state", "seed"}}, "'random_state' must be a non-negative integer");
+  rejects({{"base_score", "half"}}, "'base_score' must be a number");
   GradientBoostingParams nan_rate;
   nan_rate.learning_rate = std::nan("");
   CHECK_THROWS_MATCHES(nan_rate.validate(), InvalidArgument, MessageContains("'learning_rate'"));

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "claimlens/ensemble/random_forest.hpp"
@@ -257,4 +259,8 @@ TEST_CASE("forest params: JSON round trip and rejections name the key", "[forest
   rejects({{"bootstrap", 1}}, "'bootstrap' must be a boolean");
   rejects({{"bootstrap", false}, {"oob_score", true}}, "'oob_score'");
   rejects(json::array(), "must be an object");
+  rejects({{"criterion", 3}}, "'criterion' must be a string, got 3");
+  rejects({{"n_jobs", std::numeric_limits<std::uint64_t>::max()}}, "'n_jobs' is out of range");
+  rejects({{"min_samples_leaf", -3000000000LL}}, "'min_samples_leaf' is out of range");
+  rejects({{"max_samples", "all"}}, "'max_samples'");
 }
