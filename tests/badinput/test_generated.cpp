@@ -109,7 +109,7 @@ TEST_CASE("a 100 MB field is rejected at the field-length limit, file and buffer
   check_csv_rejected(quoted, "longer than the limit");
 }
 
-TEST_CASE("a row wider than the column limit is rejected; the limit itself is accepted",
+TEST_CASE("a row wider than the column limit is rejected, the limit itself is accepted",
           "[badinput][limits]") {
   check_csv_rejected(columns_csv(claimlens::kCsvMaxColumns + 1),
                      "more than the limit of " + std::to_string(claimlens::kCsvMaxColumns));

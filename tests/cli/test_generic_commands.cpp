@@ -130,7 +130,7 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
   }
 }
 
-TEST_CASE("train: missing features are handled; high-cardinality text is left out with a note") {
+TEST_CASE("train: missing features are handled, high-cardinality text is left out with a note") {
   if (claimlens::testing::cli_path().empty()) return;
   TempDir dir;
   const std::string data = dir.file("loans.csv");
@@ -241,7 +241,7 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
   for (const auto& c : usage) check_rejected(dir, c.args, c.message, out);
 }
 
-TEST_CASE("C ABI: a numeric-only tabular pipeline predicts from a matrix too; errors by status") {
+TEST_CASE("C ABI: a numeric-only tabular pipeline predicts from a matrix too, errors by status") {
   if (claimlens::testing::cli_path().empty()) return;
   TempDir dir;
   const std::string data = dir.file("loans.csv");

@@ -67,7 +67,7 @@ TEST_CASE("each dtype: values, nulls, raw views and exactly its own accessors") 
   CHECK(std::isnan(bools.as_double(1)));
 }
 
-TEST_CASE("take and filter keep values and nulls; bad rows and masks are refused") {
+TEST_CASE("take and filter keep values and nulls, bad rows and masks are refused") {
   for (const Column& c : one_of_each()) {
     INFO(dtype_name(c.dtype()));
     const std::vector<size_t> rows{2, 1, 2};

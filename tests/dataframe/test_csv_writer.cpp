@@ -56,7 +56,7 @@ TEST_CASE("to_csv then read_csv gives the same frame back") {
   for (std::size_t i = 0; i < values.size(); ++i) CHECK(g.column(0).float64_at(i) == values[i]);
 }
 
-TEST_CASE("to_csv options: delimiter and CRLF line ends; a bad delimiter is refused") {
+TEST_CASE("to_csv options: delimiter and CRLF line ends, a bad delimiter is refused") {
   DataFrame f;
   f.add_column("a;b", Column::from_strings({"x;y", "z"}));
   f.add_column("n", Column::from_int64({1, 2}));

@@ -43,7 +43,7 @@ std::size_t allocations_of(F&& f) {
 
 }  // namespace
 
-TEST_CASE("nlohmann's destructor allocates for a non-empty array; dispose_json does not",
+TEST_CASE("nlohmann's destructor allocates for a non-empty array, dispose_json does not",
           "[faults][json]") {
   auto* raw = new json(sample());
   CHECK(allocations_of([&] { delete raw; }) > 0);  // why JsonDocument exists

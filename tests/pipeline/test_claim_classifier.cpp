@@ -125,7 +125,7 @@ TEST_CASE("training needs the columns and enough rows") {
   REQUIRE_THROWS_AS(ClaimClassifier::train(real_videos().head(10)), InvalidArgument);
 }
 
-TEST_CASE("classifier JSON round trip predicts identically; corrupt documents are rejected") {
+TEST_CASE("classifier JSON round trip predicts identically, corrupt documents are rejected") {
   ClaimClassifierOptions options;
   options.algorithm = ClaimClassifierOptions::Algorithm::GradientBoosting;
   options.seed_grid = false;

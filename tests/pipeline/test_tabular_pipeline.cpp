@@ -42,7 +42,7 @@ TEST_CASE("tabular pipeline: the plan sorts columns into numeric, one-hot, text 
   CHECK(p.report()["rows_used"] == 200);
 }
 
-TEST_CASE("tabular pipeline: unseen or missing categories encode as zeros; text nulls are empty",
+TEST_CASE("tabular pipeline: unseen or missing categories encode as zeros, text nulls are empty",
           "[tabular]") {
   const TabularPipeline p =
       TabularPipeline::fit(toy_frame(), toy_options(TabularAlgorithm::GradientBoosting));
@@ -107,7 +107,7 @@ TEST_CASE("tabular pipeline: targets", "[tabular]") {
   CHECK_THROWS_WITH(TabularPipeline::fit(three, n), Catch::Contains("also dropped"));
 }
 
-TEST_CASE("tabular pipeline: JSON round trip for every algorithm; bad documents rejected",
+TEST_CASE("tabular pipeline: JSON round trip for every algorithm, bad documents rejected",
           "[tabular]") {
   const DataFrame frame = toy_frame();
   for (auto algorithm : {TabularAlgorithm::RandomForest, TabularAlgorithm::GradientBoosting,

@@ -68,7 +68,7 @@ TEST_CASE("train_test_split sizes equal scikit-learn's, errors where it errors")
   }
 }
 
-TEST_CASE("train_test_split is reproducible per seed; no shuffle keeps order") {
+TEST_CASE("train_test_split is reproducible per seed, no shuffle keeps order") {
   const auto a = train_test_split(1000, {TestSize::fraction(0.2), true, 7});
   const auto b = train_test_split(1000, {TestSize::fraction(0.2), true, 7});
   const auto c = train_test_split(1000, {TestSize::fraction(0.2), true, 8});

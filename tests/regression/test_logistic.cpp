@@ -158,7 +158,7 @@ TEST_CASE("non-convergence is reported, and thrown when convergence is required"
                     Contains("did not reach the optimum") && Contains("2 iterations"));
 }
 
-TEST_CASE("Newton and L-BFGS agree; coefficients are in original units") {
+TEST_CASE("Newton and L-BFGS agree, coefficients are in original units") {
   RowMatrix X;
   Vector y;
   noisy_problem(X, y, 2000);
@@ -187,7 +187,7 @@ TEST_CASE("Newton and L-BFGS agree; coefficients are in original units") {
   }
 }
 
-TEST_CASE("sample weights equal duplicated rows; balanced weights equalize the classes") {
+TEST_CASE("sample weights equal duplicated rows, balanced weights equalize the classes") {
   RowMatrix X;
   Vector y;
   noisy_problem(X, y, 300);

@@ -137,7 +137,7 @@ TEST_CASE("chi2_contingency refuses bad tables") {
   CHECK_THROWS_AS(chi2_contingency(nan_cell), InvalidArgument);
 }
 
-TEST_CASE("chi2_contingency: one row means no degrees of freedom; Yates only for dof 1") {
+TEST_CASE("chi2_contingency: one row means no degrees of freedom, Yates only for dof 1") {
   RowMatrix row(1, 3);
   row << 4, 5, 6;
   const ChiSquareResult r = chi2_contingency(row);

@@ -27,7 +27,7 @@ const std::vector<std::string> kDocs = {
 
 }  // namespace
 
-TEST_CASE("transform before fit is a StateError; a given vocabulary needs no fit") {
+TEST_CASE("transform before fit is a StateError, a given vocabulary needs no fit") {
   const CountVectorizer v(seed_options());
   REQUIRE_FALSE(v.is_fitted());
   REQUIRE_THROWS_AS(v.transform(kDocs), StateError);
@@ -95,7 +95,7 @@ TEST_CASE("fit errors: empty vocabulary, max_df below min_df, nothing left after
                       Catch::Contains("no terms remain"));
 }
 
-TEST_CASE("fit_transform, fit+transform, dense and sparse views agree; transform is const") {
+TEST_CASE("fit_transform, fit+transform, dense and sparse views agree, transform is const") {
   CountVectorizer v(seed_options());
   const CsrMatrix a = v.fit_transform(kDocs);
   const CsrMatrix b = v.transform(kDocs);
