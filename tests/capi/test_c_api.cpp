@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "claimlens.h"
@@ -43,7 +44,18 @@ TEST_CASE("C API: version, status names, free(NULL)") {
   REQUIRE(minor == CLAIMLENS_VERSION_MINOR);
   REQUIRE(patch == CLAIMLENS_VERSION_PATCH);
   claimlens_version(nullptr, nullptr, nullptr);
-  REQUIRE(std::string(claimlens_status_name(CLAIMLENS_E_PARSE)) == "CLAIMLENS_E_PARSE");
+  const std::pair<claimlens_status, const char*> names[] = {
+      {CLAIMLENS_OK, "CLAIMLENS_OK"},
+      {CLAIMLENS_E_INVALID_ARGUMENT, "CLAIMLENS_E_INVALID_ARGUMENT"},
+      {CLAIMLENS_E_IO, "CLAIMLENS_E_IO"},
+      {CLAIMLENS_E_PARSE, "CLAIMLENS_E_PARSE"},
+      {CLAIMLENS_E_SCHEMA, "CLAIMLENS_E_SCHEMA"},
+      {CLAIMLENS_E_MODEL_FORMAT, "CLAIMLENS_E_MODEL_FORMAT"},
+      {CLAIMLENS_E_STATE, "CLAIMLENS_E_STATE"},
+      {CLAIMLENS_E_NO_MEMORY, "CLAIMLENS_E_NO_MEMORY"},
+      {CLAIMLENS_E_INTERNAL, "CLAIMLENS_E_INTERNAL"}};
+  for (const auto& [status, name] : names)
+    CHECK(std::string(claimlens_status_name(status)) == name);
   REQUIRE(std::string(claimlens_status_name(static_cast<claimlens_status>(99))) ==
           "CLAIMLENS_UNKNOWN_STATUS");
   claimlens_free(nullptr);
@@ -69,8 +81,15 @@ TEST_CASE("C API: frames from a buffer, typed access, nulls, describe") {
   REQUIRE(dtype == CLAIMLENS_INT64);
   REQUIRE(claimlens_frame_column_dtype(frame, "b", &dtype) == CLAIMLENS_OK);
   REQUIRE(dtype == CLAIMLENS_FLOAT64);
+  REQUIRE(claimlens_frame_column_dtype(frame, "name", &dtype) == CLAIMLENS_OK);
+  REQUIRE(dtype == CLAIMLENS_STRING);
   REQUIRE(claimlens_frame_column_dtype(frame, "nope", &dtype) == CLAIMLENS_E_SCHEMA);
   REQUIRE_THAT(last_error(), Catch::Contains("nope"));
+  claimlens_frame* flags = nullptr;
+  REQUIRE(claimlens_frame_read_csv_buffer("f\nTrue\nFalse\n", 13, &flags) == CLAIMLENS_OK);
+  REQUIRE(claimlens_frame_column_dtype(flags, "f", &dtype) == CLAIMLENS_OK);
+  REQUIRE(dtype == CLAIMLENS_BOOL);
+  claimlens_frame_free(flags);
 
   size_t nulls = 0;
   REQUIRE(claimlens_frame_null_count(frame, "b", &nulls) == CLAIMLENS_OK);

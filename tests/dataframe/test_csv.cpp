@@ -127,6 +127,18 @@ TEST_CASE("csv: type inference", "[csv]") {
   CHECK(f.column("neg").int64_at(2) == 7);
 }
 
+TEST_CASE("csv: booleans then numbers, and escaped quotes, re-read as text as pandas does",
+          "[csv]") {
+  // pandas 1.5: three object columns, ['True', '5', '1.5'], ['1', 'a"b"', '2'], ['False', nan,
+  // 'x'].
+  DataFrame f = parse("x,y,z\nTrue,1,False\n5,\"a\"\"b\"\"\",\n1.5,2,x\n");
+  for (const char* name : {"x", "y", "z"}) CHECK(f.column(name).dtype() == DType::String);
+  CHECK(f.column("x").to_strings() == std::vector<std::string>{"True", "5", "1.5"});
+  CHECK(f.column("y").to_strings() == std::vector<std::string>{"1", "a\"b\"", "2"});
+  CHECK(f.column("z").is_null(1));
+  CHECK(f.column("z").string_at(2) == "x");
+}
+
 TEST_CASE("csv: re-read of a column turning to text also works from a file", "[csv]") {
   std::string big = "code,n\n";
   for (int i = 0; i < 200000; ++i)

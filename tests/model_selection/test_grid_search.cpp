@@ -134,6 +134,7 @@ TEST_CASE("score_binary equals scikit-learn's scorers, ties included", "[grid][s
                                             {Metric::Accuracy}),
                     Contains("proba[1]"));
   CHECK_THROWS_WITH(claimlens::metric_from_name("auc"), Contains("unknown scoring metric 'auc'"));
+  for (Metric m : all) CHECK(claimlens::metric_from_name(claimlens::metric_name(m)) == m);
 }
 
 TEST_CASE("grid search picks the informative feature and refits it", "[grid]") {
@@ -149,6 +150,7 @@ TEST_CASE("grid search picks the informative feature and refits it", "[grid]") {
   CHECK(search.best_params()["feature"] == 1);
   CHECK(search.best_params()["smoothing"] == 0.0);  // ties: the first combination wins
   const auto& accuracy = results.metric("accuracy");
+  CHECK_THROWS_WITH(results.metric("log_loss"), Contains("metric 'log_loss' was not scored"));
   CHECK(accuracy.rank[search.best_index()] == 1);
   CHECK(search.best_score() == accuracy.mean[search.best_index()]);
   CHECK(search.best_score() > 0.85);
@@ -244,6 +246,12 @@ TEST_CASE("grid search rejects bad parameters, options and data", "[grid]") {
   CHECK_THROWS_WITH(search.fit(X, std::vector<double>{0, 1, 0, 1}), Contains("greater than"));
   std::vector<claimlens::Fold> folds = {{{0, 1}, {2, 3}}, {{2, 3}, {0, 9}}};
   CHECK_THROWS_WITH(search.fit(X, std::vector<double>{0, 1, 0, 1}, folds), Contains("row 9"));
+  folds = {{{}, {0, 1}}, {{0, 1}, {2, 3}}};
+  CHECK_THROWS_WITH(search.fit(X, std::vector<double>{0, 1, 0, 1}, folds),
+                    Contains("fold 0 has an empty train or test set"));
+  folds = {{{0, 1}, {2, 3}}};
+  CHECK_THROWS_WITH(search.fit(X, std::vector<double>{0, 1, 0, 1}, folds),
+                    Contains("needs at least 2 folds"));
   // An estimator failure inside the parallel loop reaches the caller.
   GridSearchCV<Stump> out_of_range(json{{"feature", {5}}});
   RowMatrix X2;

@@ -147,8 +147,11 @@ TEST_CASE("claim classifier documents: each damage is refused with a message nam
   ClaimClassifierOptions options;
   options.algorithm = ClaimClassifierOptions::Algorithm::GradientBoosting;
   options.seed_grid = false;
-  const Json good = ClaimClassifier::train(videos, options).to_json();
+  const ClaimClassifier trained = ClaimClassifier::train(videos, options);
+  const Json good = trained.to_json();
   REQUIRE_NOTHROW(ClaimClassifier::from_json(good));
+  CHECK_THROWS_WITH(trained.predict_proba(claimlens::RowMatrix(1, 3)),
+                    Catch::Contains("feature matrix has 3 columns, expected"));
   const std::vector<Damage> damages = {
       {"", "classifier", "claim classifier: expected a JSON object"},
       {"/featurizer", erased(), "missing key \"featurizer\""},
