@@ -251,7 +251,8 @@ CLAIMLENS_API claimlens_status claimlens_classifier_predict(const claimlens_clas
                                                             double *p_claim);
 
 /* As claimlens_classifier_predict for every row of a frame with the dataset's columns; n must
-   equal the frame's row count. */
+   equal the frame's row count. A null transcription is empty text (as NULL in claimlens_video);
+   a null status or count is CLAIMLENS_E_INVALID_ARGUMENT naming the column and row. */
 CLAIMLENS_API claimlens_status claimlens_classifier_predict_frame(const claimlens_classifier *clf,
                                                                   const claimlens_frame *videos,
                                                                   double *p_claim, size_t n);

@@ -115,7 +115,9 @@ RowMatrix ClaimFeaturizer::transform(const DataFrame& videos) const {
   std::vector<std::string_view> docs(rows);
   for (std::size_t row = 0; row < rows; ++row) {
     VideoRecord v;
-    v.transcription = docs[row] = cell(text, "video_transcription_text", row);
+    // A null transcription is empty text, as a NULL one is in claimlens_video; other nulls are
+    // refused (a record without a status or a count cannot be scored).
+    v.transcription = docs[row] = text.is_null(row) ? std::string_view() : text.string_at(row);
     v.verified_status = cell(verified, "verified_status", row);
     v.author_ban_status = cell(ban, "author_ban_status", row);
     double* values[kNumCounts] = {&v.duration_sec, &v.view_count,     &v.like_count,

@@ -321,6 +321,33 @@ TEST_CASE("C API: the claim classifier on the real data") {
   REQUIRE(claimlens_classifier_predict_frame(clf, clean, all.data(), rows - 1) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
 
+  // A null transcription in a frame scores as a NULL one in a record: empty text. A null count
+  // is refused, naming the column and row, with no partial output.
+  const std::string header =
+      "#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
+      "author_ban_status,video_view_count,video_like_count,video_share_count,"
+      "video_download_count,video_comment_count\n";
+  const std::string no_text = "1,claim,1,30,,not verified,active,500000,120000,25000,1500,400\n";
+  const std::string no_count = "2,claim,2,30,x,not verified,active,,120000,25000,1500,400\n";
+  const std::string one = header + no_text, two = header + no_text + no_count;
+  claimlens_frame* one_frame = nullptr;
+  claimlens_frame* two_frame = nullptr;
+  REQUIRE(claimlens_frame_read_csv_buffer(one.data(), one.size(), &one_frame) == CLAIMLENS_OK);
+  REQUIRE(claimlens_frame_read_csv_buffer(two.data(), two.size(), &two_frame) == CLAIMLENS_OK);
+  claimlens_video empty_text = records[0];
+  empty_text.transcription = nullptr;
+  double from_record = -1, from_frame = -1;
+  REQUIRE(claimlens_classifier_predict(clf, &empty_text, 1, &from_record) == CLAIMLENS_OK);
+  REQUIRE(claimlens_classifier_predict_frame(clf, one_frame, &from_frame, 1) == CLAIMLENS_OK);
+  REQUIRE(from_frame == from_record);
+  double both[2] = {-1, -1};
+  REQUIRE(claimlens_classifier_predict_frame(clf, two_frame, both, 2) ==
+          CLAIMLENS_E_INVALID_ARGUMENT);
+  REQUIRE_THAT(last_error(), Catch::Contains("null video_view_count in row 1"));
+  REQUIRE(both[0] == -1);
+  claimlens_frame_free(one_frame);
+  claimlens_frame_free(two_frame);
+
   char* report = nullptr;
   REQUIRE(claimlens_classifier_report_json(clf, &report) == CLAIMLENS_OK);
   REQUIRE_THAT(std::string(report), Catch::Contains("\"champion\":\"gradient_boosting\""));

@@ -18,7 +18,8 @@ using claimlens_fuzz::same_bits;
 namespace {
 
 // Records in the dataset's shape: real phrasing, every status value, a one-letter text, zeros.
-// (predict_frame refuses a null text where predict takes a NULL one as empty, so no empty text.)
+// (No empty text: until session 5 predict_frame refused a null text that predict takes as empty;
+// both now score it as empty text, checked by test_capi.)
 const char kVideosCsv[] =
     "#,claim_status,video_id,video_duration_sec,video_transcription_text,verified_status,"
     "author_ban_status,video_view_count,video_like_count,video_share_count,"
