@@ -75,6 +75,15 @@ inline std::optional<std::int64_t> json_integer_in(const nlohmann::json& value, 
   return x;
 }
 
+/// The non-negative integer `value` holds, as any of 0..2^64-1 (nlohmann stores a parsed 7 as
+/// unsigned, json(7) built in C++ as signed: both count); nullopt for anything else. For seeds.
+inline std::optional<std::uint64_t> json_unsigned(const nlohmann::json& value) noexcept {
+  if (const auto* u = value.get_ptr<const nlohmann::json::number_unsigned_t*>()) return *u;
+  const auto* i = value.get_ptr<const nlohmann::json::number_integer_t*>();
+  if (i != nullptr && *i >= 0) return static_cast<std::uint64_t>(*i);
+  return {};
+}
+
 /// dispose_json() on every element, then clear(): for the vectors of DOMs some classes hold.
 inline void dispose_json(std::vector<nlohmann::json>& values) noexcept {
   for (auto& value : values) dispose_json(value);

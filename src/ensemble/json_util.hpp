@@ -61,12 +61,12 @@ inline bool param_bool(const json& v, const char* what, const char* key) {
 }
 
 inline std::uint64_t param_seed(const json& v, const char* what, const char* key) {
-  if (!v.is_number_integer() ||
-      (v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0)) {
+  const auto seed = json_unsigned(v);
+  if (!seed) {
     throw InvalidArgument(std::string(what) + ": parameter '" + key +
                           "' must be a non-negative integer, got " + v.dump());
   }
-  return v.get<std::uint64_t>();
+  return *seed;
 }
 
 inline std::string param_string(const json& v, const char* what, const char* key) {

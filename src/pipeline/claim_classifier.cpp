@@ -3,7 +3,6 @@
 #include <omp.h>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <numeric>
 
 #include "claimlens/error.hpp"
@@ -167,11 +166,9 @@ ClaimClassifierOptions ClaimClassifierOptions::from_json(const Json& j) {
       if (!folds) throw bad("must be an integer from 2 to 20");
       o.cv_folds = static_cast<int>(*folds);
     } else if (key == "random_state") {
-      // Parsed text makes 7 unsigned, but json(7) built in C++ is a signed integer: take both.
-      const auto* u = v.get_ptr<const Json::number_unsigned_t*>();
-      const auto i = json_integer_in(v, 0, std::numeric_limits<std::int64_t>::max());
-      if (u == nullptr && !i) throw bad("must be a non-negative integer");
-      o.random_state = u != nullptr ? *u : static_cast<std::uint64_t>(*i);
+      const auto seed = json_unsigned(v);
+      if (!seed) throw bad("must be a non-negative integer");
+      o.random_state = *seed;
     } else if (key == "n_jobs") {
       const auto jobs = json_integer_in(v, -1, 1024);
       if (!jobs) throw bad("must be an integer from -1 to 1024 (-1 or 0: all cores)");

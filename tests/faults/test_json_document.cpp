@@ -141,3 +141,15 @@ TEST_CASE("json_integer_in reads integers in range and nothing else", "[json]") 
   CHECK_FALSE(json_integer_in(json(true), 0, 1));
   CHECK_FALSE(json_integer_in(json(nullptr), kMin, kMax));
 }
+
+TEST_CASE("json_unsigned reads any non-negative integer, signed or unsigned", "[json]") {
+  using claimlens::json_unsigned;
+  CHECK(json_unsigned(json(7)) == 7u);           // built in C++: signed
+  CHECK(json_unsigned(json::parse("7")) == 7u);  // parsed: unsigned
+  CHECK(json_unsigned(json::parse("18446744073709551615")) ==
+        std::numeric_limits<std::uint64_t>::max());
+  CHECK_FALSE(json_unsigned(json(-1)));
+  CHECK_FALSE(json_unsigned(json(7.0)));
+  CHECK_FALSE(json_unsigned(json("7")));
+  CHECK_FALSE(json_unsigned(json::parse("355555555555555555555555")));
+}
