@@ -152,9 +152,11 @@ CLAIMLENS_API claimlens_status claimlens_quantile(const double *x, size_t n, dou
 /* Models on numeric matrices                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-/* A trained binary classifier (random forest, gradient-boosted trees or logistic regression).
-   Must be destroyed with claimlens_model_free. Prediction on a shared const handle is
-   thread-safe. */
+/* A trained binary classifier of any model type the library saves: random forest,
+   gradient-boosted trees, logistic regression (trained on a matrix), a tabular pipeline
+   (`claimlens train`) or a claim classifier (`claimlens analyze --model`,
+   claimlens_classifier_save). Must be destroyed with claimlens_model_free. Prediction on a shared
+   const handle is thread-safe. A class is derived from a probability as positive iff P > 0.5. */
 typedef struct claimlens_model claimlens_model;
 
 /* Trains a model. x: row-major rows x cols doubles, NaN = missing; y[rows]: 0 or 1.
@@ -167,8 +169,10 @@ CLAIMLENS_API claimlens_status claimlens_model_train(const char *params_json, co
                                                      size_t rows, size_t cols, const double *y,
                                                      claimlens_model **out);
 
-/* out[rows] = P(y = 1) for each row of x (row-major rows x cols, cols equal to the training
-   feature count). Thread-safe on a shared model. */
+/* out[rows] = P(y = 1) for each row of x (row-major rows x cols, cols equal to the model's
+   feature count). A tabular pipeline that encodes text or categories, and a claim classifier,
+   need raw columns: CLAIMLENS_E_STATE (use claimlens_model_predict_frame). Thread-safe on a
+   shared model. */
 CLAIMLENS_API claimlens_status claimlens_model_predict_proba(const claimlens_model *model,
                                                              const double *x, size_t rows,
                                                              size_t cols, double *out);
@@ -177,22 +181,27 @@ CLAIMLENS_API claimlens_status claimlens_model_num_features(const claimlens_mode
                                                             size_t *out);
 
 /* out[n], n = number of features: impurity (forest) or gain (boosting) importances summing to
-   1; for logistic regression, the absolute coefficients normalized to sum to 1. */
+   1; for logistic regression, the absolute coefficients normalized to sum to 1; a pipeline gives
+   its inner model's. */
 CLAIMLENS_API claimlens_status claimlens_model_feature_importances(const claimlens_model *model,
                                                                    double *out, size_t n);
 
-/* Logistic regression only: out[n], n = 1 + number of features: intercept, then one coefficient
-   per feature, in original units. CLAIMLENS_E_STATE for tree models. */
+/* Logistic regression (or a tabular pipeline of one) only: out[n], n = 1 + number of features:
+   intercept, then one coefficient per feature, in original units. CLAIMLENS_E_STATE for tree
+   models. */
 CLAIMLENS_API claimlens_status claimlens_model_coefficients(const claimlens_model *model,
                                                             double *out, size_t n);
 
-/* Saves to a file: JSON when the path ends in ".json", compact binary CBOR for ".cbor" or ".bin".
-   The file is written to a temporary name and renamed, so a failure leaves no half-written file
-   and any previous file at `path` intact. The format is documented in docs/model-format.md. */
+/* Saves to a file: JSON text when the path ends in ".json" (any case), compact binary CBOR for
+   any other name. The file is written to a temporary name and renamed, so a failure leaves no
+   half-written file and any previous file at `path` intact. The format is documented in
+   docs/model-format.md. */
 CLAIMLENS_API claimlens_status claimlens_model_save(const claimlens_model *model, const char *path);
 
-/* Loads a saved model, validating everything; a truncated, corrupted or hostile file is
-   CLAIMLENS_E_MODEL_FORMAT with a message saying what is wrong. */
+/* Loads a saved model of any type, validating everything. The encoding (JSON or CBOR) is
+   recognised by content, whatever the file's name. A truncated, corrupted or hostile file, or a
+   file that is no model, is CLAIMLENS_E_MODEL_FORMAT with a message naming the file and saying
+   what is wrong. */
 CLAIMLENS_API claimlens_status claimlens_model_load(const char *path, claimlens_model **out);
 
 /* Saves to a new buffer (CBOR) of *out_len bytes; release *out with claimlens_free. */
@@ -205,14 +214,18 @@ CLAIMLENS_API claimlens_status claimlens_model_load_buffer(const void *data, siz
 
 CLAIMLENS_API void claimlens_model_free(claimlens_model *model);
 
-/* out[n] = P(y = 1) for every row of `frame` (n must equal its row count), for a model saved by
-   `claimlens train` (model_type "tabular_pipeline"; claimlens_model_load reads it): its feature
-   plan is applied to the frame's columns by name (numeric columns as trained, missing values as
-   in training, few-category text columns one-hot encoded, the text column as n-gram counts).
-   A column of the plan missing from the frame is CLAIMLENS_E_SCHEMA naming it; a model trained
-   on a matrix (no plan) is CLAIMLENS_E_STATE. claimlens_model_predict_proba accepts such a model
-   only when every plan column is numeric (x then holds those columns in plan order, NaN =
-   missing); otherwise it is CLAIMLENS_E_STATE. Thread-safe on a shared model. */
+/* out[n] = P(y = 1) for every row of `frame` (n must equal its row count).
+   - A tabular pipeline (`claimlens train`) applies its feature plan to the frame's columns by
+     name (numeric columns as trained, missing values as in training, few-category text columns
+     one-hot encoded, the text column as n-gram counts); a plan column missing from the frame is
+     CLAIMLENS_E_SCHEMA naming it.
+   - A claim classifier reads the dataset's columns; a row with a null among them gets NaN.
+   - A model trained on a matrix reads the columns named as its features ("f0", "f1", ...) when
+     the frame has them all, else every column in order when there are exactly as many as its
+     features; otherwise, or for a text column, CLAIMLENS_E_SCHEMA. Nulls are missing values.
+   claimlens_model_predict_proba accepts a tabular pipeline only when every plan column is
+   numeric (x then holds those columns in plan order, NaN = missing). Thread-safe on a shared
+   model. */
 CLAIMLENS_API claimlens_status claimlens_model_predict_frame(const claimlens_model *model,
                                                              const claimlens_frame *frame,
                                                              double *out, size_t n);
@@ -269,7 +282,9 @@ CLAIMLENS_API claimlens_status claimlens_classifier_triage(const claimlens_class
 CLAIMLENS_API claimlens_status claimlens_classifier_report_json(const claimlens_classifier *clf,
                                                                 char **out_json);
 
-/* Saves / loads the classifier with its pipeline; same file rules as claimlens_model_save. */
+/* Saves / loads the classifier with its pipeline; same file rules as claimlens_model_save and
+   claimlens_model_load (a file of another model type is CLAIMLENS_E_MODEL_FORMAT). The file is
+   also a model file: claimlens_model_load opens it. */
 CLAIMLENS_API claimlens_status claimlens_classifier_save(const claimlens_classifier *clf,
                                                          const char *path);
 CLAIMLENS_API claimlens_status claimlens_classifier_load(const char *path,

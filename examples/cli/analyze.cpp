@@ -12,7 +12,7 @@
 #include "claimlens/error.hpp"
 #include "claimlens/io/analysis_report.hpp"
 #include "claimlens/io/atomic_file.hpp"
-#include "claimlens/io/model_file.hpp"
+#include "claimlens/model/model.hpp"
 #include "claimlens/pipeline/analysis.hpp"
 #include "command.hpp"
 
@@ -39,8 +39,8 @@ const char* kUsage =
     "  --json OUT        write every figure as one JSON document (docs/analyze-json.md)\n"
     "  --report OUT      write the HTML report: one self-contained page with the tables and\n"
     "                    charts of every step (no script, no network)\n"
-    "  --model OUT       save the claim classifier's champion (.json, .cbor or .bin), loadable by\n"
-    "                    claimlens_classifier_load\n"
+    "  --model OUT       save the claim classifier's champion (JSON text when OUT ends in .json,\n"
+    "                    CBOR otherwise), loadable by claimlens_classifier_load and every command\n"
     "  --seed N          random_state of the splits, resampling and forests (default 0)\n"
     "  --threads N       threads for the classifier (default: all cores)\n"
     "  --grid seed|none  'seed' searches the seed's grids (default); 'none' fits their best\n"
@@ -107,7 +107,7 @@ void write_outputs(const Analysis& analysis, const DataFrame& videos, const Args
       written.push_back(args.get("json"));
     }
     if (args.has("model")) {
-      io::save_model(*analysis.classifier, args.get("model"));
+      save_model(Model(*analysis.classifier), args.get("model"));
       written.push_back(args.get("model"));
     }
     if (args.has("report")) {

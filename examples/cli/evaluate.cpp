@@ -18,15 +18,17 @@ const char* kUsage =
     "usage: claimlens evaluate --model M --data FILE [--target COLUMN] [--positive VALUE] "
     "[--json]\n"
     "\n"
-    "Scores FILE with a model saved by `claimlens train` or `claimlens analyze --model` and\n"
-    "compares the predictions (probability >= 0.5) with the labels: accuracy, precision, recall,\n"
-    "F1 and ROC AUC of the positive class, and the confusion matrix.\n"
+    "Scores FILE with any model file claimlens saves (`claimlens train`, `claimlens analyze\n"
+    "--model`, a model trained on a matrix) and compares the predictions (positive when the\n"
+    "probability is above 0.5) with the labels: accuracy, precision, recall, F1 and ROC AUC of\n"
+    "the positive class, and the confusion matrix.\n"
     "\n"
     "options:\n"
     "  --model M          the model file\n"
     "  --data FILE        a CSV with the model's input columns and the label column\n"
     "  --target COLUMN    the label column (default: the one the model was trained on;\n"
-    "                     claim_status for a claim classifier)\n"
+    "                     claim_status for a claim classifier; needed for a matrix model,\n"
+    "                     which then reads the other columns)\n"
     "  --positive VALUE   the label value that means the model's positive class (default: that\n"
     "                     class's own name, e.g. claim); every other value is the negative class,\n"
     "                     and there may be only one other value\n"
@@ -104,16 +106,16 @@ std::string text_report(const nlohmann::json& r) {
 
 int run(const std::vector<std::string>& argv) {
   Args args(argv, Args::Spec{{"model", "data", "target", "positive"}, {"json"}});
-  const ScoringModel model = ScoringModel::load(args.get("model"));
+  const Model model = load_model(args.get("model"));
+  const ModelSchema schema = model.schema();
   const DataFrame frame = read_data(args.get("data"));
-  const std::string target = args.get("target", model.target());
+  const std::string target = target_column(model, args.get("target", ""));
   if (!frame.has_column(target)) {
     throw SchemaError("target column '" + target + "' is not in the data '" + args.get("data") +
                       "'");
   }
-  const Labels labels =
-      encode(frame.column(target), target, args.get("positive", model.positive()));
-  const std::vector<double> p = model.score(frame);
+  const Labels labels = encode(frame.column(target), target, args.get("positive", schema.positive));
+  const std::vector<double> p = model.predict_proba(frame, {target});
   std::vector<double> y, scores;
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (std::isnan(labels.y[i]) || std::isnan(p[i])) continue;
@@ -125,7 +127,7 @@ int run(const std::vector<std::string>& argv) {
   r["model"] = model.describe();
   r["model_type"] = model.model_type();
   r["target"] = target;
-  r["positive"] = args.get("positive", model.positive());
+  r["positive"] = args.get("positive", schema.positive);
   r["negative"] = labels.negative;
   r["rows"] = y.size();
   r["rows_skipped"] = frame.num_rows() - y.size();

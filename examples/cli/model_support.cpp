@@ -6,89 +6,19 @@
 #include <fstream>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/model_file.hpp"
-#include "claimlens/pipeline/claim_features.hpp"
 #include "command.hpp"
 
 namespace claimlens::cli {
 
-ScoringModel ScoringModel::load(const std::string& path) {
-  const io::ModelEnvelope envelope = io::read_model_file(path);
-  ScoringModel out;
-  try {
-    if (envelope.model_type == TabularPipeline::kModelType) {
-      out.model_ = io::detail::model_from_envelope<TabularPipeline>(envelope);
-    } else if (envelope.model_type == ClaimClassifier::kModelType) {
-      out.model_ = io::detail::model_from_envelope<ClaimClassifier>(envelope);
-    } else {
-      throw ModelFormatError("it holds a '" + envelope.model_type +
-                             "' model; this command needs one saved by `claimlens train` "
-                             "(tabular_pipeline) or `claimlens analyze --model` "
-                             "(claim_classifier)");
-    }
-  } catch (const ModelFormatError& e) {
-    throw ModelFormatError("model file '" + path + "': " + e.what());
+std::string target_column(const Model& model, const std::string& given) {
+  if (!given.empty()) return given;
+  std::string target = model.schema().target;
+  if (target.empty()) {
+    throw UsageError{std::string("this ") + model.model_type() +
+                     " model was trained on a bare matrix and knows no label column: name it "
+                     "with --target"};
   }
-  return out;
-}
-
-std::string ScoringModel::model_type() const {
-  return std::holds_alternative<TabularPipeline>(model_) ? TabularPipeline::kModelType
-                                                         : ClaimClassifier::kModelType;
-}
-
-std::string ScoringModel::describe() const {
-  if (const auto* p = std::get_if<TabularPipeline>(&model_)) {
-    return std::string("tabular_pipeline (") + tabular_algorithm_name(p->algorithm()) + ", " +
-           std::to_string(p->num_features()) + " features), target '" + p->target() +
-           "', positive class '" + p->positive() + "'";
-  }
-  return "claim_classifier (" + std::get<ClaimClassifier>(model_).champion() +
-         "), positive class 'claim'";
-}
-
-std::string ScoringModel::positive() const {
-  if (const auto* p = std::get_if<TabularPipeline>(&model_)) return p->positive();
-  return "claim";
-}
-
-std::string ScoringModel::negative() const {
-  if (const auto* p = std::get_if<TabularPipeline>(&model_)) return p->negative();
-  return "opinion";
-}
-
-std::string ScoringModel::target() const {
-  if (const auto* p = std::get_if<TabularPipeline>(&model_)) return p->target();
-  return "claim_status";
-}
-
-std::optional<std::string> ScoringModel::text_column() const {
-  if (const auto* p = std::get_if<TabularPipeline>(&model_)) return p->text_column();
-  return std::string("video_transcription_text");
-}
-
-std::vector<double> ScoringModel::score(const DataFrame& frame) const {
-  if (const auto* p = std::get_if<TabularPipeline>(&model_)) return p->predict_proba(frame);
-  // The claim classifier needs every input cell: score the complete rows, NaN for the others.
-  const std::vector<std::string>& inputs = claim_input_columns();
-  for (const auto& name : inputs) {
-    if (!frame.has_column(name)) {
-      throw SchemaError("column '" + name + "', which the claim classifier reads, is not in the " +
-                        "data");
-    }
-  }
-  std::vector<std::size_t> complete;
-  for (std::size_t i = 0; i < frame.num_rows(); ++i) {
-    bool ok = true;
-    for (const auto& name : inputs) ok = ok && !frame.column(name).is_null(i);
-    if (ok) complete.push_back(i);
-  }
-  std::vector<double> out(frame.num_rows(), std::nan(""));
-  if (complete.empty()) return out;
-  const std::vector<double> p =
-      std::get<ClaimClassifier>(model_).predict_proba(frame.select(inputs).take(complete));
-  for (std::size_t k = 0; k < complete.size(); ++k) out[complete[k]] = p[k];
-  return out;
+  return target;
 }
 
 DataFrame read_data(const std::string& path) {

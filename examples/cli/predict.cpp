@@ -14,8 +14,9 @@ const char* kUsage =
     "usage: claimlens predict --model M --data FILE --out OUT.csv\n"
     "\n"
     "Writes FILE's rows, every column as read, plus one column p_<positive class> (p_claim for a\n"
-    "claim classifier) holding the model's probability of the positive class. M is a model saved\n"
-    "by `claimlens train` or by `claimlens analyze --model`.\n"
+    "claim classifier) holding the model's probability of the positive class. M is any model file\n"
+    "claimlens saves (JSON or CBOR, whatever its name): `claimlens train`, `claimlens analyze\n"
+    "--model`, or a model trained on a matrix through the C ABI (p_1).\n"
     "\n"
     "options:\n"
     "  --model M      the model file\n"
@@ -24,6 +25,8 @@ const char* kUsage =
     "  --out OUT.csv  where to write (replaced atomically: never a half-written file)\n"
     "  --help         this text\n"
     "\n"
+    "A model trained on a matrix reads the columns named as its features (f0, f1, ...), or else\n"
+    "every column in order when their number is its feature count.\n"
     "A train model scores every row (missing values are handled as in training). A claim\n"
     "classifier cannot score a row with an empty cell among the columns it reads: its probability\n"
     "is left empty. An existing column of the same name is replaced. Text is quoted as RFC 4180\n"
@@ -33,11 +36,11 @@ int run(const std::vector<std::string>& argv) {
   Args args(argv, Args::Spec{{"model", "data", "out"}, {}});
   const std::string out = args.get("out");
   if (out.empty()) throw UsageError{"option --out needs a file name"};
-  const ScoringModel model = ScoringModel::load(args.get("model"));
+  const Model model = load_model(args.get("model"));
   const DataFrame frame = read_data(args.get("data"));
-  const std::vector<double> p = model.score(frame);
+  const std::vector<double> p = model.predict_proba(frame);
   DataFrame result = frame;
-  const std::string name = "p_" + model.positive();
+  const std::string name = "p_" + model.schema().positive;
   result.set_column(name, Column::from_float64(p));  // NaN (unscored) becomes an empty cell
   io::atomic_write_file(out, to_csv(result));
   std::size_t unscored = 0;

@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/model_file.hpp"
+#include "claimlens/model/model.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "command.hpp"
 #include "model_support.hpp"
 
@@ -19,7 +20,7 @@ const char* kUsage =
     "                       --model OUT\n"
     "\n"
     "Trains a binary classifier of COLUMN on any CSV and saves it (with its feature plan) to OUT\n"
-    "(.json text, or compact .cbor / .bin). Features, learned from the data:\n"
+    "(JSON text when OUT ends in .json, compact CBOR otherwise). Features, learned from the data:\n"
     "  - numeric and True/False columns as they are; a missing value stays missing for gbdt and\n"
     "    becomes the training median for rf and logreg,\n"
     "  - text columns with at most 20 distinct values one-hot encoded (a value not seen in\n"
@@ -126,11 +127,10 @@ int run(const std::vector<std::string>& argv) {
   const std::string data = args.get("data");
   const std::string out = args.get("model");
   const TabularPipelineOptions options = parse_options(args);
-  io::encoding_for_path(out);  // a bad extension fails before the work
   const DataFrame frame = read_data(data);
-  const TabularPipeline model = TabularPipeline::fit(frame, options);
-  io::save_model(model, out);
-  std::cout << summary(model, out);
+  const Model model(TabularPipeline::fit(frame, options));
+  save_model(model, out);
+  std::cout << summary(*model.get_if<TabularPipeline>(), out);
   return std::cout ? kExitOk : kExitFailure;
 }
 

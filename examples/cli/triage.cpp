@@ -20,7 +20,7 @@ const char* kUsage =
     "(probability x views), the id column and the start of the text column.\n"
     "\n"
     "options:\n"
-    "  --model M        a model saved by `claimlens train` or `claimlens analyze --model`\n"
+    "  --model M        any model file claimlens saves (`claimlens train`, `analyze --model`)\n"
     "  --data FILE      the reports to rank\n"
     "  --top K          how many lines to print (K >= 1)\n"
     "  --views COLUMN   the numeric column of view counts (default video_view_count)\n"
@@ -51,7 +51,8 @@ int run(const std::vector<std::string>& argv) {
   Args args(argv, Args::Spec{{"model", "data", "top", "views", "id"}, {}});
   const long long top = args.get_int("top");
   if (top < 1) throw UsageError{"option --top needs a number >= 1"};
-  const ScoringModel model = ScoringModel::load(args.get("model"));
+  const Model model = load_model(args.get("model"));
+  const ModelSchema schema = model.schema();
   const DataFrame frame = read_data(args.get("data"));
   const std::string views_name = args.get("views", "video_view_count");
   if (!frame.has_column(views_name)) {
@@ -67,11 +68,11 @@ int run(const std::vector<std::string>& argv) {
     throw SchemaError("id column '" + id_name + "' is not in the data");
   }
   if (!frame.has_column(id_name)) id_name.clear();
-  const auto text_name = model.text_column();
+  const auto& text_name = schema.text_column;
   const Column* text =
       text_name && frame.has_column(*text_name) ? &frame.column(*text_name) : nullptr;
 
-  const std::vector<double> p = model.score(frame);
+  const std::vector<double> p = model.predict_proba(frame);
   std::vector<std::size_t> order;
   std::vector<double> priority(p.size());
   for (std::size_t i = 0; i < p.size(); ++i) {
@@ -82,12 +83,12 @@ int run(const std::vector<std::string>& argv) {
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return priority[a] > priority[b]; });
   const std::size_t k = std::min(order.size(), static_cast<std::size_t>(top));
-  std::string out = "rank     row  p_" + model.positive() + "        views     priority" +
+  std::string out = "rank     row  p_" + schema.positive + "        views     priority" +
                     (id_name.empty() ? "" : "  " + id_name) + (text ? "  text" : "") + "\n";
   for (std::size_t r = 0; r < k; ++r) {
     const std::size_t i = order[r];
     out += pad(std::to_string(r + 1), 4) + pad(std::to_string(i + 1), 8) + "  " +
-           pad(format_fixed(p[i], 4), 6 + model.positive().size()) +
+           pad(format_fixed(p[i], 4), 6 + schema.positive.size()) +
            pad(format_fixed(views.as_double(i), 0), 13) + pad(format_fixed(priority[i], 1), 13);
     if (!id_name.empty()) {
       const Column& id = frame.column(id_name);

@@ -299,11 +299,7 @@ ModelEnvelope validate_envelope(json& doc) {
 }  // namespace
 
 ModelEncoding encoding_for_path(const std::string& path) {
-  const std::string ext = lower_extension(path);
-  if (ext == ".json") return ModelEncoding::Json;
-  if (ext == ".cbor" || ext == ".bin") return ModelEncoding::Cbor;
-  throw InvalidArgument("model file '" + path + "' has an unknown extension '" + ext +
-                        "' (use .json for JSON text, .cbor or .bin for binary CBOR)");
+  return lower_extension(path) == ".json" ? ModelEncoding::Json : ModelEncoding::Cbor;
 }
 
 std::vector<std::uint8_t> encode_model(const std::string& model_type, const json& model,
@@ -338,7 +334,7 @@ std::vector<std::uint8_t> encode_model(const std::string& model_type, const json
     if (where.empty()) throw;
     throw InvalidArgument("encode_model: the model holds a string that is not valid UTF-8 at '" +
                           where +
-                          "', which JSON text cannot store; save it as CBOR (.cbor or .bin), "
+                          "', which JSON text cannot store; save it as CBOR (any name not ending in .json), "
                           "which keeps the bytes as they are");
   }
   text.push_back('\n');

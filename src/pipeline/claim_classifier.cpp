@@ -291,6 +291,33 @@ double ClaimClassifier::predict_proba(const VideoRecord& video) const {
   return std::visit([&](const auto& m) { return m.predict_proba_row(row); }, model_);
 }
 
+void ClaimClassifier::predict_proba(Span<const VideoRecord> videos, double* out) const {
+  const RecordSource element = [](const void* context, std::size_t i) {
+    return static_cast<const VideoRecord*>(context)[i];
+  };
+  predict_proba(videos.size(), element, videos.data(), out);
+}
+
+void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const void* context,
+                                    double* out) const {
+  for (std::size_t i = 0; i < n; ++i) featurizer_.validate(record(context, i), i);
+  // A block of featurized records stays in cache while each tree serves all of it.
+  constexpr std::size_t kBlockValues = 2048;
+  double block[kBlockValues];
+  const std::size_t nf = featurizer_.num_features();
+  if (nf == 0 || nf > kBlockValues) {
+    throw StateError("claim classifier: too many features for a block of records");
+  }
+  const std::size_t per_block = kBlockValues / nf;
+  for (std::size_t i = 0; i < n; i += per_block) {
+    const std::size_t m = std::min(per_block, n - i);
+    for (std::size_t k = 0; k < m; ++k) {
+      featurizer_.transform(record(context, i + k), block + k * nf);
+    }
+    std::visit([&](const auto& model) { model.predict_proba_rows(block, m, nf, out + i); }, model_);
+  }
+}
+
 std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos) const {
   return predict_proba(featurizer_.transform(videos));
 }

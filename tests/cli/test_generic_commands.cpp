@@ -192,8 +192,6 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
       {"train --data " + data + base + " --algo logreg --params " + quoted("{\"C\": -1}"),
        "'C' must be a positive finite number"},
       {"train --data " + data + base + " --seed -3", "--seed"},
-      {"train --data " + data + " --target default --positive yes --model " + dir.file("m.txt"),
-       "m.txt"},
       {"train --data " + data + " --target default --positive yes",
        "missing required option --model"},
   };
@@ -224,7 +222,9 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
        "cannot read data file"},
       {"predict --model " + model + " --data " + no_income + " --out " + out,
        "column 'income', which the model was trained on, is not in the data"},
-      {"predict --model " + forest + " --data " + data + " --out " + out, "'random_forest' model"},
+      {"predict --model " + forest + " --data " + data + " --out " + out,
+       "random_forest model reads 1 features (f0..f0)"},
+      {"evaluate --model " + forest + " --data " + data, "name it with --target"},
       {"predict --model " + data + " --data " + data + " --out " + out, "loans.csv"},
       {"evaluate --model " + model + " --data " + data + " --target nope", "target column 'nope'"},
       {"evaluate --model " + model + " --data " + data + " --positive maybe",
@@ -239,6 +239,16 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
        "id column 'nope'"},
   };
   for (const auto& c : usage) check_rejected(dir, c.args, c.message, out);
+
+  // Any name is a model file name: no extension and ".model" save CBOR, and load by content.
+  for (const std::string name : {"champion.model", "champion"}) {
+    REQUIRE(run_cli(dir, "train --data " + data + " --target default --positive yes --model " +
+                             dir.file(name))
+                .status == 0);
+    CHECK(claimlens::testing::read_text_file(dir.file(name)).compare(0, 3, "\xD9\xD9\xF7") == 0);
+    CHECK(run_cli(dir, "predict --model " + dir.file(name) + " --data " + data + " --out " + out)
+              .status == 0);
+  }
 }
 
 TEST_CASE("C ABI: a numeric-only tabular pipeline predicts from a matrix too, errors by status") {
@@ -284,12 +294,21 @@ TEST_CASE("C ABI: a numeric-only tabular pipeline predicts from a matrix too, er
   CHECK_THAT(claimlens_last_error(), Catch::Contains("'income'"));
   claimlens_model_free(model);
 
-  // A model trained on a matrix has no plan: predict_frame is a state error.
+  // A model trained on a matrix reads columns named f0, f1, ... or, failing that, every column
+  // in order when there are as many as its features.
   const double mx[4] = {0, 1, 2, 3}, my[4] = {0, 1, 0, 1};
   REQUIRE(claimlens_model_train("{\"algorithm\": \"gradient_boosting\", \"n_estimators\": 2}", mx,
                                 4, 1, my, &model) == CLAIMLENS_OK);
-  CHECK(claimlens_model_predict_frame(model, other, &p, 1) == CLAIMLENS_E_STATE);
-  CHECK_THAT(claimlens_last_error(), Catch::Contains("no feature plan"));
+  CHECK(claimlens_model_predict_frame(model, other, &p, 1) == CLAIMLENS_E_SCHEMA);
+  CHECK_THAT(claimlens_last_error(),
+             Catch::Contains("1 features (f0..f0)") && Catch::Contains("it has 2"));
+  claimlens_frame* named = nullptr;
+  REQUIRE(claimlens_frame_read_csv_buffer("id,f0\n1,3\n", 10, &named) == CLAIMLENS_OK);
+  double by_name = -1, by_matrix = -1;
+  CHECK(claimlens_model_predict_frame(model, named, &by_name, 1) == CLAIMLENS_OK);
+  CHECK(claimlens_model_predict_proba(model, &mx[3], 1, 1, &by_matrix) == CLAIMLENS_OK);
+  CHECK(by_name == by_matrix);
+  claimlens_frame_free(named);
   claimlens_model_free(model);
   claimlens_frame_free(other);
   claimlens_frame_free(frame);

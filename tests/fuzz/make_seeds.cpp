@@ -2,9 +2,10 @@
 //   fuzz_make_seeds <tiktok_dataset.csv> <tests/fuzz folder>
 // corpus/read_csv: slices of the CSV (CRLF, quoted text with commas, UTF-8, the #N/A rows, LF
 // endings, header only); corpus/model_load: a small model of each algorithm trained on the
-// dataset's counts, as JSON text and as CBOR; corpus/classifier_load: small claim classifiers
-// (both algorithms, no grid) trained on a slice of the rows and trimmed to two trees and an empty
-// report (see trimmed()), JSON and CBOR; and the dictionaries
+// dataset's counts, as JSON text and as CBOR, and the claim classifiers below;
+// corpus/classifier_load: small claim classifiers (both algorithms, no grid) trained on a slice
+// of the rows and trimmed to two trees and an empty report (see trimmed()), JSON and CBOR; and
+// the dictionaries
 // model_load.dict / classifier_load.dict: fixed tokens plus every object key of those seeds.
 // corpus/train_params and read_csv.dict / train_params.dict are written by hand.
 #include <cmath>
@@ -301,11 +302,15 @@ void classifier_seeds(const std::vector<std::string>& lines, const std::string& 
     const std::string json = read_file(tmp);
     std::remove(tmp.c_str());
     write_file(dir + "/" + algorithm + ".json", json);
+    // claimlens_model_load opens claim classifiers too: the same seeds for fuzz_model_load.
+    const std::string model_dir = fuzz_dir + "/corpus/model_load/claim_classifier_";
+    write_file(model_dir + algorithm + ".json", json);
     collect_keys(nlohmann::json::parse(json), keys);
     void* cbor = nullptr;
     std::size_t len = 0;
     check(claimlens_classifier_save_buffer(clf, &cbor, &len), "save cbor");
     write_file(dir + "/" + algorithm + ".cbor", std::string(static_cast<char*>(cbor), len));
+    write_file(model_dir + algorithm + ".cbor", std::string(static_cast<char*>(cbor), len));
     claimlens_free(cbor);
     claimlens_classifier_free(clf);
   }

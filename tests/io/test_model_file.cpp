@@ -51,14 +51,16 @@ std::string envelope_with(const std::string& key, const json& value) {
 
 }  // namespace
 
-TEST_CASE("encoding follows the file extension", "[io][model]") {
+TEST_CASE("files ending in .json are JSON text, every other name CBOR", "[io][model]") {
   using claimlens::io::encoding_for_path;
   CHECK(encoding_for_path("m.json") == ModelEncoding::Json);
   CHECK(encoding_for_path("dir.v2/M.JSON") == ModelEncoding::Json);
   CHECK(encoding_for_path("m.cbor") == ModelEncoding::Cbor);
   CHECK(encoding_for_path("m.bin") == ModelEncoding::Cbor);
-  CHECK_THROWS_WITH(encoding_for_path("model.txt"), Contains("unknown extension '.txt'"));
-  CHECK_THROWS_WITH(encoding_for_path("dir.json/model"), Contains("unknown extension ''"));
+  CHECK(encoding_for_path("model.txt") == ModelEncoding::Cbor);
+  CHECK(encoding_for_path("champion.model") == ModelEncoding::Cbor);
+  CHECK(encoding_for_path("m") == ModelEncoding::Cbor);
+  CHECK(encoding_for_path("dir.json/model") == ModelEncoding::Cbor);
 }
 
 TEST_CASE("models round-trip bit for bit through JSON and CBOR", "[io][model]") {
@@ -121,7 +123,9 @@ TEST_CASE("files are saved atomically and loaded by content", "[io][model]") {
                                    claimlens::testing::read_text_file(dir.file("m.cbor")));
   CHECK(claimlens::io::load_model<ToyModel>(dir.file("copy.json")).bias == m.bias);
 
-  CHECK_THROWS_AS(claimlens::io::save_model(m, dir.file("m.txt")), InvalidArgument);
+  claimlens::io::save_model(m, dir.file("m.txt"));  // any name but *.json: CBOR
+  CHECK(claimlens::testing::read_text_file(dir.file("m.txt")).compare(0, 3, "\xD9\xD9\xF7") == 0);
+  CHECK(claimlens::io::load_model<ToyModel>(dir.file("m.txt")).weights == m.weights);
   CHECK_THROWS_WITH(claimlens::io::load_model<ToyModel>(dir.file("absent.json")),
                     Contains("absent.json") && Contains("No such file"));
   CHECK_THROWS_AS(claimlens::io::load_model<ToyModel>(dir.file("absent.json")), claimlens::IoError);

@@ -39,6 +39,9 @@ struct GradientBoostingParams {
 
 class GradientBoostingClassifier {
  public:
+  /// The "model_type" of its model files (claimlens/io/model_file.hpp).
+  static constexpr const char* kModelType = "gradient_boosting";
+
   GradientBoostingClassifier() = default;
   explicit GradientBoostingClassifier(GradientBoostingParams params);
 

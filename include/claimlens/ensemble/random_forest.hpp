@@ -56,6 +56,9 @@ struct RandomForestParams {
 
 class RandomForestClassifier {
  public:
+  /// The "model_type" of its model files (claimlens/io/model_file.hpp).
+  static constexpr const char* kModelType = "random_forest";
+
   RandomForestClassifier() = default;
   explicit RandomForestClassifier(RandomForestParams params);
 

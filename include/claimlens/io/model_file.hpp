@@ -29,8 +29,8 @@ inline constexpr const char* kModelFormatName = "claimlens-model";
 /// The envelope version this build writes and the newest it reads.
 inline constexpr std::int64_t kModelFormatVersion = 1;
 
-/// JSON text (.json) or CBOR, RFC 8949 (.cbor, .bin). CBOR files start with the self-described
-/// CBOR tag 55799 (bytes D9 D9 F7), which doubles as a magic number.
+/// JSON text or CBOR, RFC 8949. CBOR files start with the self-described CBOR tag 55799 (bytes
+/// D9 D9 F7), which doubles as a magic number. Reading recognises the encoding by content.
 enum class ModelEncoding { Json, Cbor };
 
 /// Resource bounds enforced while loading, before the model sees the data. The defaults admit a
@@ -63,7 +63,8 @@ struct ModelEnvelope {
   ~ModelEnvelope() { dispose_json(model); }
 };
 
-/// .json -> Json; .cbor or .bin -> Cbor (case-insensitive); anything else -> InvalidArgument.
+/// The encoding a file is saved in: Json when the name ends in ".json" (any case), Cbor for any
+/// other name (".cbor", ".bin", ".model", no extension...).
 ModelEncoding encoding_for_path(const std::string& path);
 
 /// Wraps `model` (a JSON object) in the envelope and encodes it. InvalidArgument when model_type
@@ -83,20 +84,38 @@ ModelEnvelope decode_model(std::string_view bytes, const ModelLimits& limits = {
 /// misnamed file still loads.
 ModelEnvelope read_model_file(const std::string& path, const ModelLimits& limits = {});
 
-/// Encodes and writes atomically (see atomic_write_file); the encoding follows the extension.
+/// Encodes and writes atomically (see atomic_write_file), in encoding_for_path(path).
 void write_model_file(const std::string& path, const std::string& model_type,
                       const nlohmann::json& model);
 
-/// Maps a model class to its "model_type" string. Specialize it, or give the class a
-/// `static constexpr const char* kModelType`. Specializations for the library's models are in
-/// claimlens/io/models.hpp.
+/// Maps a model class to its "model_type" string: the class's
+/// `static constexpr const char* kModelType`. (Files whose type is known only when read go
+/// through the model layer's load_model, claimlens/model/model.hpp.)
 template <class Model>
 struct ModelTraits {
   static constexpr const char* type_name = Model::kModelType;
 };
 
 namespace detail {
-/// Runs a model's from_json, turning every failure into ModelFormatError naming the model type.
+/// Runs a model's from_json on `document`, turning every failure into ModelFormatError naming
+/// the model type.
+template <class Model>
+Model model_from_document(const std::string& type_name, const nlohmann::json& document) {
+  try {
+    return Model::from_json(document);
+  } catch (const ModelFormatError&) {
+    throw;
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelFormatError("invalid " + type_name + " model: " + e.what());
+  } catch (const Error& e) {
+    throw ModelFormatError("invalid " + type_name + " model: " + e.what());
+  } catch (const std::length_error& e) {
+    throw ModelFormatError("invalid " + type_name + " model: a size is out of range (" + e.what() +
+                           ")");
+  }
+}
+
+/// The same after checking that the envelope holds a Model.
 template <class Model>
 Model model_from_envelope(const ModelEnvelope& envelope) {
   const std::string expected = ModelTraits<Model>::type_name;
@@ -104,18 +123,7 @@ Model model_from_envelope(const ModelEnvelope& envelope) {
     throw ModelFormatError("model file holds a '" + envelope.model_type + "' model, expected '" +
                            expected + "'");
   }
-  try {
-    return Model::from_json(envelope.model);
-  } catch (const ModelFormatError&) {
-    throw;
-  } catch (const nlohmann::json::exception& e) {
-    throw ModelFormatError("invalid " + expected + " model: " + e.what());
-  } catch (const Error& e) {
-    throw ModelFormatError("invalid " + expected + " model: " + e.what());
-  } catch (const std::length_error& e) {
-    throw ModelFormatError("invalid " + expected + " model: a size is out of range (" + e.what() +
-                           ")");
-  }
+  return model_from_document<Model>(expected, envelope.model);
 }
 }  // namespace detail
 
@@ -136,7 +144,7 @@ Model load_model_buffer(std::string_view bytes, const ModelLimits& limits = {}) 
   return detail::model_from_envelope<Model>(decode_model(bytes, limits));
 }
 
-/// Saves atomically to `path`, encoded by its extension (.json, .cbor, .bin).
+/// Saves atomically to `path`, in encoding_for_path(path).
 template <class Model>
 void save_model(const Model& model, const std::string& path) {
   const JsonDocument doc = model.to_json();

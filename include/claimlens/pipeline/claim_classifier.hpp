@@ -53,6 +53,17 @@ class ClaimClassifier {
 
   /// P(claim) per record. Thread-safe.
   double predict_proba(const VideoRecord& video) const;
+  /// P(claim) of every record into out[videos.size()]: each record is checked before anything
+  /// is written (InvalidArgument naming the first bad one's index), then the records are
+  /// featurized in blocks on the stack and each block scored tree by tree. No heap allocation
+  /// for valid records; values bit-identical to the one-record overload. Thread-safe.
+  void predict_proba(Span<const VideoRecord> videos, double* out) const;
+  /// The same for records made on demand: record(context, i) returns a view of record i, valid
+  /// until the next call (it may throw InvalidArgument for a record it cannot make). Lets a
+  /// caller holding records of another shape (the C ABI's claimlens_video) score them without
+  /// copying them all first.
+  using RecordSource = VideoRecord (*)(const void* context, std::size_t index);
+  void predict_proba(std::size_t n, RecordSource record, const void* context, double* out) const;
   std::vector<double> predict_proba(const DataFrame& videos) const;
   std::vector<double> predict_proba(const RowMatrix& features) const;
   /// Review order: indices by p_claim x view_count, highest first (ties by index).

@@ -1,0 +1,172 @@
+// Private to the C ABI's implementation (c_api.cpp, c_api_models.cpp): the handles behind the
+// opaque types of claimlens.h, and the one boundary where exceptions become status codes.
+#pragma once
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "claimlens.h"
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
+#include "claimlens/model/model.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
+
+// ---- handles ------------------------------------------------------------------------------
+
+struct claimlens_frame {
+  explicit claimlens_frame(claimlens::DataFrame f)
+      : frame(std::move(f)), caches(new StringCache[frame.num_columns()]) {}
+  claimlens::DataFrame frame;
+  // NUL-terminated copies of string columns, made once on first access (the frame's own storage
+  // is one contiguous buffer without terminators). once_flag keeps concurrent readers safe.
+  struct StringCache {
+    std::once_flag once;
+    std::vector<std::string> values;
+  };
+  std::unique_ptr<StringCache[]> caches;
+};
+
+struct claimlens_model {
+  claimlens::Model model;
+};
+
+// A claim classifier is a model of the model layer; the handle keeps the typed view its
+// record-level functions need. `source` names where the model came from ("model file 'x'").
+struct claimlens_classifier {
+  claimlens_classifier(claimlens::Model m, const std::string& source) : model(std::move(m)) {
+    clf = model.get_if<claimlens::ClaimClassifier>();
+    if (clf == nullptr) {
+      throw claimlens::ModelFormatError(source + " holds a '" + model.model_type() +
+                                        "' model, expected 'claim_classifier'");
+    }
+  }
+  claimlens::Model model;
+  const claimlens::ClaimClassifier* clf = nullptr;
+};
+
+namespace claimlens::capi_detail {
+
+using claimlens::InvalidArgument;
+
+// Records "function: prefix what" as the thread's last error and returns `status`. Never throws:
+// it runs inside catch handlers of noexcept functions, where a second bad_alloc would terminate
+// the process.
+claimlens_status fail(claimlens_status status, const char* function, const char* prefix,
+                      const char* what) noexcept;
+
+// Runs `body`, turning every exception into a status and the thread's last error. Nothing here
+// allocates outside a try block (the message is built only on failure, in fail()).
+template <class F>
+claimlens_status guarded(const char* function, F&& body) noexcept {
+  try {
+    body();
+    return CLAIMLENS_OK;
+  } catch (const claimlens::InvalidArgument& e) {
+    return fail(CLAIMLENS_E_INVALID_ARGUMENT, function, "", e.what());
+  } catch (const claimlens::IoError& e) {
+    return fail(CLAIMLENS_E_IO, function, "", e.what());
+  } catch (const claimlens::ParseError& e) {
+    return fail(CLAIMLENS_E_PARSE, function, "", e.what());
+  } catch (const claimlens::SchemaError& e) {
+    return fail(CLAIMLENS_E_SCHEMA, function, "", e.what());
+  } catch (const claimlens::ModelFormatError& e) {
+    return fail(CLAIMLENS_E_MODEL_FORMAT, function, "", e.what());
+  } catch (const claimlens::StateError& e) {
+    return fail(CLAIMLENS_E_STATE, function, "", e.what());
+  } catch (const claimlens::Error& e) {
+    return fail(CLAIMLENS_E_INTERNAL, function, "", e.what());
+  } catch (const nlohmann::json::parse_error& e) {
+    return fail(CLAIMLENS_E_PARSE, function, "", e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(CLAIMLENS_E_NO_MEMORY, function, "", "out of memory");
+  } catch (const std::exception& e) {
+    return fail(CLAIMLENS_E_INTERNAL, function, "internal error: ", e.what());
+  } catch (...) {
+    return fail(CLAIMLENS_E_INTERNAL, function, "internal error: ", "unknown exception");
+  }
+}
+
+inline void require(const void* pointer, const char* name) {
+  if (pointer == nullptr) throw InvalidArgument(std::string(name) + " is NULL");
+}
+
+// A library-allocated copy of `text` for the caller to release with claimlens_free.
+inline char* malloc_string(const std::string& text) {
+  char* out = static_cast<char*>(std::malloc(text.size() + 1));
+  if (!out) throw std::bad_alloc();
+  std::memcpy(out, text.data(), text.size() + 1);
+  return out;
+}
+
+// Owned (claimlens/json_document.hpp): the DOM dies without allocating.
+inline claimlens::JsonDocument parse_json_argument(const char* text, const char* name) {
+  if (text == nullptr) return nlohmann::json::object();
+  try {
+    return claimlens::parse_json_document(text, text + std::strlen(text),
+                                          nlohmann::json::input_format_t::json);
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number past double's range such as 1e400.
+    throw claimlens::ParseError(std::string(name) + " is not valid JSON: " + e.what());
+  }
+}
+
+// A view of a C record; a NULL status is InvalidArgument naming the video (built only then).
+inline claimlens::VideoRecord record_view(const claimlens_video& v, std::size_t index) {
+  if (v.verified_status == nullptr || v.author_ban_status == nullptr) {
+    throw InvalidArgument(std::string(v.verified_status ? "author_ban_status" : "verified_status") +
+                          " of video " + std::to_string(index) + " is NULL");
+  }
+  claimlens::VideoRecord r;
+  r.transcription = v.transcription ? v.transcription : "";
+  r.verified_status = v.verified_status;
+  r.author_ban_status = v.author_ban_status;
+  r.duration_sec = v.duration_sec;
+  r.view_count = v.view_count;
+  r.like_count = v.like_count;
+  r.share_count = v.share_count;
+  r.download_count = v.download_count;
+  r.comment_count = v.comment_count;
+  return r;
+}
+
+template <class Handle, class Value>
+Handle* new_handle(Value&& value) {
+  return new Handle{std::forward<Value>(value)};
+}
+
+// claimlens_video i as a VideoRecord (ClaimClassifier::RecordSource).
+inline claimlens::VideoRecord video_at(const void* videos, std::size_t i) {
+  return record_view(static_cast<const claimlens_video*>(videos)[i], i);
+}
+
+// A row-major matrix argument as an Eigen matrix (a copy), refusing empty or oversized shapes.
+inline claimlens::RowMatrix matrix_argument(const double* x, std::size_t rows, std::size_t cols,
+                                            const char* name) {
+  if (rows == 0 || cols == 0) throw InvalidArgument(std::string(name) + " has no rows or columns");
+  if (rows > (std::size_t(1) << 40) / cols) {
+    throw InvalidArgument(std::string(name) + " is too large");
+  }
+  return Eigen::Map<const claimlens::RowMatrix>(x, static_cast<Eigen::Index>(rows),
+                                                static_cast<Eigen::Index>(cols));
+}
+
+// A library-allocated copy of `bytes` for the caller to release with claimlens_free.
+inline void* malloc_bytes(const std::vector<std::uint8_t>& bytes) {
+  void* buffer = std::malloc(bytes.empty() ? 1 : bytes.size());
+  if (!buffer) throw std::bad_alloc();
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  return buffer;
+}
+
+inline claimlens::Span<const std::uint8_t> bytes_argument(const void* data, std::size_t len) {
+  return claimlens::Span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), len);
+}
+
+}  // namespace claimlens::capi_detail

@@ -1,0 +1,246 @@
+// The C ABI (capi/claimlens.h), part two: models of every type through the model layer
+// (claimlens/model/model.hpp), and the claim classifier's record-level functions.
+#include "c_api_internal.hpp"
+
+using namespace claimlens::capi_detail;  // NOLINT: the C ABI's own helpers
+
+extern "C" {
+
+// ---- models -------------------------------------------------------------------------------
+
+claimlens_status claimlens_model_train(const char* params_json, const double* x, size_t rows,
+                                       size_t cols, const double* y, claimlens_model** out) {
+  return guarded(__func__, [&] {
+    require(params_json, "params_json");
+    require(x, "x");
+    require(y, "y");
+    require(out, "out");
+    const claimlens::JsonDocument params = parse_json_argument(params_json, "params_json");
+    if (!params->is_object()) throw InvalidArgument("params_json must be a JSON object");
+    const claimlens::RowMatrix X = matrix_argument(x, rows, cols, "x");
+    *out = new_handle<claimlens_model>(
+        claimlens::Model::fit(*params, X, claimlens::Span<const double>(y, rows)));
+  });
+}
+
+claimlens_status claimlens_model_predict_proba(const claimlens_model* model, const double* x,
+                                               size_t rows, size_t cols, double* out) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    if (rows > 0) {
+      require(x, "x");
+      require(out, "out");
+    }
+    model->model.predict_proba(x, rows, cols, out);
+  });
+}
+
+claimlens_status claimlens_model_num_features(const claimlens_model* model, size_t* out) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(out, "out");
+    *out = model->model.num_features();
+  });
+}
+
+claimlens_status claimlens_model_feature_importances(const claimlens_model* model, double* out,
+                                                     size_t n) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(out, "out");
+    const std::vector<double> values = model->model.feature_importances();
+    if (n != values.size()) {
+      throw InvalidArgument("n is " + std::to_string(n) + " but the model has " +
+                            std::to_string(values.size()) + " features");
+    }
+    std::copy(values.begin(), values.end(), out);
+  });
+}
+
+claimlens_status claimlens_model_coefficients(const claimlens_model* model, double* out, size_t n) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(out, "out");
+    const std::vector<double> values = model->model.coefficients();
+    if (n != values.size()) {
+      throw InvalidArgument("n is " + std::to_string(n) + " but the model has " +
+                            std::to_string(values.size()) + " coefficients (intercept first)");
+    }
+    std::copy(values.begin(), values.end(), out);
+  });
+}
+
+claimlens_status claimlens_model_save(const claimlens_model* model, const char* path) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(path, "path");
+    claimlens::save_model(model->model, path);
+  });
+}
+
+claimlens_status claimlens_model_load(const char* path, claimlens_model** out) {
+  return guarded(__func__, [&] {
+    require(path, "path");
+    require(out, "out");
+    *out = new_handle<claimlens_model>(claimlens::load_model(path));
+  });
+}
+
+claimlens_status claimlens_model_save_buffer(const claimlens_model* model, void** out,
+                                             size_t* out_len) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(out, "out");
+    require(out_len, "out_len");
+    const std::vector<std::uint8_t> bytes =
+        claimlens::save_model_buffer(model->model, claimlens::io::ModelEncoding::Cbor);
+    *out = malloc_bytes(bytes);
+    *out_len = bytes.size();
+  });
+}
+
+claimlens_status claimlens_model_load_buffer(const void* data, size_t len, claimlens_model** out) {
+  return guarded(__func__, [&] {
+    require(data, "data");
+    require(out, "out");
+    *out = new_handle<claimlens_model>(claimlens::load_model_buffer(bytes_argument(data, len)));
+  });
+}
+
+void claimlens_model_free(claimlens_model* model) {
+  delete model;
+}
+
+claimlens_status claimlens_model_predict_frame(const claimlens_model* model,
+                                               const claimlens_frame* frame, double* out,
+                                               size_t n) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(frame, "frame");
+    if (n != frame->frame.num_rows()) {
+      throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
+                            std::to_string(frame->frame.num_rows()) + " rows");
+    }
+    if (n > 0) require(out, "out");
+    const std::vector<double> p = model->model.predict_proba(frame->frame);
+    std::copy(p.begin(), p.end(), out);
+  });
+}
+
+// ---- the claim classifier -----------------------------------------------------------------
+
+claimlens_status claimlens_classifier_train(const claimlens_frame* videos, const char* options_json,
+                                            claimlens_classifier** out) {
+  return guarded(__func__, [&] {
+    require(videos, "videos");
+    require(out, "out");
+    const claimlens::JsonDocument json = parse_json_argument(options_json, "options_json");
+    const auto options = claimlens::ClaimClassifierOptions::from_json(*json);
+    *out = new claimlens_classifier(
+        claimlens::Model(claimlens::ClaimClassifier::train(videos->frame, options)), "training");
+  });
+}
+
+claimlens_status claimlens_classifier_predict(const claimlens_classifier* clf,
+                                              const claimlens_video* videos, size_t n,
+                                              double* p_claim) {
+  // The latency path: no heap allocation unless a record is bad (then only for the message;
+  // guarded() builds nothing on success).
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    if (n == 0) return;
+    require(videos, "videos");
+    require(p_claim, "p_claim");
+    clf->clf->predict_proba(n, &video_at, videos, p_claim);
+  });
+}
+
+claimlens_status claimlens_classifier_predict_frame(const claimlens_classifier* clf,
+                                                    const claimlens_frame* videos, double* p_claim,
+                                                    size_t n) {
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    require(videos, "videos");
+    if (n != videos->frame.num_rows()) {
+      throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
+                            std::to_string(videos->frame.num_rows()) + " rows");
+    }
+    if (n > 0) require(p_claim, "p_claim");
+    const std::vector<double> result = clf->clf->predict_proba(videos->frame);
+    std::copy(result.begin(), result.end(), p_claim);
+  });
+}
+
+claimlens_status claimlens_classifier_triage(const claimlens_classifier* clf,
+                                             const claimlens_video* videos, size_t n,
+                                             size_t* order) {
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    if (n == 0) return;
+    require(videos, "videos");
+    require(order, "order");
+    std::vector<claimlens::VideoRecord> records;
+    records.reserve(n);
+    for (size_t i = 0; i < n; ++i) records.push_back(record_view(videos[i], i));
+    for (size_t i = 0; i < n; ++i) clf->clf->featurizer().validate(records[i], i);
+    const std::vector<std::size_t> result = clf->clf->triage(records);
+    std::copy(result.begin(), result.end(), order);
+  });
+}
+
+claimlens_status claimlens_classifier_report_json(const claimlens_classifier* clf,
+                                                  char** out_json) {
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    require(out_json, "out_json");
+    // A loaded report may hold strings that are not UTF-8 (CBOR files); replace, never throw.
+    *out_json = malloc_string(
+        clf->clf->report().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  });
+}
+
+claimlens_status claimlens_classifier_save(const claimlens_classifier* clf, const char* path) {
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    require(path, "path");
+    claimlens::save_model(clf->model, path);
+  });
+}
+
+claimlens_status claimlens_classifier_load(const char* path, claimlens_classifier** out) {
+  return guarded(__func__, [&] {
+    require(path, "path");
+    require(out, "out");
+    *out = new claimlens_classifier(claimlens::load_model(path),
+                                    "model file '" + std::string(path) + "'");
+  });
+}
+
+claimlens_status claimlens_classifier_save_buffer(const claimlens_classifier* clf, void** out,
+                                                  size_t* out_len) {
+  return guarded(__func__, [&] {
+    require(clf, "clf");
+    require(out, "out");
+    require(out_len, "out_len");
+    const std::vector<std::uint8_t> bytes =
+        claimlens::save_model_buffer(clf->model, claimlens::io::ModelEncoding::Cbor);
+    *out = malloc_bytes(bytes);
+    *out_len = bytes.size();
+  });
+}
+
+claimlens_status claimlens_classifier_load_buffer(const void* data, size_t len,
+                                                  claimlens_classifier** out) {
+  return guarded(__func__, [&] {
+    require(data, "data");
+    require(out, "out");
+    *out = new claimlens_classifier(claimlens::load_model_buffer(bytes_argument(data, len)),
+                                    "model data");
+  });
+}
+
+void claimlens_classifier_free(claimlens_classifier* clf) {
+  delete clf;
+}
+
+}  // extern "C"

@@ -1,0 +1,149 @@
+// The model layer: one interface every model type implements, one handle (Model), one factory
+// (Model::fit), one loader (load_model) and one saver (save_model). The C ABI, the CLI and C++
+// callers go through it, so a feature written here (explanations, calibration, import) serves
+// every model type at once.
+//
+// Model types, by the "model_type" of their files (docs/model-format.md):
+//   random_forest, gradient_boosting, logistic_regression  models of a numeric matrix
+//   tabular_pipeline   a feature plan over named frame columns in front of one of those
+//                      (`claimlens train`)
+//   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`)
+//
+// Prediction rule, the same for every type and every caller: predict_proba gives P(positive) per
+// row; a class is derived as positive iff P > 0.5 (metrics/classification.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/io/model_file.hpp"
+#include "claimlens/matrix.hpp"
+#include "claimlens/span.hpp"
+
+namespace claimlens {
+
+class RandomForestClassifier;
+class GradientBoostingClassifier;
+class LogisticRegression;
+class TabularPipeline;
+class ClaimClassifier;
+
+/// What a model knows of the data it was trained on.
+struct ModelSchema {
+  std::string target;                      ///< the label column; "" when trained on a matrix
+  std::string positive = "1";              ///< the class predict_proba is about
+  std::string negative = "0";              ///< the other class
+  std::optional<std::string> text_column;  ///< a free-text column the model reads
+};
+
+/// The interface of the model layer. Implementations are immutable once built: every const
+/// member may be called from many threads at once.
+class ModelInterface {
+ public:
+  virtual ~ModelInterface() = default;
+
+  /// The "model_type" of its files.
+  virtual const char* model_type() const = 0;
+  /// Number of model features (the width of a matrix for predict_proba).
+  virtual std::size_t num_features() const = 0;
+  /// One name per feature ("f0", "f1", ... for a model trained on a bare matrix).
+  virtual std::vector<std::string> feature_names() const = 0;
+  /// False when the model needs raw frame columns (text, categories) and refuses a matrix.
+  virtual bool accepts_matrix() const { return true; }
+  /// out[rows] = P(positive) for row-major x[rows x cols]; cols must equal num_features().
+  /// InvalidArgument for a wrong width or a value the model cannot take, StateError when
+  /// accepts_matrix() is false. Writes nothing on failure.
+  virtual void predict_proba(const double* x, std::size_t rows, std::size_t cols,
+                             double* out) const = 0;
+  /// P(positive) per frame row; NaN for a row the model cannot score (see Model::predict_proba).
+  virtual std::vector<double> predict_proba(const DataFrame& frame,
+                                            const std::vector<std::string>& ignore) const = 0;
+  /// Normalized importances, one per feature (sum 1, or all 0 for a model without splits).
+  virtual std::vector<double> feature_importances() const = 0;
+  /// Intercept then one coefficient per feature; StateError unless the model is linear.
+  virtual std::vector<double> coefficients() const;
+  virtual ModelSchema schema() const { return {}; }
+  /// One line: type, algorithm, size, classes.
+  virtual std::string describe() const = 0;
+  /// The document saved as the envelope's "model" (the type's own to_json()).
+  virtual nlohmann::json to_json() const = 0;
+  /// The wrapped object when its type is `type`, else nullptr (Model::get_if).
+  virtual const void* object(const std::type_info& type) const = 0;
+};
+
+/// A trained model of any type: a cheap, shareable, immutable handle.
+class Model {
+ public:
+  /// Trains a model on a numeric matrix (NaN = missing; y holds 0/1). params:
+  /// {"algorithm": "random_forest" | "gradient_boosting" | "logistic_regression", ...that
+  /// algorithm's parameters}. InvalidArgument naming the key for a missing or unknown algorithm
+  /// or a bad parameter; InvalidArgument for bad shapes or labels. (A tabular pipeline or a claim
+  /// classifier trains on a frame: TabularPipeline::fit, ClaimClassifier::train; wrap the
+  /// result in a Model.)
+  static Model fit(const nlohmann::json& params, const RowMatrix& X, Span<const double> y);
+  /// Builds the model of type `model_type` from its document (the envelope's "model").
+  /// ModelFormatError naming the type for an unknown type or an invalid document.
+  static Model from_document(const std::string& model_type, const nlohmann::json& model);
+
+  /// Wraps one of the library's fitted models.
+  explicit Model(RandomForestClassifier model);
+  explicit Model(GradientBoostingClassifier model);
+  explicit Model(LogisticRegression model);
+  explicit Model(TabularPipeline model);
+  explicit Model(ClaimClassifier model);
+  /// Wraps another implementation of the interface (not null).
+  explicit Model(std::shared_ptr<const ModelInterface> impl);
+
+  const char* model_type() const { return impl_->model_type(); }
+  std::size_t num_features() const { return impl_->num_features(); }
+  std::vector<std::string> feature_names() const { return impl_->feature_names(); }
+  bool accepts_matrix() const { return impl_->accepts_matrix(); }
+  ModelSchema schema() const { return impl_->schema(); }
+  std::string describe() const { return impl_->describe(); }
+  std::vector<double> feature_importances() const { return impl_->feature_importances(); }
+  std::vector<double> coefficients() const { return impl_->coefficients(); }
+  nlohmann::json to_json() const { return impl_->to_json(); }
+
+  /// P(positive) per row of a row-major matrix (see ModelInterface::predict_proba).
+  void predict_proba(const double* x, std::size_t rows, std::size_t cols, double* out) const;
+  std::vector<double> predict_proba(const RowMatrix& X) const;
+  /// P(positive) per frame row. A tabular pipeline applies its plan to the columns by name; a
+  /// claim classifier reads the dataset's columns and gives NaN for a row with a null among
+  /// them; a matrix model takes its feature names as columns when the frame has them all, else
+  /// the frame's columns in order, less those in `ignore` (e.g. the label), when there are
+  /// exactly num_features() of them. SchemaError naming a missing or non-numeric column.
+  std::vector<double> predict_proba(const DataFrame& frame,
+                                    const std::vector<std::string>& ignore = {}) const;
+
+  /// The wrapped model when it is a T (RandomForestClassifier, TabularPipeline, ...), else null.
+  template <class T>
+  const T* get_if() const {
+    return static_cast<const T*>(impl_->object(typeid(T)));
+  }
+  const ModelInterface& interface() const { return *impl_; }
+
+ private:
+  std::shared_ptr<const ModelInterface> impl_;
+};
+
+/// Loads a model file of any type. The encoding is recognised by content (JSON text or CBOR),
+/// whatever the file's name. IoError when unreadable; ModelFormatError naming the file for
+/// anything else wrong (not a model, damaged, unknown model type, invalid model).
+Model load_model(const std::string& path, const io::ModelLimits& limits = {});
+/// The same from bytes in memory.
+Model load_model_buffer(Span<const std::uint8_t> bytes, const io::ModelLimits& limits = {});
+
+/// Saves atomically (no half-written file, a previous file intact on failure): JSON text when
+/// the name ends in ".json" (any case), CBOR otherwise (io::encoding_for_path).
+void save_model(const Model& model, const std::string& path);
+std::vector<std::uint8_t> save_model_buffer(const Model& model, io::ModelEncoding encoding);
+
+}  // namespace claimlens

@@ -1,0 +1,130 @@
+// The model layer's implementations for the pipelines: the tabular pipeline (a feature plan over
+// named columns) and the claim classifier (the seed analysis' featurizer and champion).
+#include <algorithm>
+#include <cmath>
+
+#include "claimlens/error.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
+#include "claimlens/pipeline/claim_features.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
+#include "model_types.hpp"
+
+namespace claimlens::model_detail {
+namespace {
+
+void copy_out(const std::vector<double>& p, double* out) {
+  std::copy(p.begin(), p.end(), out);
+}
+
+class TabularModel final : public ModelInterface {
+ public:
+  explicit TabularModel(TabularPipeline model) : model_(std::move(model)) {}
+
+  const char* model_type() const override { return TabularPipeline::kModelType; }
+  std::size_t num_features() const override { return model_.num_features(); }
+  std::vector<std::string> feature_names() const override { return model_.feature_names(); }
+  bool accepts_matrix() const override { return model_.numeric_only(); }
+  void predict_proba(const double* x, std::size_t rows, std::size_t cols,
+                     double* out) const override {
+    check_width(cols, num_features(), model_type());
+    if (!model_.numeric_only()) {
+      throw StateError(
+          "this tabular pipeline encodes text or categorical columns, so it needs the raw "
+          "columns: predict from a frame (claimlens_model_predict_frame)");
+    }
+    if (rows == 0) return;
+    const auto r = static_cast<Eigen::Index>(rows), c = static_cast<Eigen::Index>(cols);
+    copy_out(model_.predict_proba(RowMatrix(Eigen::Map<const RowMatrix>(x, r, c))), out);
+  }
+  std::vector<double> predict_proba(const DataFrame& frame,
+                                    const std::vector<std::string>&) const override {
+    return model_.predict_proba(frame);
+  }
+  std::vector<double> feature_importances() const override { return model_.feature_importances(); }
+  std::vector<double> coefficients() const override {
+    const auto* logit = std::get_if<LogisticRegression>(&model_.model());
+    return logit ? linear_coefficients(*logit) : ModelInterface::coefficients();
+  }
+  ModelSchema schema() const override {
+    return {model_.target(), model_.positive(), model_.negative(), model_.text_column()};
+  }
+  std::string describe() const override {
+    return std::string("tabular_pipeline (") + tabular_algorithm_name(model_.algorithm()) + ", " +
+           std::to_string(model_.num_features()) + " features), target '" + model_.target() +
+           "', positive class '" + model_.positive() + "'";
+  }
+  nlohmann::json to_json() const override { return model_.to_json(); }
+  const void* object(const std::type_info& type) const override {
+    return type == typeid(TabularPipeline) ? &model_ : nullptr;
+  }
+
+ private:
+  TabularPipeline model_;
+};
+
+class ClaimModel final : public ModelInterface {
+ public:
+  explicit ClaimModel(ClaimClassifier model) : model_(std::move(model)) {}
+
+  const char* model_type() const override { return ClaimClassifier::kModelType; }
+  std::size_t num_features() const override { return model_.featurizer().num_features(); }
+  std::vector<std::string> feature_names() const override {
+    return model_.featurizer().feature_names();
+  }
+  bool accepts_matrix() const override { return false; }
+  void predict_proba(const double*, std::size_t, std::size_t cols, double*) const override {
+    check_width(cols, num_features(), model_type());
+    throw StateError(
+        "a claim classifier reads raw video records (it makes its own n-gram features): predict "
+        "from a frame (claimlens_model_predict_frame) or from records "
+        "(claimlens_classifier_predict)");
+  }
+  // Every input cell is needed: the complete rows are scored, the others get NaN.
+  std::vector<double> predict_proba(const DataFrame& frame,
+                                    const std::vector<std::string>&) const override {
+    const std::vector<std::string>& inputs = claim_input_columns();
+    for (const auto& name : inputs) {
+      if (!frame.has_column(name)) {
+        throw SchemaError("column '" + name + "', which the claim classifier reads, is not in " +
+                          "the data");
+      }
+    }
+    std::vector<std::size_t> complete;
+    for (std::size_t i = 0; i < frame.num_rows(); ++i) {
+      bool ok = true;
+      for (const auto& name : inputs) ok = ok && !frame.column(name).is_null(i);
+      if (ok) complete.push_back(i);
+    }
+    std::vector<double> out(frame.num_rows(), std::nan(""));
+    if (complete.empty()) return out;
+    const std::vector<double> p = model_.predict_proba(frame.select(inputs).take(complete));
+    for (std::size_t k = 0; k < complete.size(); ++k) out[complete[k]] = p[k];
+    return out;
+  }
+  std::vector<double> feature_importances() const override { return model_.feature_importances(); }
+  ModelSchema schema() const override {
+    return {"claim_status", "claim", "opinion", std::string("video_transcription_text")};
+  }
+  std::string describe() const override {
+    return "claim_classifier (" + model_.champion() + "), positive class 'claim'";
+  }
+  nlohmann::json to_json() const override { return model_.to_json(); }
+  const void* object(const std::type_info& type) const override {
+    return type == typeid(ClaimClassifier) ? &model_ : nullptr;
+  }
+
+ private:
+  ClaimClassifier model_;
+};
+
+}  // namespace
+
+std::shared_ptr<const ModelInterface> wrap(TabularPipeline model) {
+  return std::make_shared<const TabularModel>(std::move(model));
+}
+
+std::shared_ptr<const ModelInterface> wrap(ClaimClassifier model) {
+  return std::make_shared<const ClaimModel>(std::move(model));
+}
+
+}  // namespace claimlens::model_detail
