@@ -123,17 +123,15 @@ inline claimlens::VideoRecord record_view(const claimlens_video& v, std::size_t 
     throw InvalidArgument(std::string(v.verified_status ? "author_ban_status" : "verified_status") +
                           " of video " + std::to_string(index) + " is NULL");
   }
-  claimlens::VideoRecord r;
-  r.transcription = v.transcription ? v.transcription : "";
-  r.verified_status = v.verified_status;
-  r.author_ban_status = v.author_ban_status;
-  r.duration_sec = v.duration_sec;
-  r.view_count = v.view_count;
-  r.like_count = v.like_count;
-  r.share_count = v.share_count;
-  r.download_count = v.download_count;
-  r.comment_count = v.comment_count;
-  return r;
+  return {v.transcription ? v.transcription : "",
+          v.verified_status,
+          v.author_ban_status,
+          v.duration_sec,
+          v.view_count,
+          v.like_count,
+          v.share_count,
+          v.download_count,
+          v.comment_count};
 }
 
 template <class Handle, class Value>
