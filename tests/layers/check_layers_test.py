@@ -51,37 +51,31 @@ def expect(name, root, status, *needles):
         print(f"ok: {name}")
 
 
-def back_edge(parent):
-    root = fresh_copy(parent)
-    line = add_line(root, "src/dataframe/csv.cpp", '#include "claimlens/pipeline/analysis.hpp"')
-    expect("a source includes a module above it", root, 1,
-           f"src/dataframe/csv.cpp:{line}: dataframe includes claimlens/pipeline/analysis.hpp "
-           "of pipeline, a module above it")
+# (case, file, injected include, expected message; {line} is the injected line's number)
+INJECTED = [
+    ("a source includes a module above it", "src/dataframe/csv.cpp",
+     "claimlens/pipeline/analysis.hpp",
+     "src/dataframe/csv.cpp:{line}: dataframe includes claimlens/pipeline/analysis.hpp of "
+     "pipeline, a module above it"),
+    ("a public header includes a module above it", "include/claimlens/metrics/ranking.hpp",
+     "claimlens/ensemble/tree.hpp",
+     "include/claimlens/metrics/ranking.hpp:{line}: metrics includes claimlens/ensemble/tree.hpp "
+     "of ensemble, a module above it"),
+    ("a private header of another module", "src/pipeline/synth.cpp", "../ensemble/json_util.hpp",
+     "src/pipeline/synth.cpp:{line}: pipeline includes src/ensemble/json_util.hpp, a private "
+     "header of ensemble"),
+    ("a lower module not declared as used", "src/text/unicode.cpp",
+     "claimlens/dataframe/dataframe.hpp",
+     "src/text/unicode.cpp:{line}: text includes claimlens/dataframe/dataframe.hpp of dataframe, "
+     "which cmake/modules.txt does not list among the modules text uses"),
+]
 
 
-def public_back_edge(parent):
-    root = fresh_copy(parent)
-    line = add_line(root, "include/claimlens/metrics/ranking.hpp",
-                    '#include "claimlens/ensemble/tree.hpp"')
-    expect("a public header includes a module above it", root, 1,
-           f"include/claimlens/metrics/ranking.hpp:{line}: metrics includes "
-           "claimlens/ensemble/tree.hpp of ensemble, a module above it")
-
-
-def private_header(parent):
-    root = fresh_copy(parent)
-    line = add_line(root, "src/pipeline/synth.cpp", '#include "../ensemble/json_util.hpp"')
-    expect("a private header of another module", root, 1,
-           f"src/pipeline/synth.cpp:{line}: pipeline includes src/ensemble/json_util.hpp, "
-           "a private header of ensemble")
-
-
-def undeclared(parent):
-    root = fresh_copy(parent)
-    line = add_line(root, "src/text/unicode.cpp", '#include "claimlens/dataframe/dataframe.hpp"')
-    expect("a lower module not declared as used", root, 1,
-           f"src/text/unicode.cpp:{line}: text includes claimlens/dataframe/dataframe.hpp of "
-           "dataframe, which cmake/modules.txt does not list among the modules text uses")
+def injected_includes(parent):
+    for name, rel, header, message in INJECTED:
+        root = fresh_copy(parent)
+        line = add_line(root, rel, f'#include "{header}"')
+        expect(name, root, 1, message.format(line=line))
 
 
 def unlisted_folder(parent):
@@ -115,8 +109,7 @@ def stale_exception(parent):
 
 with tempfile.TemporaryDirectory() as parent:
     expect("the unchanged tree", fresh_copy(parent), 0, "every include follows the module order")
-    for case in (back_edge, public_back_edge, private_header, undeclared, unlisted_folder,
-                 bad_order, stale_exception):
+    for case in (injected_includes, unlisted_folder, bad_order, stale_exception):
         case(parent)
 
 for failure in failures:
