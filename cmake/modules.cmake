@@ -4,6 +4,7 @@
 # (headers only, or a folder still to be filled) is an INTERFACE library with the same links.
 # CLAIMLENS_MODULE_OBJECTS collects $<TARGET_OBJECTS:...> of every object library, for the static
 # and the shared library. claimlens_core carries the include directories and third-party deps.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/cmake/modules.txt)
 file(STRINGS ${PROJECT_SOURCE_DIR}/cmake/modules.txt claimlens_module_lines)
 set(CLAIMLENS_MODULES "")
 set(CLAIMLENS_MODULE_OBJECTS "")
