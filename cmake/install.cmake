@@ -11,7 +11,7 @@ set(CLAIMLENS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/claimlens CACHE STR
 target_compile_features(claimlens INTERFACE cxx_std_17)
 # C callers of the shared library include claimlens.h from the install prefix too.
 target_include_directories(claimlens_shared INTERFACE
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi>
+  $<BUILD_INTERFACE:${CLAIMLENS_GENERATED_INCLUDE}>
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 
 install(TARGETS claimlens claimlens_shared EXPORT claimlensTargets
@@ -23,8 +23,11 @@ install(TARGETS claimlens claimlens_shared EXPORT claimlensTargets
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/claimlens
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
   FILES_MATCHING PATTERN "*.hpp")
-install(FILES ${PROJECT_SOURCE_DIR}/capi/claimlens.h
+# The headers configured from project(VERSION) (CMakeLists.txt), from the build tree.
+install(FILES ${CLAIMLENS_GENERATED_INCLUDE}/claimlens.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development)
+install(FILES ${CLAIMLENS_GENERATED_INCLUDE}/claimlens/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/claimlens COMPONENT development)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/classifier-report.md ${PROJECT_SOURCE_DIR}/docs/model-format.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT development)
 

@@ -10,10 +10,10 @@
 #include <sstream>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/analysis_report.hpp"
 #include "claimlens/io/atomic_file.hpp"
 #include "claimlens/model/model.hpp"
 #include "claimlens/pipeline/analysis.hpp"
+#include "claimlens/report/analysis_report.hpp"
 #include "command.hpp"
 
 namespace claimlens::cli {
@@ -95,10 +95,10 @@ class Progress {
 void write_outputs(const Analysis& analysis, const DataFrame& videos, const Args& args) {
   std::string html;
   if (args.has("report")) {
-    io::AnalysisReportOptions report;
+    report::AnalysisReportOptions report;
     const std::string data = args.get("data");
     report.data_name = data.substr(data.find_last_of('/') + 1);
-    html = io::render_analysis_report(analysis, videos, report);
+    html = report::render_analysis_report(analysis, videos, report);
   }
   std::vector<std::string> written;
   try {

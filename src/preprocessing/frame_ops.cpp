@@ -1,9 +1,8 @@
-// Frame-level preprocessing: get_dummies, feature_matrix, resample, train_test_split of a frame.
+// Frame-level preprocessing: get_dummies, feature_matrix, resample.
 #include <cmath>
 #include <set>
 
 #include "claimlens/error.hpp"
-#include "claimlens/model_selection/split.hpp"
 #include "claimlens/preprocessing/encoders.hpp"
 #include "claimlens/preprocessing/features.hpp"
 #include "claimlens/preprocessing/resample.hpp"
@@ -122,34 +121,6 @@ DataFrame resample(const DataFrame& frame, std::size_t n_samples, std::uint64_t 
                    bool replace) {
   const auto rows = resample_indices(frame.num_rows(), n_samples, seed, replace);
   return frame.take(rows);
-}
-
-std::pair<DataFrame, DataFrame> train_test_split(const DataFrame& frame,
-                                                 const TrainTestSplitOptions& options,
-                                                 const std::string& stratify) {
-  SplitIndices split;
-  if (stratify.empty()) {
-    split = train_test_split(frame.num_rows(), options);
-  } else {
-    const Column& labels = frame.column(stratify);
-    if (labels.null_count() > 0) {
-      throw InvalidArgument("train_test_split: stratify column '" + stratify + "' has " +
-                            std::to_string(labels.null_count()) + " missing values");
-    }
-    if (labels.dtype() == DType::String) {
-      split = train_test_split_stratified(labels.to_strings(), options);
-    } else if (labels.dtype() == DType::Int64 || labels.dtype() == DType::Bool) {
-      std::vector<std::int64_t> codes(labels.size());
-      for (std::size_t i = 0; i < codes.size(); ++i) {
-        codes[i] = labels.dtype() == DType::Int64 ? labels.int64_at(i) : labels.bool_at(i);
-      }
-      split = train_test_split_stratified(Span<const std::int64_t>(codes), options);
-    } else {
-      throw SchemaError("train_test_split: stratify column '" + stratify +
-                        "' must be string, int64 or bool, not " + dtype_name(labels.dtype()));
-    }
-  }
-  return {frame.take(split.train), frame.take(split.test)};
 }
 
 }  // namespace claimlens

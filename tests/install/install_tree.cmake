@@ -18,6 +18,7 @@ endif()
 string(REGEX MATCH "^[0-9]+" major ${VERSION})
 set(expected
   ${INCLUDEDIR}/claimlens.h
+  ${INCLUDEDIR}/claimlens/version.hpp
   ${LIBDIR}/libclaimlens.a
   ${LIBDIR}/libclaimlens.so
   ${LIBDIR}/libclaimlens.so.${major}
@@ -41,12 +42,26 @@ if(missing)
   message(FATAL_ERROR "not installed under ${PREFIX}: ${missing}")
 endif()
 
+# The version headers are configured from project(VERSION): both installed ones carry VERSION.
+string(REPLACE "." ";" parts ${VERSION})
+list(GET parts 0 major)
+list(GET parts 1 minor)
+list(GET parts 2 patch)
+foreach(header claimlens.h claimlens/version.hpp)
+  file(STRINGS ${PREFIX}/${INCLUDEDIR}/${header} lines REGEX "^#define CLAIMLENS_VERSION_")
+  foreach(want "MAJOR ${major}" "MINOR ${minor}" "PATCH ${patch}")
+    if(NOT "#define CLAIMLENS_VERSION_${want}" IN_LIST lines)
+      message(FATAL_ERROR "${header} installed without #define CLAIMLENS_VERSION_${want}: ${lines}")
+    endif()
+  endforeach()
+endforeach()
+
 # Relocatable package files: no build-tree, source-tree or install-prefix paths, no internal
-# targets (the OBJECT library the archive is made of, the warnings flags).
+# targets (the per-module OBJECT libraries the archive is made of, the warnings flags).
 file(GLOB package_files ${PREFIX}/${LIBDIR}/cmake/claimlens/*.cmake ${PREFIX}/${LIBDIR}/pkgconfig/*.pc)
 foreach(file ${package_files})
   file(READ ${file} text)
-  foreach(bad ${BUILD_DIR} ${SOURCE_DIR} ${PREFIX} claimlens_objects claimlens_warnings)
+  foreach(bad ${BUILD_DIR} ${SOURCE_DIR} ${PREFIX} claimlens_core claimlens_capi claimlens_warnings)
     string(FIND "${text}" "${bad}" at)
     if(NOT at EQUAL -1)
       message(FATAL_ERROR "${file} mentions ${bad}")

@@ -9,7 +9,7 @@
    labels) and writes the measurements into the DOM, which `--dump-dom` prints. The report
    itself stays script-free.
 
-usage: browser_check.py --writer TEST_IO --chromium CHROMIUM --out DIR
+usage: browser_check.py --writer TEST_REPORT --chromium CHROMIUM --out DIR
 """
 import argparse
 import html
@@ -206,7 +206,7 @@ def check_layout(binary, out, expected):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--writer", required=True, help="the test_io program")
+    parser.add_argument("--writer", required=True, help="the test_report program")
     parser.add_argument("--chromium", required=True)
     parser.add_argument("--out", required=True, help="folder for the report, PNG and harness")
     args = parser.parse_args()

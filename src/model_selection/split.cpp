@@ -1,4 +1,5 @@
-// train_test_split, KFold and StratifiedKFold with scikit-learn's sizes and class allocation.
+// train_test_split (of row indices and of a frame), KFold and StratifiedKFold with scikit-learn's
+// sizes and class allocation.
 #include "claimlens/model_selection/split.hpp"
 
 #include <algorithm>
@@ -270,6 +271,34 @@ std::vector<SplitIndices> StratifiedKFold::split(const std::vector<std::string>&
   // Any injective coding works: folds depend on first-appearance order only.
   const auto codes = codes_of_strings(labels);
   return split(Span<const std::int64_t>(codes));
+}
+
+std::pair<DataFrame, DataFrame> train_test_split(const DataFrame& frame,
+                                                 const TrainTestSplitOptions& options,
+                                                 const std::string& stratify) {
+  SplitIndices split;
+  if (stratify.empty()) {
+    split = train_test_split(frame.num_rows(), options);
+  } else {
+    const Column& labels = frame.column(stratify);
+    if (labels.null_count() > 0) {
+      throw InvalidArgument("train_test_split: stratify column '" + stratify + "' has " +
+                            std::to_string(labels.null_count()) + " missing values");
+    }
+    if (labels.dtype() == DType::String) {
+      split = train_test_split_stratified(labels.to_strings(), options);
+    } else if (labels.dtype() == DType::Int64 || labels.dtype() == DType::Bool) {
+      std::vector<std::int64_t> codes(labels.size());
+      for (std::size_t i = 0; i < codes.size(); ++i) {
+        codes[i] = labels.dtype() == DType::Int64 ? labels.int64_at(i) : labels.bool_at(i);
+      }
+      split = train_test_split_stratified(Span<const std::int64_t>(codes), options);
+    } else {
+      throw SchemaError("train_test_split: stratify column '" + stratify +
+                        "' must be string, int64 or bool, not " + dtype_name(labels.dtype()));
+    }
+  }
+  return {frame.take(split.train), frame.take(split.test)};
 }
 
 }  // namespace claimlens

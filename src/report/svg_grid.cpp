@@ -10,7 +10,7 @@
 #include "claimlens/error.hpp"
 #include "svg_internal.hpp"
 
-namespace claimlens::io::svg {
+namespace claimlens::report::svg {
 namespace {
 
 using namespace detail;
@@ -310,4 +310,4 @@ std::string interval_plot(const IntervalSpec& spec) {
   return end_chart(out, spec);
 }
 
-}  // namespace claimlens::io::svg
+}  // namespace claimlens::report::svg

@@ -8,7 +8,7 @@
 #include "analysis_report_internal.hpp"
 #include "claimlens/error.hpp"
 
-namespace claimlens::io::report_detail {
+namespace claimlens::report::detail {
 namespace {
 
 const char* kClaimColor = "#d55e00";
@@ -328,4 +328,4 @@ std::string hypothesis_section(const Analysis& a) {
   return section("hypothesis", 3, "Hypothesis test", esc(intro), body);
 }
 
-}  // namespace claimlens::io::report_detail
+}  // namespace claimlens::report::detail

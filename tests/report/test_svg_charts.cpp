@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/svg.hpp"
-#include "io/test_svg_markup.hpp"
+#include "report/test_svg_markup.hpp"
+#include "svg.hpp"
 
 using namespace claimlens;
-using namespace claimlens::io::svg;
+using namespace claimlens::report::svg;
 using Catch::Matchers::Contains;
 using claimlens::testing::count_of;
 using claimlens::testing::markup_problem;

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "claimlens/io/svg.hpp"
+#include "svg.hpp"
 
-namespace claimlens::io::svg::detail {
+namespace claimlens::report::svg::detail {
 
 constexpr double kFontSize = 12;
 constexpr double kSmallFont = 11;
@@ -96,4 +96,4 @@ void check_finite(const ChartFrame& frame, const Series& series);
 /// Resolved series colour (its own or the palette's).
 std::string series_color(const Series& series, std::size_t index);
 
-}  // namespace claimlens::io::svg::detail
+}  // namespace claimlens::report::svg::detail

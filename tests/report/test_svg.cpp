@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/svg.hpp"
+#include "svg.hpp"
 
 using namespace claimlens;
-using namespace claimlens::io::svg;
+using namespace claimlens::report::svg;
 using Catch::Matchers::Contains;
 
 namespace {

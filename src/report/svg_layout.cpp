@@ -7,7 +7,7 @@
 #include "claimlens/error.hpp"
 #include "svg_internal.hpp"
 
-namespace claimlens::io::svg::detail {
+namespace claimlens::report::svg::detail {
 namespace {
 
 constexpr const char* kFontStack =
@@ -243,4 +243,4 @@ std::string axis_title(std::string_view title, ScaleType type) {
   return out;
 }
 
-}  // namespace claimlens::io::svg::detail
+}  // namespace claimlens::report::svg::detail

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "claimlens/dataframe/dataframe.hpp"
-#include "claimlens/io/analysis_report.hpp"
-#include "claimlens/io/svg.hpp"
 #include "claimlens/pipeline/analysis.hpp"
+#include "claimlens/report/analysis_report.hpp"
+#include "svg.hpp"
 
-namespace claimlens::io::report_detail {
+namespace claimlens::report::detail {
 
 inline std::string esc(std::string_view s) {
   return svg::escape(s);
@@ -72,4 +72,4 @@ std::string classifier_section(const Analysis& a);
 /// The charts of the classifier section, in page order (ids without "chart-").
 std::vector<std::string> classifier_chart_ids(const Analysis& a);
 
-}  // namespace claimlens::io::report_detail
+}  // namespace claimlens::report::detail

@@ -1,6 +1,6 @@
 // The analysis report page: stylesheet, summary header, the step sections in order, and the
 // atomic write.
-#include "claimlens/io/analysis_report.hpp"
+#include "claimlens/report/analysis_report.hpp"
 
 #include <string>
 #include <vector>
@@ -10,8 +10,8 @@
 #include "claimlens/io/atomic_file.hpp"
 #include "claimlens/version.hpp"
 
-namespace claimlens::io {
-namespace report_detail {
+namespace claimlens::report {
+namespace detail {
 namespace {
 
 // System fonts only: nothing is fetched, and the page looks native on every platform.
@@ -215,19 +215,19 @@ ByClaim values_by_claim(const DataFrame& complete, const std::string& column) {
   return out;
 }
 
-}  // namespace report_detail
+}  // namespace detail
 
 std::vector<std::string> analysis_report_chart_ids(const Analysis& analysis) {
   std::vector<std::string> ids = {"views-histogram", "likes-histogram", "shares-histogram",
                                   "views-box",       "likes-box",       "shares-box",
                                   "ban-by-claim",    "correlation",     "logit-coefficients"};
-  for (auto& id : report_detail::classifier_chart_ids(analysis)) ids.push_back(std::move(id));
+  for (auto& id : detail::classifier_chart_ids(analysis)) ids.push_back(std::move(id));
   return ids;
 }
 
 std::string render_analysis_report(const Analysis& analysis, const DataFrame& videos,
                                    const AnalysisReportOptions& options) {
-  using namespace report_detail;
+  using namespace detail;
   const DataFrame complete = videos.dropna();
   std::string body;
   body += inspect_section(analysis);
@@ -255,7 +255,7 @@ std::string render_analysis_report(const Analysis& analysis, const DataFrame& vi
 void write_analysis_report(const std::string& path, const Analysis& analysis,
                            const DataFrame& videos, const AnalysisReportOptions& options) {
   const std::string html = render_analysis_report(analysis, videos, options);
-  atomic_write_file(path, html);
+  io::atomic_write_file(path, html);
 }
 
-}  // namespace claimlens::io
+}  // namespace claimlens::report

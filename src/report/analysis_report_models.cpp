@@ -11,7 +11,7 @@
 #include "analysis_report_internal.hpp"
 #include "claimlens/error.hpp"
 
-namespace claimlens::io::report_detail {
+namespace claimlens::report::detail {
 namespace {
 
 using Json = nlohmann::json;
@@ -335,4 +335,4 @@ std::string classifier_section(const Analysis& a) {
   return section("classifier", 5, "Claim classifier", esc(intro), body);
 }
 
-}  // namespace claimlens::io::report_detail
+}  // namespace claimlens::report::detail

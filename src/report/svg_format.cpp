@@ -8,9 +8,9 @@
 #include <string>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/svg.hpp"
+#include "svg.hpp"
 
-namespace claimlens::io::svg {
+namespace claimlens::report::svg {
 namespace {
 
 // Wide enough for any double in fixed notation with 17 decimals (1e308 has 309 digits).
@@ -243,4 +243,4 @@ std::string sequential_color(double t) {
   return ramp(kStops, t);
 }
 
-}  // namespace claimlens::io::svg
+}  // namespace claimlens::report::svg

@@ -1,5 +1,6 @@
-// Chart primitives for the HTML report: scales, ticks, locale-independent number formatting,
-// escaping, and charts rendered as inline SVG (no script, no external font or stylesheet).
+// Chart primitives for the HTML report (private to the report module, not installed): scales,
+// ticks, locale-independent number formatting, escaping, and charts rendered as inline SVG (no
+// script, no external font or stylesheet).
 //
 // Every chart function returns one `<figure class="chart" id="chart-<id>">` holding an `<svg>`
 // (title, axes with titles, ticks, legend where colours mean something) and a `<figcaption>`.
@@ -17,7 +18,7 @@
 
 #include "claimlens/matrix.hpp"
 
-namespace claimlens::io::svg {
+namespace claimlens::report::svg {
 
 // ---- text ---------------------------------------------------------------------------------
 
@@ -218,4 +219,4 @@ std::string interval_plot(const IntervalSpec& spec);
 /// when given no values). `reason` is shown under it.
 std::string no_data_chart(const ChartFrame& frame, std::string_view reason = {});
 
-}  // namespace claimlens::io::svg
+}  // namespace claimlens::report::svg

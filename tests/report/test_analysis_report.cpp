@@ -8,12 +8,12 @@
 
 #include "claimlens/dataframe/csv.hpp"
 #include "claimlens/error.hpp"
-#include "claimlens/io/analysis_report.hpp"
 #include "claimlens/io/atomic_file.hpp"
-#include "claimlens/io/svg.hpp"
+#include "claimlens/report/analysis_report.hpp"
 #include "io/temp_dir.hpp"
-#include "io/test_svg_markup.hpp"
+#include "report/test_svg_markup.hpp"
 #include "support/paths.hpp"
+#include "svg.hpp"
 
 using namespace claimlens;
 using Catch::Matchers::Contains;
@@ -37,8 +37,8 @@ const Analysis& full_analysis() {
   return analysis;
 }
 
-io::AnalysisReportOptions stable_options() {
-  io::AnalysisReportOptions o;
+report::AnalysisReportOptions stable_options() {
+  report::AnalysisReportOptions o;
   o.data_name = "tiktok_dataset.csv";
   o.include_timings = false;
   return o;
@@ -53,7 +53,7 @@ io::AnalysisReportOptions stable_options() {
 TEST_CASE("analysis report of the real data, run once", "[report][report-full]") {
   SECTION("every chart, self-contained, well formed") {
     const Analysis& a = full_analysis();
-    const std::string html = io::render_analysis_report(a, videos(), stable_options());
+    const std::string html = report::render_analysis_report(a, videos(), stable_options());
     INFO("size " << html.size());
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("http://") == std::string::npos);
@@ -64,7 +64,7 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
     CHECK(html.find("url(") == std::string::npos);
     CHECK(markup_problem(html).empty());
 
-    const std::vector<std::string> ids = io::analysis_report_chart_ids(a);
+    const std::vector<std::string> ids = report::analysis_report_chart_ids(a);
     CHECK(ids.size() == 15);  // 9 data and regression charts; 2 CV, 3 confusion, importances
     for (const std::string& id : ids) {
       INFO(id);
@@ -77,8 +77,8 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
       CHECK(count_of(html, std::string("<section class=\"step\" id=\"") + section + "\"") == 1);
     }
     // Key numbers come from the analysis, printed locale-independently.
-    CHECK_THAT(html, Contains(io::svg::format_fixed(a.hypothesis_test.t, 4)));
-    CHECK_THAT(html, Contains(io::svg::format_grouped(double(a.inspection.rows))));
+    CHECK_THAT(html, Contains(report::svg::format_fixed(a.hypothesis_test.t, 4)));
+    CHECK_THAT(html, Contains(report::svg::format_grouped(double(a.inspection.rows))));
     CHECK_THAT(html, Contains("tiktok_dataset.csv"));
     CHECK_THAT(html, Contains("(log scale)"));
     CHECK(html.size() < 2u * 1024 * 1024);
@@ -86,30 +86,30 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
 
   SECTION("same analysis, same bytes; timings only when asked") {
     const Analysis& a = full_analysis();
-    const std::string one = io::render_analysis_report(a, videos(), stable_options());
-    CHECK(io::render_analysis_report(a, videos(), stable_options()) == one);
+    const std::string one = report::render_analysis_report(a, videos(), stable_options());
+    CHECK(report::render_analysis_report(a, videos(), stable_options()) == one);
     CHECK(one.find("id=\"timings\"") == std::string::npos);
-    io::AnalysisReportOptions timed = stable_options();
+    report::AnalysisReportOptions timed = stable_options();
     timed.include_timings = true;
-    CHECK_THAT(io::render_analysis_report(a, videos(), timed), Contains("id=\"timings\""));
+    CHECK_THAT(report::render_analysis_report(a, videos(), timed), Contains("id=\"timings\""));
   }
 
   SECTION("written atomically; bad paths and frames refused") {
     const Analysis& a = full_analysis();
     claimlens::testing::TempDir dir;
     const std::string path = dir.file("report.html");
-    io::write_analysis_report(path, a, videos(), stable_options());
+    report::write_analysis_report(path, a, videos(), stable_options());
     CHECK(claimlens::testing::read_text_file(path) ==
-          io::render_analysis_report(a, videos(), stable_options()));
+          report::render_analysis_report(a, videos(), stable_options()));
     CHECK(dir.entries() == std::vector<std::string>{"report.html"});
 
     const std::string missing = dir.file("no/such/folder/report.html");
-    CHECK_THROWS_AS(io::write_analysis_report(missing, a, videos()), IoError);
-    CHECK_THROWS_WITH(io::write_analysis_report(missing, a, videos()), Contains(missing));
+    CHECK_THROWS_AS(report::write_analysis_report(missing, a, videos()), IoError);
+    CHECK_THROWS_WITH(report::write_analysis_report(missing, a, videos()), Contains(missing));
 
     const DataFrame without_views = videos().drop({"video_view_count"});
-    CHECK_THROWS_AS(io::render_analysis_report(a, without_views), SchemaError);
-    CHECK_THROWS_WITH(io::write_analysis_report(dir.file("partial.html"), a, without_views),
+    CHECK_THROWS_AS(report::render_analysis_report(a, without_views), SchemaError);
+    CHECK_THROWS_WITH(report::write_analysis_report(dir.file("partial.html"), a, without_views),
                       Contains("video_view_count"));
     CHECK(!std::filesystem::exists(dir.file("partial.html")));
   }
@@ -117,12 +117,12 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
   SECTION("written where CLAIMLENS_REPORT_OUT says, for the browser check") {
     const char* out = std::getenv("CLAIMLENS_REPORT_OUT");
     if (out == nullptr) return;
-    io::AnalysisReportOptions options;
+    report::AnalysisReportOptions options;
     options.data_name = "tiktok_dataset.csv";
-    io::write_analysis_report(out, full_analysis(), videos(), options);
+    report::write_analysis_report(out, full_analysis(), videos(), options);
     // The chart ids, one per line, beside the report: what the browser check must find.
     std::string ids;
-    for (const auto& id : io::analysis_report_chart_ids(full_analysis())) ids += id + "\n";
+    for (const auto& id : report::analysis_report_chart_ids(full_analysis())) ids += id + "\n";
     io::atomic_write_file(std::string(out) + ".charts", ids);
   }
 }
@@ -130,9 +130,9 @@ TEST_CASE("analysis report: without a classifier, no classifier section", "[repo
   AnalysisOptions options;
   options.train_classifier = false;
   const Analysis a = run_analysis(videos(), options);
-  const std::vector<std::string> ids = io::analysis_report_chart_ids(a);
+  const std::vector<std::string> ids = report::analysis_report_chart_ids(a);
   CHECK(ids.size() == 9);
-  const std::string html = io::render_analysis_report(a, videos(), stable_options());
+  const std::string html = report::render_analysis_report(a, videos(), stable_options());
   CHECK(markup_problem(html).empty());
   CHECK(count_of(html, "<figure class=\"chart\"") == ids.size());
   CHECK(html.find("id=\"classifier\"") == std::string::npos);

@@ -1,7 +1,8 @@
 // `claimlens analyze --report`: the whole analysis as ONE self-contained HTML page — a summary
 // header with the key numbers, a section per step with styled tables, and inline SVG charts drawn
-// by claimlens/io/svg.hpp. No script, no external stylesheet, font or image, no network address:
-// the file opens the same offline, from a mail attachment or a CI artefact.
+// by the report module's private src/report/svg.hpp. No script, no external stylesheet, font or
+// image, no network address: the file opens the same offline, from a mail attachment or a CI
+// artefact.
 #pragma once
 
 #include <string>
@@ -10,7 +11,7 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/pipeline/analysis.hpp"
 
-namespace claimlens::io {
+namespace claimlens::report {
 
 struct AnalysisReportOptions {
   std::string title = "Claim or opinion? Analysis of reported videos";
@@ -39,4 +40,4 @@ void write_analysis_report(const std::string& path, const Analysis& analysis,
 /// `analysis`, in page order: what tests and the browser check look for.
 std::vector<std::string> analysis_report_chart_ids(const Analysis& analysis);
 
-}  // namespace claimlens::io
+}  // namespace claimlens::report

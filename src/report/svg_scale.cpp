@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "claimlens/error.hpp"
-#include "claimlens/io/svg.hpp"
+#include "svg.hpp"
 
-namespace claimlens::io::svg {
+namespace claimlens::report::svg {
 namespace {
 
 constexpr double kEps = 1e-9;
@@ -199,4 +199,4 @@ std::vector<std::string> Scale::tick_labels(const std::vector<double>& ticks) co
   return out;
 }
 
-}  // namespace claimlens::io::svg
+}  // namespace claimlens::report::svg

@@ -9,7 +9,7 @@
 #include "claimlens/error.hpp"
 #include "svg_internal.hpp"
 
-namespace claimlens::io::svg {
+namespace claimlens::report::svg {
 namespace {
 
 using namespace detail;
@@ -282,4 +282,4 @@ std::string grouped_bars(const GroupedBarSpec& spec) {
   return end_chart(out, spec);
 }
 
-}  // namespace claimlens::io::svg
+}  // namespace claimlens::report::svg
