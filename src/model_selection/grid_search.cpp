@@ -1,5 +1,6 @@
 // The estimator-independent parts of the grid search: ParameterGrid expansion, stratified folds,
-// binary scores, the parallel (combination x fold) loop and cv_results_ aggregation.
+// binary scores (from metrics/), the parallel (combination x fold) loop and cv_results_
+// aggregation.
 #include "claimlens/model_selection/grid_search.hpp"
 
 #include <omp.h>
@@ -13,6 +14,8 @@
 #include <stdexcept>
 
 #include "claimlens/error.hpp"
+#include "claimlens/metrics/binary.hpp"
+#include "claimlens/metrics/ranking.hpp"
 #include "claimlens/model_selection/split.hpp"
 
 namespace claimlens {
@@ -128,84 +131,48 @@ const char* metric_name(Metric metric) {
   return "?";
 }
 
-namespace {
+namespace detail {
 
-/// Mann-Whitney form of the ROC AUC: average ranks for tied scores give the same value as
-/// the trapezoidal area under sklearn's ROC curve.
-double roc_auc(Span<const double> y, Span<const double> proba) {
-  std::vector<std::size_t> order(y.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return proba[a] < proba[b]; });
-  double positive_rank_sum = 0.0;
-  std::size_t positives = 0;
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    std::size_t tied_positives = 0;
-    while (j < order.size() && proba[order[j]] == proba[order[i]]) {
-      tied_positives += y[order[j]] == 1.0;
-      ++j;
-    }
-    const double average_rank = 0.5 * static_cast<double>(i + 1 + j);  // ranks i+1 .. j
-    positive_rank_sum += average_rank * static_cast<double>(tied_positives);
-    positives += tied_positives;
-    i = j;
-  }
-  const std::size_t negatives = y.size() - positives;
-  if (positives == 0 || negatives == 0) {
-    throw InvalidArgument("roc_auc: y_true holds a single class; ROC AUC is undefined");
-  }
-  const double p = static_cast<double>(positives);
-  return (positive_rank_sum - p * (p + 1.0) / 2.0) / (p * static_cast<double>(negatives));
-}
-
-}  // namespace
-
-std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
+std::vector<double> score_labels(Span<const int> y_true, Span<const double> proba,
                                  const std::vector<Metric>& metrics) {
   if (y_true.size() != proba.size()) {
     throw InvalidArgument("score_binary: y_true has " + std::to_string(y_true.size()) +
                           " entries but proba has " + std::to_string(proba.size()));
   }
   if (y_true.empty()) throw InvalidArgument("score_binary: no samples to score");
-  check_labels(y_true, "score_binary");
-  for (std::size_t i = 0; i < proba.size(); ++i) {
-    if (!(proba[i] >= 0.0 && proba[i] <= 1.0)) {
-      throw InvalidArgument("score_binary: proba[" + std::to_string(i) +
-                            "] is not a probability in [0, 1]");
-    }
-  }
-  double tp = 0, fp = 0, tn = 0, fn = 0;
-  for (std::size_t i = 0; i < y_true.size(); ++i) {
-    const bool predicted = proba[i] > 0.5;
-    const bool actual = y_true[i] == 1.0;
-    tp += predicted && actual;
-    fp += predicted && !actual;
-    tn += !predicted && !actual;
-    fn += !predicted && actual;
-  }
+  const BinaryCounts counts = binary_counts(y_true, proba);
   std::vector<double> out;
   out.reserve(metrics.size());
   for (Metric m : metrics) {
     switch (m) {
       case Metric::Accuracy:
-        out.push_back((tp + tn) / static_cast<double>(y_true.size()));
+        out.push_back(counts.accuracy());
         break;
       case Metric::Precision:
-        out.push_back(tp + fp > 0 ? tp / (tp + fp) : 0.0);
+        out.push_back(counts.precision());
         break;
       case Metric::Recall:
-        out.push_back(tp + fn > 0 ? tp / (tp + fn) : 0.0);
+        out.push_back(counts.recall());
         break;
       case Metric::F1:
-        out.push_back(tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0.0);
+        out.push_back(counts.f1());
         break;
       case Metric::RocAuc:
-        out.push_back(roc_auc(y_true, proba));
+        out.push_back(roc_auc_score(y_true, proba));
         break;
     }
   }
   return out;
+}
+
+}  // namespace detail
+
+std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
+                                 const std::vector<Metric>& metrics) {
+  check_labels(y_true, "score_binary");
+  std::vector<int> labels(y_true.size());
+  for (std::size_t i = 0; i < y_true.size(); ++i) labels[i] = y_true[i] == 1.0 ? 1 : 0;
+  return detail::score_labels(labels, proba, metrics);
 }
 
 const MetricResults& CvResults::metric(const std::string& name) const {
