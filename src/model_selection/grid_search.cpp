@@ -105,30 +105,37 @@ std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits) {
   return folds;
 }
 
+namespace {
+
+// Each Metric's scikit-learn name and, but for RocAuc (which needs the scores), its BinaryCounts
+// ratio, in the enum's order.
+struct MetricEntry {
+  const char* name;
+  double (BinaryCounts::*from_counts)() const;
+};
+constexpr MetricEntry kMetrics[] = {{"accuracy", &BinaryCounts::accuracy},
+                                    {"precision", &BinaryCounts::precision},
+                                    {"recall", &BinaryCounts::recall},
+                                    {"f1", &BinaryCounts::f1},
+                                    {"roc_auc", nullptr}};
+constexpr std::size_t kMetricCount = sizeof(kMetrics) / sizeof(kMetrics[0]);
+static_assert(static_cast<std::size_t>(Metric::RocAuc) + 1 == kMetricCount,
+              "kMetrics lists every Metric, in order");
+
+}  // namespace
+
 Metric metric_from_name(const std::string& name) {
-  if (name == "accuracy") return Metric::Accuracy;
-  if (name == "precision") return Metric::Precision;
-  if (name == "recall") return Metric::Recall;
-  if (name == "f1") return Metric::F1;
-  if (name == "roc_auc") return Metric::RocAuc;
-  throw InvalidArgument("unknown scoring metric '" + name +
-                        "' (known: accuracy, precision, recall, f1, roc_auc)");
+  std::string known;
+  for (std::size_t i = 0; i < kMetricCount; ++i) {
+    if (name == kMetrics[i].name) return static_cast<Metric>(i);
+    known += (i ? ", " : "") + std::string(kMetrics[i].name);
+  }
+  throw InvalidArgument("unknown scoring metric '" + name + "' (known: " + known + ")");
 }
 
 const char* metric_name(Metric metric) {
-  switch (metric) {
-    case Metric::Accuracy:
-      return "accuracy";
-    case Metric::Precision:
-      return "precision";
-    case Metric::Recall:
-      return "recall";
-    case Metric::F1:
-      return "f1";
-    case Metric::RocAuc:
-      return "roc_auc";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(metric);
+  return i < kMetricCount ? kMetrics[i].name : "?";
 }
 
 namespace detail {
@@ -144,23 +151,8 @@ std::vector<double> score_labels(Span<const int> y_true, Span<const double> prob
   std::vector<double> out;
   out.reserve(metrics.size());
   for (Metric m : metrics) {
-    switch (m) {
-      case Metric::Accuracy:
-        out.push_back(counts.accuracy());
-        break;
-      case Metric::Precision:
-        out.push_back(counts.precision());
-        break;
-      case Metric::Recall:
-        out.push_back(counts.recall());
-        break;
-      case Metric::F1:
-        out.push_back(counts.f1());
-        break;
-      case Metric::RocAuc:
-        out.push_back(roc_auc_score(y_true, proba));
-        break;
-    }
+    const auto from_counts = kMetrics[static_cast<std::size_t>(m)].from_counts;
+    out.push_back(from_counts ? (counts.*from_counts)() : roc_auc_score(y_true, proba));
   }
   return out;
 }
