@@ -83,13 +83,6 @@ inline void check_predict_inputs(const char* what, const double* x, std::size_t 
   if (rows > 0 && x == nullptr) throw InvalidArgument(std::string(what) + ": x is null");
 }
 
-// predict(): class 1 where P(y = 1) > 0.5, as scikit-learn's argmax over two columns.
-inline std::vector<int> labels_from_proba(const std::vector<double>& p) {
-  std::vector<int> out(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) out[i] = p[i] > 0.5 ? 1 : 0;
-  return out;
-}
-
 // Scales importances to sum to 1; all zeros (no split anywhere) stay zeros.
 inline void normalize_to_sum_one(std::vector<double>& values) {
   double sum = 0.0;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "claimlens/metrics/binary.hpp"
 #include "claimlens/random.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
@@ -269,7 +270,7 @@ void GradientBoostingClassifier::predict_proba_rows(const double* x, std::size_t
 }
 
 std::vector<int> GradientBoostingClassifier::predict(const RowMatrix& X) const {
-  return labels_from_proba(predict_proba(X));
+  return predicted_classes(predict_proba(X));  // the one rule of metrics/binary.hpp
 }
 
 std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceType type) const {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "claimlens/metrics/binary.hpp"
 #include "claimlens/random.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
@@ -232,7 +233,7 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(oob_decision_[i])) continue;
     ++scored;
-    correct += (oob_decision_[i] > 0.5 ? 1.0 : 0.0) == y[ids[i]];
+    correct += static_cast<double>(predicted_class(oob_decision_[i])) == y[ids[i]];
   }
   oob_score_ = scored ? static_cast<double>(correct) / static_cast<double>(scored)
                       : std::numeric_limits<double>::quiet_NaN();
@@ -268,7 +269,7 @@ double RandomForestClassifier::predict_proba_row(const double* row) const {
 }
 
 std::vector<int> RandomForestClassifier::predict(const RowMatrix& X) const {
-  return labels_from_proba(predict_proba(X));
+  return predicted_classes(predict_proba(X));  // the one rule of metrics/binary.hpp
 }
 
 std::vector<double> RandomForestClassifier::feature_importances() const {

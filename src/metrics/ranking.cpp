@@ -132,9 +132,15 @@ double roc_auc_score(Span<const int> y_true, Span<const double> y_score) {
     twice_area += static_cast<uint128>(fp) * (2 * tp_above + static_cast<std::uint64_t>(tp));
     tp_above += static_cast<std::uint64_t>(tp);
   });
-  const long double pairs =
-      static_cast<long double>(split.positives) * static_cast<long double>(split.negatives);
-  return static_cast<double>(static_cast<long double>(twice_area) / (2.0L * pairs));
+  // One rounding of the exact ratio: with both integers below 2^53 a double division is exact
+  // up to its rounding (a long double quotient rounded again to double would round twice).
+  const uint128 twice_pairs = static_cast<uint128>(2 * split.positives) * split.negatives;
+  constexpr uint128 kExactInDouble = uint128{1} << 53;
+  if (twice_area < kExactInDouble && twice_pairs < kExactInDouble) {
+    return static_cast<double>(twice_area) / static_cast<double>(twice_pairs);
+  }
+  return static_cast<double>(static_cast<long double>(twice_area) /
+                             static_cast<long double>(twice_pairs));
 }
 
 RocCurve roc_curve(Span<const int> y_true, Span<const double> y_score, bool drop_intermediate) {

@@ -1,5 +1,6 @@
 // The estimator-independent parts of the grid search: ParameterGrid expansion, stratified folds,
-// binary scores, the parallel (combination x fold) loop and cv_results_ aggregation.
+// binary scores (from metrics/), the parallel (combination x fold) loop and cv_results_
+// aggregation.
 #include "claimlens/model_selection/grid_search.hpp"
 
 #include <omp.h>
@@ -13,6 +14,8 @@
 #include <stdexcept>
 
 #include "claimlens/error.hpp"
+#include "claimlens/metrics/binary.hpp"
+#include "claimlens/metrics/ranking.hpp"
 #include "claimlens/model_selection/split.hpp"
 
 namespace claimlens {
@@ -102,110 +105,66 @@ std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits) {
   return folds;
 }
 
-Metric metric_from_name(const std::string& name) {
-  if (name == "accuracy") return Metric::Accuracy;
-  if (name == "precision") return Metric::Precision;
-  if (name == "recall") return Metric::Recall;
-  if (name == "f1") return Metric::F1;
-  if (name == "roc_auc") return Metric::RocAuc;
-  throw InvalidArgument("unknown scoring metric '" + name +
-                        "' (known: accuracy, precision, recall, f1, roc_auc)");
-}
-
-const char* metric_name(Metric metric) {
-  switch (metric) {
-    case Metric::Accuracy:
-      return "accuracy";
-    case Metric::Precision:
-      return "precision";
-    case Metric::Recall:
-      return "recall";
-    case Metric::F1:
-      return "f1";
-    case Metric::RocAuc:
-      return "roc_auc";
-  }
-  return "?";
-}
-
 namespace {
 
-/// Mann-Whitney form of the ROC AUC: average ranks for tied scores give the same value as
-/// the trapezoidal area under sklearn's ROC curve.
-double roc_auc(Span<const double> y, Span<const double> proba) {
-  std::vector<std::size_t> order(y.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return proba[a] < proba[b]; });
-  double positive_rank_sum = 0.0;
-  std::size_t positives = 0;
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    std::size_t tied_positives = 0;
-    while (j < order.size() && proba[order[j]] == proba[order[i]]) {
-      tied_positives += y[order[j]] == 1.0;
-      ++j;
-    }
-    const double average_rank = 0.5 * static_cast<double>(i + 1 + j);  // ranks i+1 .. j
-    positive_rank_sum += average_rank * static_cast<double>(tied_positives);
-    positives += tied_positives;
-    i = j;
-  }
-  const std::size_t negatives = y.size() - positives;
-  if (positives == 0 || negatives == 0) {
-    throw InvalidArgument("roc_auc: y_true holds a single class; ROC AUC is undefined");
-  }
-  const double p = static_cast<double>(positives);
-  return (positive_rank_sum - p * (p + 1.0) / 2.0) / (p * static_cast<double>(negatives));
-}
+// Each Metric's scikit-learn name and, but for RocAuc (which needs the scores), its BinaryCounts
+// ratio, in the enum's order.
+struct MetricEntry {
+  const char* name;
+  double (BinaryCounts::*from_counts)() const;
+};
+constexpr MetricEntry kMetrics[] = {{"accuracy", &BinaryCounts::accuracy},
+                                    {"precision", &BinaryCounts::precision},
+                                    {"recall", &BinaryCounts::recall},
+                                    {"f1", &BinaryCounts::f1},
+                                    {"roc_auc", nullptr}};
+constexpr std::size_t kMetricCount = sizeof(kMetrics) / sizeof(kMetrics[0]);
+static_assert(static_cast<std::size_t>(Metric::RocAuc) + 1 == kMetricCount,
+              "kMetrics lists every Metric, in order");
 
 }  // namespace
 
-std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
+Metric metric_from_name(const std::string& name) {
+  std::string known;
+  for (std::size_t i = 0; i < kMetricCount; ++i) {
+    if (name == kMetrics[i].name) return static_cast<Metric>(i);
+    known += (i ? ", " : "") + std::string(kMetrics[i].name);
+  }
+  throw InvalidArgument("unknown scoring metric '" + name + "' (known: " + known + ")");
+}
+
+const char* metric_name(Metric metric) {
+  const auto i = static_cast<std::size_t>(metric);
+  return i < kMetricCount ? kMetrics[i].name : "?";
+}
+
+namespace detail {
+
+std::vector<double> score_labels(Span<const int> y_true, Span<const double> proba,
                                  const std::vector<Metric>& metrics) {
   if (y_true.size() != proba.size()) {
     throw InvalidArgument("score_binary: y_true has " + std::to_string(y_true.size()) +
                           " entries but proba has " + std::to_string(proba.size()));
   }
   if (y_true.empty()) throw InvalidArgument("score_binary: no samples to score");
-  check_labels(y_true, "score_binary");
-  for (std::size_t i = 0; i < proba.size(); ++i) {
-    if (!(proba[i] >= 0.0 && proba[i] <= 1.0)) {
-      throw InvalidArgument("score_binary: proba[" + std::to_string(i) +
-                            "] is not a probability in [0, 1]");
-    }
-  }
-  double tp = 0, fp = 0, tn = 0, fn = 0;
-  for (std::size_t i = 0; i < y_true.size(); ++i) {
-    const bool predicted = proba[i] > 0.5;
-    const bool actual = y_true[i] == 1.0;
-    tp += predicted && actual;
-    fp += predicted && !actual;
-    tn += !predicted && !actual;
-    fn += !predicted && actual;
-  }
+  const BinaryCounts counts = binary_counts(y_true, proba);
   std::vector<double> out;
   out.reserve(metrics.size());
   for (Metric m : metrics) {
-    switch (m) {
-      case Metric::Accuracy:
-        out.push_back((tp + tn) / static_cast<double>(y_true.size()));
-        break;
-      case Metric::Precision:
-        out.push_back(tp + fp > 0 ? tp / (tp + fp) : 0.0);
-        break;
-      case Metric::Recall:
-        out.push_back(tp + fn > 0 ? tp / (tp + fn) : 0.0);
-        break;
-      case Metric::F1:
-        out.push_back(tp > 0 ? 2 * tp / (2 * tp + fp + fn) : 0.0);
-        break;
-      case Metric::RocAuc:
-        out.push_back(roc_auc(y_true, proba));
-        break;
-    }
+    const auto from_counts = kMetrics[static_cast<std::size_t>(m)].from_counts;
+    out.push_back(from_counts ? (counts.*from_counts)() : roc_auc_score(y_true, proba));
   }
   return out;
+}
+
+}  // namespace detail
+
+std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
+                                 const std::vector<Metric>& metrics) {
+  check_labels(y_true, "score_binary");
+  std::vector<int> labels(y_true.size());
+  for (std::size_t i = 0; i < y_true.size(); ++i) labels[i] = y_true[i] == 1.0 ? 1 : 0;
+  return detail::score_labels(labels, proba, metrics);
 }
 
 const MetricResults& CvResults::metric(const std::string& name) const {

@@ -7,6 +7,7 @@
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
+#include "claimlens/metrics/binary.hpp"
 #include "claimlens/metrics/classification.hpp"
 #include "claimlens/metrics/ranking.hpp"
 #include "claimlens/model_selection/grid_search.hpp"
@@ -184,11 +185,10 @@ Json binary_evaluation(Span<const double> y_true, Span<const double> proba) {
   if (y_true.size() != proba.size() || y_true.empty()) {
     throw InvalidArgument("binary_evaluation: need equal, non-empty label and score vectors");
   }
-  std::vector<int> truth(y_true.size()), pred(y_true.size());
-  for (std::size_t i = 0; i < truth.size(); ++i) {
-    truth[i] = y_true[i] > 0.5 ? 1 : 0;
-    pred[i] = proba[i] >= 0.5 ? 1 : 0;
-  }
+  std::vector<int> truth(y_true.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) truth[i] = y_true[i] > 0.5 ? 1 : 0;
+  // The class at P(y=1) = 0.5 exactly is the one cross-validation and predict() give.
+  const std::vector<int> pred = predicted_classes(proba);
   const ConfusionMatrix cm = confusion_matrix(truth, pred, {0, 1});
   JsonDocument doc(Json::object());
   Json& j = *doc;

@@ -2,6 +2,8 @@
 // (hist tree method, depthwise growth, learned default direction for missing values).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -11,6 +13,7 @@
 
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/tree.hpp"
+#include "claimlens/ensemble/tree_prefix.hpp"
 #include "claimlens/matrix.hpp"
 #include "claimlens/span.hpp"
 
@@ -68,6 +71,8 @@ class GradientBoostingClassifier {
   /// P(y = 1) of `rows` rows of `cols` (= n_features_in()) values into out[rows]: one thread,
   /// no allocation, each value bit-identical to predict_proba_row (for latency-bound batches).
   void predict_proba_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const;
+  /// Class labels by the library's one rule (predicts_positive, claimlens/metrics/binary.hpp):
+  /// 1 iff P(y = 1) > 0.5, as XGBClassifier.predict.
   std::vector<int> predict(const RowMatrix& X) const;
 
   /// XGBoost's importance types, normalized to sum to 1 (Gain is XGBClassifier's default).
@@ -88,4 +93,28 @@ class GradientBoostingClassifier {
   FlatForest flat_;  // inference copy of trees_
 };
 
+namespace detail {
+
+/// A boosting round depends only on the rounds before it (its random stream on its index), so the
+/// first k trees are the model fitted with n_estimators = k: members that differ only in
+/// n_estimators share one fit (see TreePrefix).
+template <>
+struct TreePrefix<GradientBoostingClassifier> {
+  static constexpr bool kEnabled = true;
+  static void share_key(const GradientBoostingParams&, nlohmann::json&) {}
+  static TreeCut cut(const GradientBoostingParams& p) { return {p.n_estimators, 0}; }
+  static void widen(GradientBoostingParams& fit, const GradientBoostingParams& member) {
+    fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);
+  }
+  static void predict(const GradientBoostingClassifier& model, const double* row,
+                      const std::vector<TreeCut>& cuts, double* out) {
+    tree_prefix_outputs(model.trees(), row, cuts, out, [&](double sum, std::size_t) {
+      double margin = model.base_margin();
+      margin += sum;  // base + (tree sum), in predict_proba_row's order
+      return 1.0 / (1.0 + std::exp(-margin));
+    });
+  }
+};
+
+}  // namespace detail
 }  // namespace claimlens

@@ -2,6 +2,7 @@
 // grown on histograms of a shared BinnedMatrix.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/tree.hpp"
+#include "claimlens/ensemble/tree_prefix.hpp"
 #include "claimlens/matrix.hpp"
 #include "claimlens/span.hpp"
 
@@ -83,7 +85,8 @@ class RandomForestClassifier {
   /// P(y = 1) of `rows` rows of `cols` (= n_features_in()) values into out[rows]: one thread,
   /// no allocation, each value bit-identical to predict_proba_row (for latency-bound batches).
   void predict_proba_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const;
-  /// Class labels (P >= 0.5 -> 1; ties go to class 0 like sklearn's argmax).
+  /// Class labels by the library's one rule (predicts_positive, claimlens/metrics/binary.hpp):
+  /// 1 iff P(y = 1) > 0.5, so a tie goes to class 0 like sklearn's argmax.
   std::vector<int> predict(const RowMatrix& X) const;
 
   /// Mean decrease in impurity, normalized to sum to 1.
@@ -108,4 +111,36 @@ class RandomForestClassifier {
   std::vector<double> oob_decision_;
 };
 
+namespace detail {
+
+/// A forest's nodes split on their own rows and random stream alone (ensemble_detail's
+/// TreeBuilder), so the tree grown with max_depth d is the deeper tree cut at d, and
+/// min_samples_split acts only through max(min_samples_split, 2 * min_samples_leaf): members that
+/// differ in n_estimators and max_depth, or in min_samples_split with the same such maximum,
+/// share the fit of the largest n_estimators and max_depth (see TreePrefix).
+template <>
+struct TreePrefix<RandomForestClassifier> {
+  static constexpr bool kEnabled = true;
+  static void share_key(const RandomForestParams& p, nlohmann::json& key) {
+    key.erase("max_depth");
+    key["min_samples_split"] = std::max(p.min_samples_split, 2 * p.min_samples_leaf);
+  }
+  static TreeCut cut(const RandomForestParams& p) {
+    return {p.n_estimators, p.max_depth ? *p.max_depth : 0};
+  }
+  static void widen(RandomForestParams& fit, const RandomForestParams& member) {
+    fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);
+    if (fit.max_depth && (!member.max_depth || *member.max_depth > *fit.max_depth)) {
+      fit.max_depth = member.max_depth;
+    }
+  }
+  static void predict(const RandomForestClassifier& model, const double* row,
+                      const std::vector<TreeCut>& cuts, double* out) {
+    tree_prefix_outputs(model.trees(), row, cuts, out, [](double sum, std::size_t k) {
+      return sum * (1.0 / static_cast<double>(k));  // as predict_proba_row scales
+    });
+  }
+};
+
+}  // namespace detail
 }  // namespace claimlens

@@ -1,5 +1,6 @@
 // All of claimlens' sklearn.metrics equivalents.
 #pragma once
 
+#include "claimlens/metrics/binary.hpp"
 #include "claimlens/metrics/classification.hpp"
 #include "claimlens/metrics/ranking.hpp"

@@ -37,12 +37,14 @@ using Fold = std::pair<std::vector<std::size_t>, std::vector<std::size_t>>;
 std::vector<Fold> stratified_kfold(Span<const double> y, int n_splits);
 
 /// Binary scoring metrics of the search (scikit-learn names: "accuracy", "precision",
-/// "recall", "f1", "roc_auc"); the positive class is 1, predictions are P(y=1) > 0.5, precision
-/// and F1 are 0 when undefined (sklearn's zero_division default), ROC AUC averages tied scores.
+/// "recall", "f1", "roc_auc"), computed by metrics/ (BinaryCounts, roc_auc_score): the positive
+/// class is 1, the predicted class is the library's one rule (predicts_positive in
+/// claimlens/metrics/binary.hpp: P(y=1) > 0.5), precision and F1 are 0 when undefined (sklearn's
+/// zero_division default), ROC AUC averages tied scores.
 enum class Metric { Accuracy, Precision, Recall, F1, RocAuc };
 Metric metric_from_name(const std::string& name);  // InvalidArgument for an unknown name
 const char* metric_name(Metric metric);
-/// Each metric of `metrics` for labels y_true[i] and probabilities proba[i].
+/// Each metric of `metrics` for labels y_true[i] (0.0 or 1.0) and probabilities proba[i].
 std::vector<double> score_binary(Span<const double> y_true, Span<const double> proba,
                                  const std::vector<Metric>& metrics);
 
@@ -102,6 +104,9 @@ CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
                    const std::vector<std::vector<std::size_t>>& groups, int n_jobs,
                    const std::function<std::vector<FoldOutcome>(std::size_t, std::size_t)>& task,
                    const std::function<void(double)>& progress, std::size_t extra_work_units);
+/// score_binary for 0/1 integer labels, copying neither array (the search's hot path).
+std::vector<double> score_labels(Span<const int> y_true, Span<const double> proba,
+                                 const std::vector<Metric>& metrics);
 /// Index of the best combination for `metric` (first one with rank 1).
 std::size_t best_index(const CvResults& results, const std::string& metric);
 /// Checks options (cv >= 2, known scoring names, refit among them); returns the metrics.
@@ -117,7 +122,9 @@ void check_folds(const std::vector<Fold>& folds, std::size_t rows);
 ///     rejecting unknown keys, `to_json()`, and `int n_jobs`, `int max_bin` members;
 ///   - `explicit E(Params)`, `fit(const BinnedMatrix&, Span<const double> y, Span<const size_t>)`
 ///     and a thread-safe `double predict_proba_row(const double* row) const`.
-/// RandomForestClassifier and GradientBoostingClassifier qualify (instantiated once in src/).
+/// RandomForestClassifier and GradientBoostingClassifier qualify (instantiated once in src/, see
+/// grid_search_models.hpp). A model that can score several combinations from one fit specializes
+/// detail::TreePrefix (claimlens/ensemble/tree_prefix.hpp) beside its class.
 template <class Estimator>
 class GridSearchCV {
  public:
@@ -169,3 +176,4 @@ class GridSearchCV {
 }  // namespace claimlens
 
 #include "claimlens/model_selection/grid_search_impl.hpp"
+#include "claimlens/model_selection/grid_search_models.hpp"

@@ -1,4 +1,6 @@
-// GridSearchCV<Estimator> member definitions (included by grid_search.hpp). The estimator-free
+// GridSearchCV<Estimator> member definitions (included by grid_search.hpp), generic over the
+// estimator: a model that can score several combinations from one fit says so by specializing
+// detail::TreePrefix (claimlens/ensemble/tree_prefix.hpp) beside its class. The estimator-free
 // work (grid expansion, folds, scoring, the parallel loop, aggregation) is compiled once in
 // src/model_selection/.
 #pragma once
@@ -11,96 +13,12 @@
 #include <numeric>
 
 #include "claimlens/ensemble/binning.hpp"
-#include "claimlens/ensemble/gradient_boosting.hpp"
-#include "claimlens/ensemble/random_forest.hpp"
+#include "claimlens/ensemble/tree_prefix.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/model_selection/grid_search.hpp"
 
 namespace claimlens {
 namespace detail {
-
-/// One member of a shared fit: the prediction of its first `trees` trees, each cut at
-/// `max_depth` (0: as grown).
-struct TreeCut {
-  int trees = 0;
-  int max_depth = 0;
-};
-
-/// Shared fits for ensembles whose first k trees are exactly the model fitted with
-/// n_estimators = k (trees / boosting rounds seeded by derive_seed(random_state, index), nothing
-/// depending on the total count): the search fits the group's largest n_estimators once per fold
-/// and scores every prefix. A forest shares more (see its specialization). predict(model, row,
-/// cuts, out) gives P(y=1) of each member, computed exactly as the member's own fit would by
-/// predict_proba_row, so the scores equal separate fits bit for bit
-/// (tests/model_selection/test_grid_ensembles.cpp checks this).
-template <class Estimator>
-struct TreePrefix {
-  static constexpr bool kEnabled = false;
-};
-
-/// For cuts sorted by (max_depth, trees): sums the trees' outputs for `row`, cut at each
-/// max_depth, over each prefix, and stores finish(sum, k) for a prefix of k trees.
-template <class Finish>
-void tree_prefix_outputs(const std::vector<Tree>& trees, const double* row,
-                         const std::vector<TreeCut>& cuts, double* out, Finish finish) {
-  for (std::size_t next = 0; next < cuts.size();) {
-    const int depth = cuts[next].max_depth;
-    double sum = 0.0;
-    std::size_t used = 0;
-    for (; next < cuts.size() && cuts[next].max_depth == depth; ++next) {
-      const auto k = std::min(static_cast<std::size_t>(cuts[next].trees), trees.size());
-      for (; used < k; ++used) sum += trees[used].predict_row_to_depth(row, depth);
-      out[next] = finish(sum, k);
-    }
-  }
-}
-
-/// A forest's nodes split on their own rows and random stream alone (ensemble_detail's
-/// TreeBuilder), so the tree grown with max_depth d is the deeper tree cut at d, and
-/// min_samples_split acts only through max(min_samples_split, 2 * min_samples_leaf): members that
-/// differ in n_estimators and max_depth, or in min_samples_split with the same such maximum,
-/// share the fit of the largest n_estimators and max_depth.
-template <>
-struct TreePrefix<RandomForestClassifier> {
-  static constexpr bool kEnabled = true;
-  static void share_key(const RandomForestParams& p, nlohmann::json& key) {
-    key.erase("max_depth");
-    key["min_samples_split"] = std::max(p.min_samples_split, 2 * p.min_samples_leaf);
-  }
-  static TreeCut cut(const RandomForestParams& p) {
-    return {p.n_estimators, p.max_depth ? *p.max_depth : 0};
-  }
-  static void widen(RandomForestParams& fit, const RandomForestParams& member) {
-    fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);
-    if (fit.max_depth && (!member.max_depth || *member.max_depth > *fit.max_depth)) {
-      fit.max_depth = member.max_depth;
-    }
-  }
-  static void predict(const RandomForestClassifier& model, const double* row,
-                      const std::vector<TreeCut>& cuts, double* out) {
-    tree_prefix_outputs(model.trees(), row, cuts, out, [](double sum, std::size_t k) {
-      return sum * (1.0 / static_cast<double>(k));  // as predict_proba_row scales
-    });
-  }
-};
-
-template <>
-struct TreePrefix<GradientBoostingClassifier> {
-  static constexpr bool kEnabled = true;
-  static void share_key(const GradientBoostingParams&, nlohmann::json&) {}
-  static TreeCut cut(const GradientBoostingParams& p) { return {p.n_estimators, 0}; }
-  static void widen(GradientBoostingParams& fit, const GradientBoostingParams& member) {
-    fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);
-  }
-  static void predict(const GradientBoostingClassifier& model, const double* row,
-                      const std::vector<TreeCut>& cuts, double* out) {
-    tree_prefix_outputs(model.trees(), row, cuts, out, [&](double sum, std::size_t) {
-      double margin = model.base_margin();
-      margin += sum;  // base + (tree sum), in predict_proba_row's order
-      return 1.0 / (1.0 + std::exp(-margin));
-    });
-  }
-};
 
 /// Groups combinations that share one fit (TreePrefix), each group ordered as
 /// tree_prefix_outputs needs; without TreePrefix every combination is its own group.
@@ -204,7 +122,7 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
     estimator.fit(binned.at(p.max_bin), y, folds[fold].first);
     const auto fitted = Clock::now();
     const std::vector<std::size_t>& test = folds[fold].second;
-    std::vector<double> truth(test.size());
+    std::vector<int> truth(test.size());  // 0/1, as check_xy verified
     std::vector<std::vector<double>> proba(members.size(), std::vector<double>(test.size()));
     std::vector<detail::TreeCut> cuts;
     if constexpr (detail::TreePrefix<Estimator>::kEnabled) {
@@ -212,7 +130,7 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
     }
     std::vector<double> row_proba(members.size());
     for (std::size_t i = 0; i < test.size(); ++i) {
-      truth[i] = y[test[i]];
+      truth[i] = y[test[i]] == 1.0 ? 1 : 0;
       const double* row = data + test[i] * cols;
       if constexpr (detail::TreePrefix<Estimator>::kEnabled) {
         detail::TreePrefix<Estimator>::predict(estimator, row, cuts, row_proba.data());
@@ -224,7 +142,7 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
     const double fit_seconds = std::chrono::duration<double>(fitted - start).count();
     std::vector<detail::FoldOutcome> outcomes(members.size());
     for (std::size_t m = 0; m < members.size(); ++m) {
-      outcomes[m].scores = score_binary(truth, proba[m], metrics_);
+      outcomes[m].scores = detail::score_labels(truth, proba[m], metrics_);
       outcomes[m].fit_seconds = fit_seconds;  // the shared fit's time for each member
     }
     const double score_seconds = std::chrono::duration<double>(Clock::now() - fitted).count();
@@ -289,9 +207,5 @@ const Estimator& GridSearchCV<Estimator>::best_estimator() const {
   }
   return best_estimator_;
 }
-
-// Instantiated once in src/model_selection/grid_search_models.cpp.
-extern template class GridSearchCV<RandomForestClassifier>;
-extern template class GridSearchCV<GradientBoostingClassifier>;
 
 }  // namespace claimlens

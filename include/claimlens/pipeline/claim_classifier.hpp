@@ -87,7 +87,8 @@ class ClaimClassifier {
 };
 
 /// Accuracy, precision, recall, F1 (class 1), ROC AUC and the confusion matrix [[tn, fp],
-/// [fn, tp]] of probabilities thresholded at 0.5.
+/// [fn, tp]] of probabilities turned into classes by the library's one rule (predicts_positive,
+/// claimlens/metrics/binary.hpp: class 1 iff P > 0.5), as cross-validation and predict() do.
 nlohmann::json binary_evaluation(Span<const double> y_true, Span<const double> proba);
 
 }  // namespace claimlens

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/matrix.hpp"
+#include "claimlens/metrics/binary.hpp"
 
 namespace claimlens {
 
@@ -73,8 +74,9 @@ class LogisticRegression {
   RowMatrix predict_proba(const RowMatrix& X) const;
   /// P(y=1) per row (column 1 of predict_proba), the shape the ensembles' predict_proba returns.
   std::vector<double> positive_proba(const RowMatrix& X) const;
-  /// 1 where P(y=1) > threshold; at 0.5 this is scikit-learn's predict (decision_function > 0).
-  std::vector<int> predict(const RowMatrix& X, double threshold = 0.5) const;
+  /// 1 where P(y=1) > threshold. The default is the library's one rule (predicts_positive,
+  /// claimlens/metrics/binary.hpp): scikit-learn's predict (decision_function > 0).
+  std::vector<int> predict(const RowMatrix& X, double threshold = kDecisionThreshold) const;
 
   /// Penalized objective of (coef, intercept) on (X, y) under this model's options.
   double objective(const RowMatrix& X, const Vector& y, const Vector& coef, double intercept,
