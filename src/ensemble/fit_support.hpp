@@ -108,38 +108,28 @@ inline nlohmann::json trees_to_json(const std::vector<Tree>& trees) {
   return std::move(*out);
 }
 
-// "params" read by the model's own parser; a bad value is a ModelFormatError at <where>.params.
+// "params" read by the model's own table; a bad value is a ModelFormatError at <path>.params.
 template <class Params>
-Params model_params(const nlohmann::json& j, const std::string& where) {
-  try {
-    return Params::from_json(model_field(j, where, "params"));
-  } catch (const InvalidArgument& e) {
-    bad_model(where + ".params", e.what());
-  }
+Params model_params(const JsonReader& j) {
+  return Params::from_json(j.at("params"));
 }
 
-inline std::size_t model_n_features(const nlohmann::json& j, const std::string& where) {
-  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
-  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
-  return static_cast<std::size_t>(nf);
+inline std::size_t model_n_features(const JsonReader& j) {
+  return static_cast<std::size_t>(j.at("n_features").integer(1, std::int64_t{1} << 31));
 }
 
 // "trees": a non-empty array of exactly n_estimators valid trees over n_features.
-inline std::vector<Tree> model_trees(const nlohmann::json& j, const std::string& where,
-                                     int n_estimators, std::size_t n_features) {
-  const nlohmann::json& trees = model_field(j, where, "trees");
-  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
-  if (trees.size() != static_cast<std::size_t>(n_estimators)) {
-    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
-                                    " trees but params.n_estimators is " +
-                                    std::to_string(n_estimators));
+inline std::vector<Tree> model_trees(const JsonReader& j, int n_estimators,
+                                     std::size_t n_features) {
+  const JsonReader trees = j.at("trees");
+  const std::size_t n = trees.array_size();
+  if (n != static_cast<std::size_t>(n_estimators)) {
+    trees.fail("has " + std::to_string(n) + " trees but params.n_estimators is " +
+               std::to_string(n_estimators));
   }
   std::vector<Tree> out;
-  out.reserve(trees.size());
-  for (std::size_t i = 0; i < trees.size(); ++i) {
-    out.push_back(
-        Tree::from_json(trees[i], n_features, where + ".trees[" + std::to_string(i) + "]"));
-  }
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(Tree::from_json(trees.at(i), n_features));
   return out;
 }
 

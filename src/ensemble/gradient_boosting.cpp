@@ -6,6 +6,7 @@
 #include <string>
 
 #include "claimlens/random.hpp"
+#include "claimlens/threads.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
 #include "tree_builder.hpp"
@@ -135,7 +136,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   policy.alpha = params_.reg_alpha;
   policy.gamma = params_.gamma;
   policy.eta = params_.learning_rate;
-  const int threads = resolve_threads(params_.n_jobs);
+  const int threads = resolve_n_jobs(params_.n_jobs);
   const auto n_cols = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
 
@@ -232,7 +233,7 @@ std::vector<double> GradientBoostingClassifier::decision_function(const double* 
   check_fitted("decision_function");
   check_predict_inputs("GradientBoostingClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_threads(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
   for (double& v : out) v += base_margin_;
   return out;
 }
@@ -323,17 +324,21 @@ json GradientBoostingClassifier::to_json() const {
 }
 
 GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) {
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+GradientBoostingClassifier GradientBoostingClassifier::from_json(const JsonReader& j) {
   check_header(j, kFormat, kVersion);
-  const std::string where = kFormat;
   GradientBoostingClassifier m;
-  m.params_ = model_params<GradientBoostingParams>(j, where);
-  m.n_features_ = model_n_features(j, where);
-  m.base_score_ = model_finite(model_field(j, where, "base_score"), where + ".base_score");
+  m.params_ = model_params<GradientBoostingParams>(j);
+  m.n_features_ = model_n_features(j);
+  const JsonReader base_score = j.at("base_score");
+  m.base_score_ = base_score.finite();
   if (!(m.base_score_ > 0.0 && m.base_score_ < 1.0)) {
-    bad_model(where + ".base_score", "must be a probability in (0, 1)");
+    base_score.fail_value("must be a probability in (0, 1)");
   }
   m.base_margin_ = std::log(m.base_score_ / (1.0 - m.base_score_));
-  m.trees_ = model_trees(j, where, m.params_.n_estimators, m.n_features_);
+  m.trees_ = model_trees(j, m.params_.n_estimators, m.n_features_);
   m.flat_ = FlatForest(m.trees_);
   m.fitted_ = true;
   return m;

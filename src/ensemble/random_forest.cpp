@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "claimlens/random.hpp"
+#include "claimlens/threads.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
 #include "tree_builder.hpp"
@@ -156,7 +157,7 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
   const std::size_t T = static_cast<std::size_t>(params_.n_estimators);
   std::vector<Tree> trees(T);
   std::vector<std::vector<std::int32_t>> left_bins(params_.oob_score ? T : 0);
-  const int threads = resolve_threads(params_.n_jobs);
+  const int threads = resolve_n_jobs(params_.n_jobs);
   // An exception must not leave an OpenMP region (that is std::terminate, found by tests/faults):
   // each thread and tree keeps its own, later trees are skipped, the first is rethrown after.
   std::vector<std::exception_ptr> errors(T + static_cast<std::size_t>(threads));
@@ -250,7 +251,7 @@ std::vector<double> RandomForestClassifier::predict_proba(const double* x, std::
   check_fitted("predict_proba");
   check_predict_inputs("RandomForestClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_threads(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
   const double inv = 1.0 / static_cast<double>(trees_.size());
   for (double& v : out) v *= inv;
   return out;
@@ -324,23 +325,25 @@ json RandomForestClassifier::to_json() const {
 }
 
 RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+RandomForestClassifier RandomForestClassifier::from_json(const JsonReader& j) {
   check_header(j, kFormat, kVersion);
-  const std::string where = kFormat;
   RandomForestClassifier m;
-  m.params_ = model_params<RandomForestParams>(j, where);
-  m.n_features_ = model_n_features(j, where);
-  m.trees_ = model_trees(j, where, m.params_.n_estimators, m.n_features_);
+  m.params_ = model_params<RandomForestParams>(j);
+  m.n_features_ = model_n_features(j);
+  m.trees_ = model_trees(j, m.params_.n_estimators, m.n_features_);
   for (std::size_t i = 0; i < m.trees_.size(); ++i) {
-    for (const TreeNode& node : m.trees_[i].nodes()) {
-      if (node.is_leaf() && !(node.value >= 0.0 && node.value <= 1.0)) {
-        bad_model(where + ".trees[" + std::to_string(i) + "]",
-                  "a forest leaf value must be a probability in [0, 1]");
+    const auto& nodes = m.trees_[i].nodes();
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      if (nodes[k].is_leaf() && !(nodes[k].value >= 0.0 && nodes[k].value <= 1.0)) {
+        j.at("trees").at(i).at("value").at(k).fail_value(
+            "must be a probability in [0, 1] (a forest leaf)");
       }
     }
   }
-  if (j.contains("oob_score")) {
-    m.oob_score_ = model_finite(j["oob_score"], where + ".oob_score");
-  }
+  if (const auto oob = j.find("oob_score")) m.oob_score_ = oob->finite();
   m.flat_ = FlatForest(m.trees_);
   return m;
 }

@@ -186,7 +186,7 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
        "--params is not valid JSON"},
       {"train --data " + data + base + " --params " + quoted("[1, 2]"), "must be a JSON object"},
       {"train --data " + data + base + " --params " + quoted("{\"n_trees\": 5}"),
-       "unknown parameter 'n_trees'"},
+       "unknown key 'params.n_trees'"},
       {"train --data " + data + base + " --params " + quoted("{\"n_estimators\": \"many\"}"),
        "'n_estimators' must be an integer"},
       {"train --data " + data + base + " --algo logreg --params " + quoted("{\"C\": -1}"),
