@@ -102,8 +102,8 @@ class ParamTable {
       out += "| `" + row.key + "` | " + row.type + " | `" + row.write(defaults).dump() + "` | " +
              row.domain + " | " + row.doc + " |\n";
     }
-    for (const auto& rule : rules_) out += "\nAlso: `" + rule.key + "` " + rule.why + ".";
-    if (!rules_.empty()) out += "\n";
+    if (!rules_.empty()) out += "\nBetween keys:\n\n";
+    for (const auto& rule : rules_) out += "- `" + rule.key + "` " + rule.why + "\n";
     return out;
   }
 
@@ -235,8 +235,10 @@ ParamRow<S> choice_param(const char* key, E S::*m, std::vector<std::pair<const c
                          const char* doc) {
   std::string domain;
   std::vector<const char*> spelled;
+  bool null = false;
   for (std::size_t i = 0; i < names.size(); ++i) {
     const char* n = names[i].first;
+    null = null || n == nullptr;
     domain += std::string(i == 0                  ? ""
                           : i + 1 == names.size() ? " or "
                                                   : ", ") +
@@ -245,7 +247,7 @@ ParamRow<S> choice_param(const char* key, E S::*m, std::vector<std::pair<const c
   }
   return {
       key,
-      "string",
+      null ? "string or null" : "string",
       domain,
       doc,
       [m, names, spelled](S& s, const JsonReader& r) { s.*m = names[r.choice(spelled)].second; },

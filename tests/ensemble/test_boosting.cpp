@@ -265,5 +265,5 @@ TEST_CASE("boosting params: JSON round trip and rejections name the key", "[boos
   CHECK_THROWS_MATCHES(nan_rate.validate(), InvalidArgument,
                        MessageContains("'params.learning_rate' must be > 0 (finite), not NaN"));
   CHECK_THROWS_MATCHES(GradientBoostingClassifier(nan_rate), InvalidArgument,
-                       MessageContains("'learning_rate'"));
+                       MessageContains("'params.learning_rate'"));
 }

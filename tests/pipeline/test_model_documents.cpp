@@ -155,7 +155,7 @@ TEST_CASE("tabular pipeline documents: each damage is refused with a message nam
       {"/notes", 1, "'notes' must be a list of strings"},
       {"/algorithm", "svm", "'algorithm' must be one of \"rf\", \"gbdt\", \"logreg\", not \"svm\""},
       {"/algorithm", "rf", "missing key 'model.format'"},
-      {"/model/coef/0", erased(), "'model' has 5 features but the plan makes 6"},
+      {"/model/coef/0", erased(), "'model' has 14 features but the plan makes 15"},
       {"/model/coef/1", "x", "'model.coef[1]' must be a number, not \"x\""},
       {"/model/iterations", 1e300, "'model.iterations' must be an integer, not 1e+300"},
       {"/model/iterations", kWrapsToMinusOne,
