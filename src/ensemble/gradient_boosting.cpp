@@ -311,16 +311,9 @@ std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceTy
 
 json GradientBoostingClassifier::to_json() const {
   check_fitted("to_json");
-  // Key by key: an initializer list's {key, value} pairs allocate when they die.
-  JsonDocument doc(json::object());
-  json& j = *doc;
-  j["format"] = kFormat;
-  j["version"] = kVersion;
-  j["n_features"] = n_features_;
-  j["params"] = params_.to_json();
-  j["base_score"] = base_score_;
-  j["trees"] = trees_to_json(trees_);
-  return std::move(j);
+  JsonDocument doc = ensemble_document(kFormat, kVersion, n_features_, params_, trees_);
+  (*doc)["base_score"] = base_score_;
+  return std::move(*doc);
 }
 
 GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) {
@@ -328,17 +321,14 @@ GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) 
 }
 
 GradientBoostingClassifier GradientBoostingClassifier::from_json(const JsonReader& j) {
-  check_header(j, kFormat, kVersion);
   GradientBoostingClassifier m;
-  m.params_ = model_params<GradientBoostingParams>(j);
-  m.n_features_ = model_n_features(j);
+  read_ensemble_document(j, kFormat, kVersion, m.params_, m.n_features_, m.trees_);
   const JsonReader base_score = j.at("base_score");
   m.base_score_ = base_score.finite();
   if (!(m.base_score_ > 0.0 && m.base_score_ < 1.0)) {
     base_score.fail_value("must be a probability in (0, 1)");
   }
   m.base_margin_ = std::log(m.base_score_ / (1.0 - m.base_score_));
-  m.trees_ = model_trees(j, m.params_.n_estimators, m.n_features_);
   m.flat_ = FlatForest(m.trees_);
   m.fitted_ = true;
   return m;

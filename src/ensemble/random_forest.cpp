@@ -311,17 +311,9 @@ const std::vector<double>& RandomForestClassifier::oob_decision_function() const
 
 json RandomForestClassifier::to_json() const {
   check_fitted("to_json");
-  // Key by key, not from an initializer list: its {key, value} pairs die as non-empty arrays,
-  // whose destructor allocates (claimlens/json_document.hpp).
-  JsonDocument doc(json::object());
-  json& j = *doc;
-  j["format"] = kFormat;
-  j["version"] = kVersion;
-  j["n_features"] = n_features_;
-  j["params"] = params_.to_json();
-  j["trees"] = trees_to_json(trees_);
-  if (oob_score_ && std::isfinite(*oob_score_)) j["oob_score"] = *oob_score_;
-  return std::move(j);
+  JsonDocument doc = ensemble_document(kFormat, kVersion, n_features_, params_, trees_);
+  if (oob_score_ && std::isfinite(*oob_score_)) (*doc)["oob_score"] = *oob_score_;
+  return std::move(*doc);
 }
 
 RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
@@ -329,11 +321,8 @@ RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
 }
 
 RandomForestClassifier RandomForestClassifier::from_json(const JsonReader& j) {
-  check_header(j, kFormat, kVersion);
   RandomForestClassifier m;
-  m.params_ = model_params<RandomForestParams>(j);
-  m.n_features_ = model_n_features(j);
-  m.trees_ = model_trees(j, m.params_.n_estimators, m.n_features_);
+  read_ensemble_document(j, kFormat, kVersion, m.params_, m.n_features_, m.trees_);
   for (std::size_t i = 0; i < m.trees_.size(); ++i) {
     const auto& nodes = m.trees_[i].nodes();
     for (std::size_t k = 0; k < nodes.size(); ++k) {

@@ -16,9 +16,24 @@
 
 namespace {
 
+// Each table's title and where its keys are used, in the order of the file.
+const char* const kSections[][2] = {
+    {"Random forest (`RandomForestParams`)",
+     "scikit-learn's `RandomForestClassifier` names: `claimlens train --algo rf --params`, "
+     "`claimlens_model_train` with `\"algorithm\": \"random_forest\"`, grid searches."},
+    {"Gradient boosting (`GradientBoostingParams`)",
+     "XGBoost's `XGBClassifier` names: `--algo gbdt`, `\"algorithm\": \"gradient_boosting\"`."},
+    {"Logistic regression (`LogisticRegressionParams`)",
+     "scikit-learn's `LogisticRegression` names: `--algo logreg`, "
+     "`\"algorithm\": \"logistic_regression\"`."},
+    {"Claim classifier (`ClaimClassifierOptions`)",
+     "The options of `ClaimClassifier::train` and `claimlens_classifier_train` (root `options`)."},
+};
+
 template <class S>
-std::string section(const char* title, const char* where) {
-  return std::string("## ") + title + "\n\n" + where + "\n\n" + S::table().markdown() + "\n";
+std::string section(int index) {
+  return std::string("## ") + kSections[index][0] + "\n\n" + kSections[index][1] + "\n\n" +
+         S::table().markdown() + "\n";
 }
 
 std::string parameters_doc() {
@@ -33,20 +48,9 @@ std::string parameters_doc() {
       "`n_jobs` means the same everywhere: `n_jobs >= 1` threads (at most the number of cores), "
       "`0` or `-1` all cores, anything below `-1` refused (`claimlens/threads.hpp`). Results do "
       "not depend on it.\n\n";
-  out += section<claimlens::RandomForestParams>(
-      "Random forest (`RandomForestParams`)",
-      "scikit-learn's `RandomForestClassifier` names: `claimlens train --algo rf --params`, "
-      "`claimlens_model_train` with `\"algorithm\": \"random_forest\"`, grid searches.");
-  out += section<claimlens::GradientBoostingParams>(
-      "Gradient boosting (`GradientBoostingParams`)",
-      "XGBoost's `XGBClassifier` names: `--algo gbdt`, `\"algorithm\": \"gradient_boosting\"`.");
-  out += section<claimlens::LogisticRegressionParams>(
-      "Logistic regression (`LogisticRegressionParams`)",
-      "scikit-learn's `LogisticRegression` names: `--algo logreg`, "
-      "`\"algorithm\": \"logistic_regression\"`.");
-  out += section<claimlens::ClaimClassifierOptions>(
-      "Claim classifier (`ClaimClassifierOptions`)",
-      "The options of `ClaimClassifier::train` and `claimlens_classifier_train` (root `options`).");
+  out += section<claimlens::RandomForestParams>(0) + section<claimlens::GradientBoostingParams>(1) +
+         section<claimlens::LogisticRegressionParams>(2) +
+         section<claimlens::ClaimClassifierOptions>(3);
   return out;
 }
 
