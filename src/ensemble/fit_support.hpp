@@ -10,6 +10,8 @@
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/tree.hpp"
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/span.hpp"
 #include "json_util.hpp"
 
@@ -101,39 +103,37 @@ inline nlohmann::json trees_to_json(const std::vector<Tree>& trees) {
   return std::move(*out);
 }
 
-// "params" read by the model's own parser; a bad value is a ModelFormatError at <where>.params.
+// The document both ensembles start from: format, version, n_features, params, trees. Built key
+// by key in an owned document (an initializer list's pairs allocate when they die).
 template <class Params>
-Params model_params(const nlohmann::json& j, const std::string& where) {
-  try {
-    return Params::from_json(model_field(j, where, "params"));
-  } catch (const InvalidArgument& e) {
-    bad_model(where + ".params", e.what());
-  }
+JsonDocument ensemble_document(const char* format, int version, std::size_t n_features,
+                               const Params& params, const std::vector<Tree>& trees) {
+  JsonDocument doc(nlohmann::json::object());
+  (*doc)["format"] = format;
+  (*doc)["version"] = version;
+  (*doc)["n_features"] = n_features;
+  (*doc)["params"] = params.to_json();
+  (*doc)["trees"] = trees_to_json(trees);
+  return doc;
 }
 
-inline std::size_t model_n_features(const nlohmann::json& j, const std::string& where) {
-  const auto nf = model_int(model_field(j, where, "n_features"), where + ".n_features");
-  if (nf < 1 || nf > (std::int64_t{1} << 31)) bad_model(where + ".n_features", "is out of range");
-  return static_cast<std::size_t>(nf);
-}
-
-// "trees": a non-empty array of exactly n_estimators valid trees over n_features.
-inline std::vector<Tree> model_trees(const nlohmann::json& j, const std::string& where,
-                                     int n_estimators, std::size_t n_features) {
-  const nlohmann::json& trees = model_field(j, where, "trees");
-  if (!trees.is_array() || trees.empty()) bad_model(where + ".trees", "must be a non-empty array");
-  if (trees.size() != static_cast<std::size_t>(n_estimators)) {
-    bad_model(where + ".trees", "has " + std::to_string(trees.size()) +
-                                    " trees but params.n_estimators is " +
-                                    std::to_string(n_estimators));
+// What ensemble_document() wrote, checked, into the model's members: the format and version,
+// "params" by the model's own table (a bad value is a ModelFormatError at <path>.params), and
+// exactly n_estimators valid trees over n_features.
+template <class Params>
+void read_ensemble_document(const JsonReader& j, const char* format, int version, Params& params,
+                            std::size_t& n_features, std::vector<Tree>& out) {
+  check_header(j, format, version);
+  params = Params::from_json(j.at("params"));
+  n_features = static_cast<std::size_t>(j.at("n_features").integer(1, std::int64_t{1} << 31));
+  const JsonReader trees = j.at("trees");
+  const std::size_t n = trees.array_size();
+  if (n != static_cast<std::size_t>(params.n_estimators)) {
+    trees.fail("has " + std::to_string(n) + " trees but params.n_estimators is " +
+               std::to_string(params.n_estimators));
   }
-  std::vector<Tree> out;
-  out.reserve(trees.size());
-  for (std::size_t i = 0; i < trees.size(); ++i) {
-    out.push_back(
-        Tree::from_json(trees[i], n_features, where + ".trees[" + std::to_string(i) + "]"));
-  }
-  return out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(Tree::from_json(trees.at(i), n_features));
 }
 
 }  // namespace claimlens::ensemble_detail

@@ -7,6 +7,7 @@
 
 #include "claimlens/metrics/binary.hpp"
 #include "claimlens/random.hpp"
+#include "claimlens/threads.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
 #include "tree_builder.hpp"
@@ -136,7 +137,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   policy.alpha = params_.reg_alpha;
   policy.gamma = params_.gamma;
   policy.eta = params_.learning_rate;
-  const int threads = resolve_threads(params_.n_jobs);
+  const int threads = resolve_n_jobs(params_.n_jobs);
   const auto n_cols = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
 
@@ -233,7 +234,7 @@ std::vector<double> GradientBoostingClassifier::decision_function(const double* 
   check_fitted("decision_function");
   check_predict_inputs("GradientBoostingClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_threads(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
   for (double& v : out) v += base_margin_;
   return out;
 }
@@ -311,30 +312,24 @@ std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceTy
 
 json GradientBoostingClassifier::to_json() const {
   check_fitted("to_json");
-  // Key by key: an initializer list's {key, value} pairs allocate when they die.
-  JsonDocument doc(json::object());
-  json& j = *doc;
-  j["format"] = kFormat;
-  j["version"] = kVersion;
-  j["n_features"] = n_features_;
-  j["params"] = params_.to_json();
-  j["base_score"] = base_score_;
-  j["trees"] = trees_to_json(trees_);
-  return std::move(j);
+  JsonDocument doc = ensemble_document(kFormat, kVersion, n_features_, params_, trees_);
+  (*doc)["base_score"] = base_score_;
+  return std::move(*doc);
 }
 
 GradientBoostingClassifier GradientBoostingClassifier::from_json(const json& j) {
-  check_header(j, kFormat, kVersion);
-  const std::string where = kFormat;
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+GradientBoostingClassifier GradientBoostingClassifier::from_json(const JsonReader& j) {
   GradientBoostingClassifier m;
-  m.params_ = model_params<GradientBoostingParams>(j, where);
-  m.n_features_ = model_n_features(j, where);
-  m.base_score_ = model_finite(model_field(j, where, "base_score"), where + ".base_score");
+  read_ensemble_document(j, kFormat, kVersion, m.params_, m.n_features_, m.trees_);
+  const JsonReader base_score = j.at("base_score");
+  m.base_score_ = base_score.finite();
   if (!(m.base_score_ > 0.0 && m.base_score_ < 1.0)) {
-    bad_model(where + ".base_score", "must be a probability in (0, 1)");
+    base_score.fail_value("must be a probability in (0, 1)");
   }
   m.base_margin_ = std::log(m.base_score_ / (1.0 - m.base_score_));
-  m.trees_ = model_trees(j, where, m.params_.n_estimators, m.n_features_);
   m.flat_ = FlatForest(m.trees_);
   m.fitted_ = true;
   return m;

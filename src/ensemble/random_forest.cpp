@@ -12,6 +12,7 @@
 
 #include "claimlens/metrics/binary.hpp"
 #include "claimlens/random.hpp"
+#include "claimlens/threads.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
 #include "tree_builder.hpp"
@@ -157,7 +158,7 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
   const std::size_t T = static_cast<std::size_t>(params_.n_estimators);
   std::vector<Tree> trees(T);
   std::vector<std::vector<std::int32_t>> left_bins(params_.oob_score ? T : 0);
-  const int threads = resolve_threads(params_.n_jobs);
+  const int threads = resolve_n_jobs(params_.n_jobs);
   // An exception must not leave an OpenMP region (that is std::terminate, found by tests/faults):
   // each thread and tree keeps its own, later trees are skipped, the first is rethrown after.
   std::vector<std::exception_ptr> errors(T + static_cast<std::size_t>(threads));
@@ -251,7 +252,7 @@ std::vector<double> RandomForestClassifier::predict_proba(const double* x, std::
   check_fitted("predict_proba");
   check_predict_inputs("RandomForestClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_threads(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
   const double inv = 1.0 / static_cast<double>(trees_.size());
   for (double& v : out) v *= inv;
   return out;
@@ -311,37 +312,28 @@ const std::vector<double>& RandomForestClassifier::oob_decision_function() const
 
 json RandomForestClassifier::to_json() const {
   check_fitted("to_json");
-  // Key by key, not from an initializer list: its {key, value} pairs die as non-empty arrays,
-  // whose destructor allocates (claimlens/json_document.hpp).
-  JsonDocument doc(json::object());
-  json& j = *doc;
-  j["format"] = kFormat;
-  j["version"] = kVersion;
-  j["n_features"] = n_features_;
-  j["params"] = params_.to_json();
-  j["trees"] = trees_to_json(trees_);
-  if (oob_score_ && std::isfinite(*oob_score_)) j["oob_score"] = *oob_score_;
-  return std::move(j);
+  JsonDocument doc = ensemble_document(kFormat, kVersion, n_features_, params_, trees_);
+  if (oob_score_ && std::isfinite(*oob_score_)) (*doc)["oob_score"] = *oob_score_;
+  return std::move(*doc);
 }
 
 RandomForestClassifier RandomForestClassifier::from_json(const json& j) {
-  check_header(j, kFormat, kVersion);
-  const std::string where = kFormat;
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+RandomForestClassifier RandomForestClassifier::from_json(const JsonReader& j) {
   RandomForestClassifier m;
-  m.params_ = model_params<RandomForestParams>(j, where);
-  m.n_features_ = model_n_features(j, where);
-  m.trees_ = model_trees(j, where, m.params_.n_estimators, m.n_features_);
+  read_ensemble_document(j, kFormat, kVersion, m.params_, m.n_features_, m.trees_);
   for (std::size_t i = 0; i < m.trees_.size(); ++i) {
-    for (const TreeNode& node : m.trees_[i].nodes()) {
-      if (node.is_leaf() && !(node.value >= 0.0 && node.value <= 1.0)) {
-        bad_model(where + ".trees[" + std::to_string(i) + "]",
-                  "a forest leaf value must be a probability in [0, 1]");
+    const auto& nodes = m.trees_[i].nodes();
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      if (nodes[k].is_leaf() && !(nodes[k].value >= 0.0 && nodes[k].value <= 1.0)) {
+        j.at("trees").at(i).at("value").at(k).fail_value(
+            "must be a probability in [0, 1] (a forest leaf)");
       }
     }
   }
-  if (j.contains("oob_score")) {
-    m.oob_score_ = model_finite(j["oob_score"], where + ".oob_score");
-  }
+  if (const auto oob = j.find("oob_score")) m.oob_score_ = oob->finite();
   m.flat_ = FlatForest(m.trees_);
   return m;
 }

@@ -3,23 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include <omp.h>
+#include <cstdint>
+#include <limits>
 
-#include "json_util.hpp"
+#include "claimlens/json_document.hpp"
+#include "claimlens/json_reader.hpp"
 
 namespace claimlens {
 
-namespace ensemble_detail {
-int resolve_threads(int n_jobs) {
-  if (omp_in_parallel()) return 1;  // grid search already parallelizes across fits
-  if (n_jobs < 0) return std::max(1, omp_get_max_threads());
-  // More threads than cores only costs memory (found by fuzz_train_params: n_jobs 610666668
-  // asked OpenMP for 10 GB of thread state); results do not depend on the count.
-  return std::max(1, std::min(n_jobs, omp_get_num_procs()));
-}
-}  // namespace ensemble_detail
-
-using ensemble_detail::bad_model;
 using nlohmann::json;
 
 std::size_t Tree::num_leaves() const {
@@ -70,99 +61,96 @@ json Tree::to_json() const {
 
 namespace {
 
-const json& column(const json& j, const std::string& where, const char* key, std::size_t& n) {
-  const json& a = ensemble_detail::model_field(j, where, key);
-  if (!a.is_array()) bad_model(where + "." + key, "must be an array");
-  if (n == static_cast<std::size_t>(-1)) n = a.size();
-  if (a.size() != n) {
-    bad_model(where + "." + key, "has " + std::to_string(a.size()) + " entries, expected " +
-                                     std::to_string(n) + " (truncated or inconsistent arrays)");
+// One of the node arrays: an array of exactly n entries (n set by the first one read).
+JsonReader column(const JsonReader& j, const char* key, std::size_t& n) {
+  const JsonReader a = j.at(key);
+  const std::size_t size = a.array_size();
+  if (n == static_cast<std::size_t>(-1)) n = size;
+  if (size != n) {
+    a.fail("has " + std::to_string(size) + " entries, expected " + std::to_string(n) +
+           " (truncated or inconsistent arrays)");
   }
   return a;
 }
 
-void check_links(const std::vector<TreeNode>& nodes, std::size_t n_features,
-                 const std::string& where) {
+// The arrays of the tree document, read as they are checked.
+struct Columns {
+  JsonReader feature, threshold, left, right, default_left, value, gain, cover;
+};
+
+void check_links(const std::vector<TreeNode>& nodes, std::size_t n_features, const Columns& c) {
   const auto n = nodes.size();
   std::vector<std::uint8_t> parents(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const TreeNode& node = nodes[i];
-    const std::string at = where + " node " + std::to_string(i);
     if (node.is_leaf()) {
-      if (node.feature != -1 || node.left != -1 || node.right != -1) {
-        bad_model(at, "a leaf must have feature -1 and children -1");
+      if (node.feature != -1) c.feature.at(i).fail_value("must be -1 (a leaf) or a feature index");
+      if (node.left != -1 || node.right != -1) {
+        (node.left != -1 ? c.left : c.right)
+            .at(i)
+            .fail_value("must be -1 (the node is a leaf: its feature is -1)");
       }
       continue;
     }
     if (static_cast<std::size_t>(node.feature) >= n_features) {
-      bad_model(at, "feature index " + std::to_string(node.feature) + " is past the " +
-                        std::to_string(n_features) + " features");
+      c.feature.at(i).fail_value("must be -1 or a feature index below " +
+                                 std::to_string(n_features));
     }
-    for (std::int32_t child : {node.left, node.right}) {
+    for (const JsonReader* side : {&c.left, &c.right}) {
+      const JsonReader at = side->at(i);
+      const std::int32_t child = side == &c.left ? node.left : node.right;
       if (child < 0 || static_cast<std::size_t>(child) >= n) {
-        bad_model(at, "child index " + std::to_string(child) + " is out of range [0, " +
-                          std::to_string(n) + ")");
+        at.fail_value("must be a node index in [0, " + std::to_string(n) + ")");
       }
       if (static_cast<std::size_t>(child) <= i) {
-        bad_model(at, "child index " + std::to_string(child) +
-                          " does not come after its parent (cycle or back edge)");
+        at.fail_value("must come after its parent " + std::to_string(i) + " (cycle or back edge)");
       }
       if (++parents[static_cast<std::size_t>(child)] > 1) {
-        bad_model(at, "node " + std::to_string(child) + " has more than one parent");
+        at.fail_value("names a node that has more than one parent");
       }
     }
-    if (node.left == node.right) bad_model(at, "left and right children are the same node");
+    if (node.left == node.right) c.right.at(i).fail_value("is the same node as the left child");
   }
   for (std::size_t i = 1; i < n; ++i) {
-    if (parents[i] == 0) bad_model(where + " node " + std::to_string(i), "is unreachable");
+    if (parents[i] == 0) c.feature.at(i).fail("is the feature of an unreachable node");
   }
+}
+
+TreeNode read_node(const Columns& c, std::size_t i) {
+  const auto index = [i](const JsonReader& col) {
+    return static_cast<std::int32_t>(
+        col.at(i).integer(-1, std::numeric_limits<std::int32_t>::max()));
+  };
+  // Finite, like every number of a model file: the encoder refuses to save infinities, so a
+  // loaded model must not hold one (found by fuzz_classifier_load: a leaf's unused threshold).
+  const auto number = [i](const JsonReader& col) { return col.at(i).finite(); };
+  TreeNode node;
+  node.feature = index(c.feature);
+  node.left = index(c.left);
+  node.right = index(c.right);
+  node.threshold = number(c.threshold);
+  node.default_left = c.default_left.at(i).integer(0, 1) == 1;
+  node.value = number(c.value);
+  node.gain = number(c.gain);
+  node.cover = number(c.cover);
+  return node;
 }
 
 }  // namespace
 
-Tree Tree::from_json(const json& j, std::size_t n_features, const std::string& where) {
-  if (!j.is_object()) bad_model(where, "a tree must be a JSON object");
+Tree Tree::from_json(const JsonReader& j, std::size_t n_features) {
+  j.object();
   std::size_t n = static_cast<std::size_t>(-1);
-  const json& feature = column(j, where, "feature", n);
-  const json& threshold = column(j, where, "threshold", n);
-  const json& left = column(j, where, "left", n);
-  const json& right = column(j, where, "right", n);
-  const json& default_left = column(j, where, "default_left", n);
-  const json& value = column(j, where, "value", n);
-  const json& gain = column(j, where, "gain", n);
-  const json& cover = column(j, where, "cover", n);
-  if (n == 0) bad_model(where, "a tree needs at least one node");
+  const Columns c{column(j, "feature", n), column(j, "threshold", n),    column(j, "left", n),
+                  column(j, "right", n),   column(j, "default_left", n), column(j, "value", n),
+                  column(j, "gain", n),    column(j, "cover", n)};
+  if (n == 0) j.fail("needs at least one node");
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-    bad_model(where, "too many nodes");
+    j.fail("has too many nodes");
   }
-  auto index = [&](const json& v, const char* key, std::size_t i) {
-    const std::string at = where + "." + key + "[" + std::to_string(i) + "]";
-    const auto x = ensemble_detail::model_int(v, at);
-    if (x < -1 || x > std::numeric_limits<std::int32_t>::max()) bad_model(at, "is out of range");
-    return static_cast<std::int32_t>(x);
-  };
-  auto number = [&](const json& v, const char* key, std::size_t i) {
-    return ensemble_detail::model_finite(v, where + "." + key + "[" + std::to_string(i) + "]");
-  };
   std::vector<TreeNode> nodes(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    TreeNode& node = nodes[i];
-    node.feature = index(feature[i], "feature", i);
-    node.left = index(left[i], "left", i);
-    node.right = index(right[i], "right", i);
-    // Finite, like every number of a model file: the encoder refuses to save infinities, so a
-    // loaded model must not hold one (found by fuzz_classifier_load: a leaf's unused threshold).
-    node.threshold = number(threshold[i], "threshold", i);
-    const auto dl = ensemble_detail::model_int(default_left[i],
-                                               where + ".default_left[" + std::to_string(i) + "]");
-    if (dl != 0 && dl != 1)
-      bad_model(where + ".default_left[" + std::to_string(i) + "]", "not 0/1");
-    node.default_left = dl == 1;
-    node.value = number(value[i], "value", i);
-    node.gain = number(gain[i], "gain", i);
-    node.cover = number(cover[i], "cover", i);
-  }
-  check_links(nodes, n_features, where);
+  for (std::size_t i = 0; i < n; ++i) nodes[i] = read_node(c, i);
+  check_links(nodes, n_features, c);
   return Tree(std::move(nodes));
 }
 

@@ -52,11 +52,12 @@ std::string known_model_types() {
 // The parameters without "algorithm", owned (claimlens/json_document.hpp): the copy dies
 // without allocating.
 JsonDocument algorithm_params(const Json& params, std::string& algorithm) {
-  if (!params.is_object()) throw InvalidArgument("params must be a JSON object");
+  if (!params.is_object()) throw InvalidArgument("'params' must be a JSON object");
   const auto it = params.find("algorithm");
   if (it == params.end() || !it->is_string()) {
     throw InvalidArgument(
-        "'algorithm' must be a string: random_forest, gradient_boosting or logistic_regression");
+        "'params.algorithm' must be a string: random_forest, gradient_boosting or "
+        "logistic_regression");
   }
   algorithm = it->get<std::string>();
   JsonDocument copy(params);
@@ -97,17 +98,17 @@ Model Model::fit(const Json& params, const RowMatrix& X, Span<const double> y) {
     return Model(std::move(model.fit(X, y)));
   }
   if (algorithm == LogisticRegression::kModelType) {
-    LogisticRegression model(LogisticRegressionOptions::from_json(*own));
+    LogisticRegression model(LogisticRegressionParams::from_json(*own));
     check_training_matrix(X, y);
     model.fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
     return Model(std::move(model));
   }
   if (algorithm == ClaimClassifier::kModelType) {
     throw InvalidArgument(
-        "'algorithm': a claim_classifier trains on a frame of videos "
+        "'params.algorithm': a claim_classifier trains on a frame of videos "
         "(claimlens_classifier_train), not on a matrix");
   }
-  throw InvalidArgument("'algorithm': unknown algorithm \"" + algorithm +
+  throw InvalidArgument("'params.algorithm': unknown algorithm \"" + algorithm +
                         "\" (random_forest, gradient_boosting or logistic_regression)");
 }
 

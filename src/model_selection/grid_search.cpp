@@ -17,6 +17,7 @@
 #include "claimlens/metrics/binary.hpp"
 #include "claimlens/metrics/ranking.hpp"
 #include "claimlens/model_selection/split.hpp"
+#include "claimlens/threads.hpp"
 
 namespace claimlens {
 
@@ -202,8 +203,8 @@ std::vector<Metric> check_options(const GridSearchOptions& options) {
   if (options.cv < 2) {
     throw InvalidArgument("GridSearchCV: cv must be at least 2, got " + std::to_string(options.cv));
   }
-  if (options.n_jobs == 0 || options.n_jobs < -1) {
-    throw InvalidArgument("GridSearchCV: n_jobs must be -1 (all cores) or positive, got " +
+  if (!valid_n_jobs(options.n_jobs)) {
+    throw InvalidArgument("GridSearchCV: n_jobs must be >= -1 (0 or -1 = all cores), got " +
                           std::to_string(options.n_jobs));
   }
   if (options.scoring.empty()) throw InvalidArgument("GridSearchCV: scoring is empty");
@@ -288,7 +289,7 @@ CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
   std::atomic<bool> failed{false};
   std::size_t done = 0;
   const double total = static_cast<double>(n_combos * n_folds + extra_work_units);
-  const int threads = n_jobs < 0 ? omp_get_max_threads() : std::min(n_jobs, omp_get_num_procs());
+  const int threads = resolve_n_jobs(n_jobs);
   // Every task writes only its own slots, so the results do not depend on scheduling.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::ptrdiff_t t = 0; t < static_cast<std::ptrdiff_t>(n_tasks); ++t) {

@@ -1,19 +1,21 @@
 #include "claimlens/pipeline/claim_classifier.hpp"
 
-#include <omp.h>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/metrics/binary.hpp"
 #include "claimlens/metrics/classification.hpp"
 #include "claimlens/metrics/ranking.hpp"
 #include "claimlens/model_selection/grid_search.hpp"
 #include "claimlens/model_selection/split.hpp"
+#include "claimlens/param_table.hpp"
 #include "claimlens/preprocessing/encoders.hpp"
 #include "claimlens/random.hpp"
+#include "claimlens/threads.hpp"
 
 namespace claimlens {
 
@@ -28,10 +30,6 @@ std::vector<double> gather(Span<const double> values, const std::vector<std::siz
   std::vector<double> out(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) out[i] = values[rows[i]];
   return out;
-}
-
-int threads(int n_jobs) {
-  return n_jobs <= 0 ? omp_get_max_threads() : std::min(n_jobs, omp_get_num_procs());
 }
 
 struct Split {
@@ -81,7 +79,7 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
     GridSearchOptions search;
     search.cv = options.cv_folds;
     search.refit = "recall";
-    search.n_jobs = threads(options.n_jobs);
+    search.n_jobs = resolve_n_jobs(options.n_jobs);
     if (options.progress) {
       search.progress = [&](double f) { options.progress(std::string(name) + " grid search", f); };
     }
@@ -94,7 +92,7 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
   } else {
     Json& params = *base;
     for (const auto& item : best_known.items()) params[item.key()] = item.value();
-    params["n_jobs"] = threads(options.n_jobs);
+    params["n_jobs"] = resolve_n_jobs(options.n_jobs);
     using Params = std::decay_t<decltype(std::declval<const Estimator&>().params())>;
     tuned.model = Estimator(Params::from_json(params));
     tuned.model.fit(X_train, y_train);
@@ -139,47 +137,42 @@ Json seed_boosting_grid() {
   return std::move(g);
 }
 
-ClaimClassifierOptions ClaimClassifierOptions::from_json(const Json& j) {
-  if (!j.is_object()) throw InvalidArgument("classifier options must be a JSON object");
-  ClaimClassifierOptions o;
-  for (const auto& item : j.items()) {
-    const std::string& key = item.key();
-    const Json& v = item.value();
-    auto bad = [&](const std::string& why) {
-      return InvalidArgument("classifier option \"" + key + "\": " + why);
-    };
-    if (key == "algorithm") {
-      const std::string a = v.is_string() ? v.get<std::string>() : "";
-      if (a == "random_forest")
-        o.algorithm = Algorithm::RandomForest;
-      else if (a == "gradient_boosting")
-        o.algorithm = Algorithm::GradientBoosting;
-      else if (a == "champion")
-        o.algorithm = Algorithm::Champion;
-      else
-        throw bad("must be \"random_forest\", \"gradient_boosting\" or \"champion\"");
-    } else if (key == "grid") {
-      const std::string g = v.is_string() ? v.get<std::string>() : "";
-      if (g != "seed" && g != "none") throw bad("must be \"seed\" or \"none\"");
-      o.seed_grid = g == "seed";
-    } else if (key == "cv_folds") {
-      const auto folds = json_integer_in(v, 2, 20);
-      if (!folds) throw bad("must be an integer from 2 to 20");
-      o.cv_folds = static_cast<int>(*folds);
-    } else if (key == "random_state") {
-      const auto seed = json_unsigned(v);
-      if (!seed) throw bad("must be a non-negative integer");
-      o.random_state = *seed;
-    } else if (key == "n_jobs") {
-      const auto jobs = json_integer_in(v, -1, 1024);
-      if (!jobs) throw bad("must be an integer from -1 to 1024 (-1 or 0: all cores)");
-      o.n_jobs = static_cast<int>(*jobs);
-    } else {
-      throw InvalidArgument("unknown classifier option \"" + key + "\"");
-    }
-  }
-  return o;
+namespace {
+
+using O = ClaimClassifierOptions;
+
+ParamRow<O> grid_row() {
+  return {"grid",
+          "string",
+          "\"seed\" or \"none\"",
+          "\"seed\" searches the seed's grids; \"none\" fits their best parameters",
+          [](O& o, const JsonReader& r) {
+            o.seed_grid = r.choice({"seed", "none"}) == 0;
+          },
+          [](const O& o) { return Json(o.seed_grid ? "seed" : "none"); },
+          [](const O&) { return true; }};
 }
+
+ParamTable<O> make_options_table() {
+  using A = O::Algorithm;
+  return ParamTable<O>(
+      "options",
+      {
+          choice_param<O, A>("algorithm", &O::algorithm,
+                             {{"random_forest", A::RandomForest},
+                              {"gradient_boosting", A::GradientBoosting},
+                              {"champion", A::Champion}},
+                             "the model; \"champion\" = the better of both on validation recall"),
+          grid_row(),
+          int_param<O>("cv_folds", &O::cv_folds, 2, 20, "cross-validation folds of the search"),
+          seed_param<O>("random_state", &O::random_state, "seed of the split and the models"),
+          n_jobs_param<O>(&O::n_jobs),
+      });
+}
+
+}  // namespace
+
+CLAIMLENS_DEFINE_PARAMS(ClaimClassifierOptions, make_options_table)
 
 Json binary_evaluation(Span<const double> y_true, Span<const double> proba) {
   if (y_true.size() != proba.size() || y_true.empty()) {
@@ -354,31 +347,26 @@ Json ClaimClassifier::to_json() const {
 }
 
 ClaimClassifier ClaimClassifier::from_json(const Json& j) {
-  if (!j.is_object()) throw ModelFormatError("claim classifier: expected a JSON object");
-  for (const char* key : {"featurizer", "model_type", "model", "report"}) {
-    if (!j.contains(key)) {
-      throw ModelFormatError(std::string("claim classifier: missing key \"") + key + "\"");
-    }
-  }
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+ClaimClassifier ClaimClassifier::from_json(const JsonReader& j) {
   ClaimClassifier clf;
-  clf.featurizer_ = ClaimFeaturizer::from_json(j["featurizer"]);
-  const Json& type = j["model_type"];
-  if (json_string_equals(type, "random_forest")) {
-    clf.model_ = RandomForestClassifier::from_json(j["model"]);
-  } else if (json_string_equals(type, "gradient_boosting")) {
-    clf.model_ = GradientBoostingClassifier::from_json(j["model"]);
+  clf.featurizer_ = ClaimFeaturizer::from_json(j.at("featurizer"));
+  const JsonReader type = j.at("model_type");
+  const JsonReader model = j.at("model");
+  if (type.choice({"random_forest", "gradient_boosting"}) == 0) {
+    clf.model_ = RandomForestClassifier::from_json(model);
   } else {
-    throw ModelFormatError("claim classifier: unknown model_type " + type.dump());
+    clf.model_ = GradientBoostingClassifier::from_json(model);
   }
   const std::size_t n = std::visit([](const auto& m) { return m.n_features_in(); }, clf.model_);
   if (n != clf.featurizer_.num_features()) {
-    throw ModelFormatError("claim classifier: the model has " + std::to_string(n) +
-                           " features but the featurizer makes " +
-                           std::to_string(clf.featurizer_.num_features()));
+    model.at("n_features")
+        .fail_value("must be the featurizer's " + std::to_string(clf.featurizer_.num_features()) +
+                    " features");
   }
-  if (!j["report"].is_object())
-    throw ModelFormatError("claim classifier: report must be an object");
-  clf.report_ = JsonDocument(j["report"]);
+  clf.report_ = JsonDocument(j.at("report").object().value());
   return clf;
 }
 

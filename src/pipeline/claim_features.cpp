@@ -5,6 +5,7 @@
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/text/unicode.hpp"
 
 namespace claimlens {
@@ -166,35 +167,28 @@ nlohmann::json ClaimFeaturizer::to_json() const {
 }
 
 ClaimFeaturizer ClaimFeaturizer::from_json(const nlohmann::json& j) {
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+ClaimFeaturizer ClaimFeaturizer::from_json(const JsonReader& j) {
+  CountVectorizerOptions options = seed_vectorizer_options();
+  const JsonReader range = j.at("ngram_range");
+  if (range.array_size() != 2) range.fail_value("must be [low, high]");
+  const auto low = range.at(0).integer(1, 8);
+  const auto high = range.at(1).integer(low, 8);  // names the bound at fault
+  options.ngram_range = {static_cast<std::size_t>(low), static_cast<std::size_t>(high)};
+  const JsonReader stop_words = j.at("stop_words");
+  if (!json_string_equals(stop_words.value(), "english"))
+    stop_words.fail_value("must be \"english\"");
+  options.lowercase = j.at("lowercase").boolean();
+  options.vocabulary = j.at("vocabulary").strings();
+  options.max_features.reset();
   try {
-    CountVectorizerOptions options = seed_vectorizer_options();
-    const auto& range = j.at("ngram_range");
-    if (!range.is_array() || range.size() != 2) throw ModelFormatError("bad ngram_range");
-    const auto gram = [](const nlohmann::json& v) {
-      const auto n = json_integer_in(v, 1, 8);
-      if (!n) {
-        throw ModelFormatError("ngram_range must hold two integers from 1 to 8, not " +
-                               v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      }
-      return static_cast<std::size_t>(*n);
-    };
-    options.ngram_range = {gram(range[0]), gram(range[1])};
-    if (options.ngram_range.first > options.ngram_range.second) {
-      throw ModelFormatError("ngram_range out of bounds");
-    }
-    if (j.at("stop_words").get<std::string>() != "english") {
-      throw ModelFormatError("stop_words must be \"english\"");
-    }
-    options.lowercase = j.at("lowercase").get<bool>();
-    options.vocabulary = j.at("vocabulary").get<std::vector<std::string>>();
-    options.max_features.reset();
     ClaimFeaturizer featurizer(std::move(options));
     featurizer.vectorizer_.fit(std::vector<std::string>{});
     return featurizer;
-  } catch (const nlohmann::json::exception& e) {
-    throw ModelFormatError(std::string("claim featurizer: ") + e.what());
-  } catch (const InvalidArgument& e) {
-    throw ModelFormatError(std::string("claim featurizer: ") + e.what());
+  } catch (const InvalidArgument& e) {  // e.g. a repeated vocabulary term
+    j.at("vocabulary").fail(std::string("is not a vocabulary: ") + e.what());
   }
 }
 

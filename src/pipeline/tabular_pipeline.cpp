@@ -8,6 +8,7 @@
 #include <set>
 
 #include "claimlens/error.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/model_selection/split.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/claim_features.hpp"
@@ -46,7 +47,7 @@ namespace {
 // fail before any data is touched.
 TabularPipeline::Model unfitted_model(const TabularPipelineOptions& options) {
   if (!options.params.is_object()) {
-    throw InvalidArgument("parameters must be a JSON object, got " + options.params.dump());
+    throw InvalidArgument("'params' must be an object, not " + json_shown(options.params));
   }
   JsonDocument copy(options.params);  // disposed (claimlens/json_document.hpp)
   Json& params = *copy;
@@ -60,7 +61,7 @@ TabularPipeline::Model unfitted_model(const TabularPipelineOptions& options) {
       if (!params.contains("n_jobs")) params["n_jobs"] = options.n_jobs;
       return GradientBoostingClassifier(GradientBoostingParams::from_json(params));
     default:
-      return LogisticRegression(LogisticRegressionOptions::from_json(params));
+      return LogisticRegression(LogisticRegressionParams::from_json(params));
   }
 }
 

@@ -2,10 +2,10 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <type_traits>
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 
 namespace claimlens {
@@ -31,94 +31,49 @@ Json stop_words_json(const StopWords& s) {
   return nullptr;
 }
 
-[[noreturn]] void bad(const std::string& why) {
-  throw ModelFormatError("tabular_pipeline: " + why);
+StopWords stop_words_from(const JsonReader& j) {
+  if (j.value().is_null()) return StopWords::none();
+  if (json_string_equals(j.value(), "english")) return StopWords::english();
+  if (!j.value().is_array()) j.fail_value("must be null, \"english\" or a list of strings");
+  return StopWords::custom(j.strings());
 }
 
-// What read<T> accepts, for its message.
-template <class T>
-bool holds(const Json& v, const char** expected) {
-  if constexpr (std::is_same_v<T, std::string>) {
-    *expected = "a string";
-    return v.is_string();
-  } else if constexpr (std::is_same_v<T, bool>) {
-    *expected = "a boolean";
-    return v.is_boolean();
-  } else if constexpr (std::is_same_v<T, double>) {
-    *expected = "a number";  // not a boolean, which nlohmann's get<double>() would take as 0 or 1
-    return v.is_number();
-  } else {
-    static_assert(std::is_same_v<T, std::vector<std::string>>);
-    *expected = "a list of strings";
-    return v.is_array() &&
-           std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); });
-  }
-}
-
-// j[key] as a T, or ModelFormatError naming the key by its path (`where` + key): nlohmann's own
-// messages ("type must be string, but is number") do not say which key.
-template <class T>
-T read(const Json& j, const std::string& where, const char* key) {
-  const std::string path = where.empty() ? key : where + "." + key;
-  if (!j.is_object()) bad("'" + where + "' must be an object");
-  const auto it = j.find(key);
-  if (it == j.end()) bad("missing key '" + path + "'");
-  const char* expected = "";
-  if (!holds<T>(*it, &expected)) {
-    std::string shown = it->dump(-1, ' ', false, Json::error_handler_t::replace);
-    if (shown.size() > 64) {  // a whole vocabulary is no message: cut at a character boundary
-      std::size_t cut = 60;
-      while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
-      shown = shown.substr(0, cut) + "...";
-    }
-    bad("'" + path + "' must be " + expected + ", not " + shown);
-  }
-  return it->template get<T>();
-}
-
-StopWords stop_words_from(const Json& j) {
-  const char* unused = nullptr;
-  if (j.is_null()) return StopWords::none();
-  if (json_string_equals(j, "english")) return StopWords::english();
-  if (holds<std::vector<std::string>>(j, &unused)) {
-    return StopWords::custom(j.get<std::vector<std::string>>());
-  }
-  bad("'text.stop_words' must be null, \"english\" or a list of strings");
-}
-
-PlanColumn plan_column_from(const Json& j, const std::string& where) {
+PlanColumn plan_column_from(const JsonReader& j) {
   PlanColumn p;
-  p.name = read<std::string>(j, where, "name");
-  if (p.name.empty()) bad("a plan column has an empty name");
-  const std::string kind = read<std::string>(j, where, "kind");
-  if (kind == "numeric") {
-    p.fill = read<double>(j, where, "fill");
-    if (!std::isfinite(p.fill)) bad("column '" + p.name + "' has a non-finite fill value");
-  } else if (kind == "categorical") {
+  const JsonReader name = j.at("name");
+  p.name = name.string();
+  if (p.name.empty()) name.fail("must not be empty");
+  const JsonReader kind = j.at("kind");
+  const std::size_t k = kind.choice({"numeric", "categorical", "text"});
+  if (k == 0) {
+    p.fill = j.at("fill").finite();
+  } else if (k == 1) {
     p.kind = PlanColumn::Kind::Categorical;
-    p.categories = read<std::vector<std::string>>(j, where, "categories");
-    if (p.categories.empty()) bad("categorical column '" + p.name + "' has no category");
+    const JsonReader categories = j.at("categories");
+    p.categories = categories.strings();
+    if (p.categories.empty()) categories.fail("must hold at least one category");
     if (!std::is_sorted(p.categories.begin(), p.categories.end()) ||
         std::adjacent_find(p.categories.begin(), p.categories.end()) != p.categories.end()) {
-      bad("the categories of column '" + p.name + "' are not sorted and distinct");
+      categories.fail("must be sorted and distinct");
     }
-  } else if (kind == "text") {
-    p.kind = PlanColumn::Kind::Text;
   } else {
-    bad("column '" + p.name + "' has an unknown kind '" + kind + "'");
+    p.kind = PlanColumn::Kind::Text;
   }
   return p;
 }
 
-template <class M>
-M model_from(const Json& j) {
-  try {
-    return M::from_json(j);
-  } catch (const ModelFormatError&) {
-    throw;
-  } catch (const Error& e) {
-    bad(std::string("model: ") + e.what());
-  }
+CountVectorizerOptions text_options_from(const JsonReader& text) {
+  CountVectorizerOptions o;
+  const JsonReader range = text.at("ngram_range");
+  if (range.array_size() != 2) range.fail_value("must be [low, high]");
+  const auto low = range.at(0).integer(1, 8);
+  const auto high = range.at(1).integer(low, 8);
+  o.ngram_range = {static_cast<std::size_t>(low), static_cast<std::size_t>(high)};
+  o.lowercase = text.at("lowercase").boolean();
+  o.stop_words = stop_words_from(text.at("stop_words"));
+  o.binary = text.at("binary").boolean();
+  o.vocabulary = text.at("vocabulary").strings();
+  return o;
 }
 
 }  // namespace
@@ -160,94 +115,91 @@ Json TabularPipeline::to_json() const {
 }
 
 TabularPipeline TabularPipeline::from_json(const Json& j) {
-  if (!j.is_object()) bad("expected a JSON object");
+  return from_json(JsonReader(j, "", JsonSource::Model));
+}
+
+TabularPipeline TabularPipeline::from_json(const JsonReader& j) {
   TabularPipeline out;
-  try {
-    out.target_ = read<std::string>(j, "", "target");
-    out.positive_ = read<std::string>(j, "", "positive");
-    out.negative_ = read<std::string>(j, "", "negative");
-    if (out.target_.empty()) bad("empty target name");
-    if (out.positive_ == out.negative_) bad("the positive and negative classes are the same");
-    std::set<std::string> names{out.target_};
-    std::vector<std::string> categorical;
-    std::vector<std::vector<std::string>> categories;
-    const Json& plan = j.at("plan");
-    if (!plan.is_array()) bad("'plan' must be a list");
-    for (std::size_t i = 0; i < plan.size(); ++i) {
-      PlanColumn p = plan_column_from(plan[i], "plan[" + std::to_string(i) + "]");
-      if (!names.insert(p.name).second)
-        bad("column '" + p.name + "' appears twice (or is the target)");
-      if (p.kind == PlanColumn::Kind::Categorical) {
-        categorical.push_back(p.name);
-        categories.push_back(p.categories);
-      }
-      if (p.kind == PlanColumn::Kind::Text) {
-        if (out.text_column_) bad("more than one text column");
-        out.text_column_ = p.name;
-      }
-      out.plan_.push_back(std::move(p));
-    }
-    const Json& text = j.at("text");
-    if (text.is_null() != !out.text_column_) bad("the text settings do not match the plan");
-    if (out.text_column_) {
-      if (read<std::string>(text, "text", "column") != *out.text_column_) {
-        bad("text.column is not the plan's text column '" + *out.text_column_ + "'");
-      }
-      CountVectorizerOptions o;
-      // Each bound read with json_integer_in: get<std::size_t>() of a number past the integer
-      // types (a double) is undefined behaviour, the bug of fuzz finding 7.
-      const Json& range = text.at("ngram_range");
-      const auto low =
-          range.is_array() && range.size() == 2 ? json_integer_in(range[0], 1, 8) : std::nullopt;
-      const auto high = low ? json_integer_in(range[1], *low, 8) : std::nullopt;
-      if (!high) bad("text.ngram_range must be [low, high] with 1 <= low <= high <= 8");
-      o.ngram_range = {static_cast<std::size_t>(*low), static_cast<std::size_t>(*high)};
-      o.lowercase = read<bool>(text, "text", "lowercase");
-      o.stop_words = stop_words_from(text.at("stop_words"));
-      o.binary = read<bool>(text, "text", "binary");
-      o.vocabulary = read<std::vector<std::string>>(text, "text", "vocabulary");
-      out.vectorizer_ = CountVectorizer(std::move(o));
-      out.vectorizer_.fit(std::vector<std::string>{});  // a fixed vocabulary: nothing to learn
-    }
-    if (!categorical.empty()) {
-      // Refit on the categories themselves (padded to equal length): the same sorted sets.
-      std::size_t longest = 0;
-      for (const auto& c : categories) longest = std::max(longest, c.size());
-      for (auto& c : categories) c.resize(longest, c.front());
-      out.encoder_.fit(categorical, categories);
-    }
-    out.rebuild_feature_names();
-    if (read<std::vector<std::string>>(j, "", "feature_names") != out.feature_names_) {
-      bad("feature_names do not match the plan");
-    }
-    if (out.feature_names_.empty()) bad("no feature");
-    out.notes_ = read<std::vector<std::string>>(j, "", "notes");
-    out.report_ = JsonDocument(j.at("report"));
-    const std::string algorithm = read<std::string>(j, "", "algorithm");
-    const Json& model = j.at("model");
-    std::size_t n_features = 0;
-    if (algorithm == "rf") {
-      out.model_ = model_from<RandomForestClassifier>(model);
-      n_features = std::get<RandomForestClassifier>(out.model_).n_features_in();
-    } else if (algorithm == "gbdt") {
-      out.model_ = model_from<GradientBoostingClassifier>(model);
-      n_features = std::get<GradientBoostingClassifier>(out.model_).n_features_in();
-    } else if (algorithm == "logreg") {
-      out.model_ = model_from<LogisticRegression>(model);
-      n_features = std::size_t(std::get<LogisticRegression>(out.model_).coef().size());
-    } else {
-      bad("unknown algorithm '" + algorithm + "'");
-    }
-    if (n_features != out.feature_names_.size()) {
-      bad("the model has " + std::to_string(n_features) + " features but the plan makes " +
-          std::to_string(out.feature_names_.size()));
-    }
-  } catch (const Json::exception& e) {
-    bad(e.what());
-  } catch (const InvalidArgument& e) {
-    bad(e.what());
+  out.target_ = j.at("target").string();
+  out.positive_ = j.at("positive").string();
+  out.negative_ = j.at("negative").string();
+  if (out.target_.empty()) j.at("target").fail("must not be empty");
+  if (out.positive_ == out.negative_) j.at("negative").fail_value("must differ from 'positive'");
+  out.read_plan(j.at("plan"));
+  const JsonReader text = j.at("text");
+  if (text.value().is_null() != !out.text_column_) {
+    text.fail_value(out.text_column_ ? "must describe the plan's text column" : "must be null");
   }
+  if (out.text_column_) {
+    const JsonReader column = text.at("column");
+    if (column.string() != *out.text_column_) {
+      column.fail_value("must be the plan's text column \"" + *out.text_column_ + "\"");
+    }
+    try {
+      out.vectorizer_ = CountVectorizer(text_options_from(text));
+      out.vectorizer_.fit(std::vector<std::string>{});  // a fixed vocabulary: nothing to learn
+    } catch (const InvalidArgument& e) {                // e.g. a repeated vocabulary term
+      text.fail(std::string("does not make a vectorizer: ") + e.what());
+    }
+  }
+  out.fit_plan_encoder();
+  out.rebuild_feature_names();
+  const JsonReader names = j.at("feature_names");
+  if (names.strings() != out.feature_names_) names.fail("do not match the plan");
+  if (out.feature_names_.empty()) names.fail("must not be empty");
+  out.notes_ = j.at("notes").strings();
+  out.report_ = JsonDocument(j.at("report").value());
+  out.read_model(j.at("algorithm"), j.at("model"));
   return out;
+}
+
+void TabularPipeline::read_plan(const JsonReader& plan) {
+  std::set<std::string> names{target_};
+  for (std::size_t i = 0; i < plan.array_size(); ++i) {
+    const JsonReader at = plan.at(i);
+    PlanColumn p = plan_column_from(at);
+    if (!names.insert(p.name).second) at.at("name").fail_value("appears twice (or is the target)");
+    if (p.kind == PlanColumn::Kind::Text) {
+      if (text_column_) at.at("kind").fail("is a second text column");
+      text_column_ = p.name;
+    }
+    plan_.push_back(std::move(p));
+  }
+}
+
+void TabularPipeline::fit_plan_encoder() {
+  std::vector<std::string> categorical;
+  std::vector<std::vector<std::string>> categories;
+  for (const auto& p : plan_) {
+    if (p.kind != PlanColumn::Kind::Categorical) continue;
+    categorical.push_back(p.name);
+    categories.push_back(p.categories);
+  }
+  if (categorical.empty()) return;
+  // Refit on the categories themselves (padded to equal length): the same sorted sets.
+  std::size_t longest = 0;
+  for (const auto& c : categories) longest = std::max(longest, c.size());
+  for (auto& c : categories) c.resize(longest, c.front());
+  encoder_.fit(categorical, categories);
+}
+
+void TabularPipeline::read_model(const JsonReader& algorithm, const JsonReader& model) {
+  const std::size_t a = algorithm.choice({"rf", "gbdt", "logreg"});
+  std::size_t n_features = 0;
+  if (a == 0) {
+    model_ = RandomForestClassifier::from_json(model);
+    n_features = std::get<RandomForestClassifier>(model_).n_features_in();
+  } else if (a == 1) {
+    model_ = GradientBoostingClassifier::from_json(model);
+    n_features = std::get<GradientBoostingClassifier>(model_).n_features_in();
+  } else {
+    model_ = LogisticRegression::from_json(model);
+    n_features = std::size_t(std::get<LogisticRegression>(model_).coef().size());
+  }
+  if (n_features != feature_names_.size()) {
+    model.fail("has " + std::to_string(n_features) + " features but the plan makes " +
+               std::to_string(feature_names_.size()));
+  }
 }
 
 }  // namespace claimlens

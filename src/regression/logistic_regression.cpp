@@ -31,7 +31,7 @@ const char* solver_name(LogisticSolver solver) {
 
 namespace {
 
-void check_options(const LogisticRegressionOptions& o) {
+void check_options(const LogisticRegressionParams& o) {
   if (!(o.C > 0) || !std::isfinite(o.C)) {
     throw InvalidArgument("LogisticRegression: C must be a positive finite number, got " +
                           format_general(o.C, 17, false));
@@ -74,7 +74,7 @@ Vector sample_weights(const Vector& y, const Vector& sample_weight, ClassWeight 
 
 }  // namespace
 
-LogisticRegression::LogisticRegression(const LogisticRegressionOptions& options)
+LogisticRegression::LogisticRegression(const LogisticRegressionParams& options)
     : options_(options) {
   check_options(options_);
 }

@@ -67,10 +67,12 @@ TEST_CASE("ensemble parameters: n_estimators and max_depth bounds", "[badinput][
   rf.max_depth = kMaxTreeDepth;
   CHECK_NOTHROW(rf.validate());
   rf.n_estimators = kMaxEstimators + 1;
-  CHECK_THROWS_WITH(rf.validate(), Contains("'n_estimators' must be >= 1 and <= 100000"));
+  CHECK_THROWS_WITH(rf.validate(),
+                    Contains("'params.n_estimators' must be from 1 to 100000, not 100001"));
   rf.n_estimators = 10;
   rf.max_depth = kMaxTreeDepth + 1;
-  CHECK_THROWS_WITH(rf.validate(), Contains("'max_depth' must be >= 1 or null, and <= 1024"));
+  CHECK_THROWS_WITH(rf.validate(),
+                    Contains("'params.max_depth' must be null or from 1 to 1024, not 1025"));
   claimlens::GradientBoostingParams gb;
   gb.n_estimators = kMaxEstimators;
   gb.max_depth = kMaxTreeDepth;
@@ -78,8 +80,7 @@ TEST_CASE("ensemble parameters: n_estimators and max_depth bounds", "[badinput][
   gb.max_depth = 0;  // unlimited
   CHECK_NOTHROW(gb.validate());
   gb.max_depth = kMaxTreeDepth + 1;
-  CHECK_THROWS_WITH(gb.validate(),
-                    Contains("'max_depth' must be >= 0 (0 = unlimited) and <= 1024"));
+  CHECK_THROWS_WITH(gb.validate(), Contains("'params.max_depth' must be from 0 to 1024, not 1025"));
   gb.max_depth = 6;
   gb.n_estimators = kMaxEstimators + 1;
   CHECK_THROWS_AS(gb.validate(), claimlens::InvalidArgument);

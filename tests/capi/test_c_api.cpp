@@ -230,7 +230,7 @@ TEST_CASE("C API: bad model arguments name the problem") {
           CLAIMLENS_E_PARSE);
   REQUIRE(claimlens_model_train(R"({"algorithm": "logistic_regression", "C": -1})", x.data(), 100,
                                 2, y.data(), &model) == CLAIMLENS_E_INVALID_ARGUMENT);
-  REQUIRE_THAT(last_error(), Catch::Contains("'C'"));
+  REQUIRE_THAT(last_error(), Catch::Contains("'params.C' must be > 0 (finite), not -1.0"));
   REQUIRE(claimlens_model_train(R"({"algorithm": "gradient_boosting", "n_estimators": 0})",
                                 x.data(), 100, 2, y.data(),
                                 &model) == CLAIMLENS_E_INVALID_ARGUMENT);

@@ -232,30 +232,38 @@ TEST_CASE("boosting params: JSON round trip and rejections name the key", "[boos
     CHECK_THROWS_MATCHES(GradientBoostingParams::from_json(bad), InvalidArgument,
                          MessageContains(text));
   };
-  rejects({{"eta", 0.1}}, "unknown parameter 'eta'");
-  rejects({{"n_estimators", 0}}, "'n_estimators'");
-  rejects({{"learning_rate", 0}}, "'learning_rate'");
-  rejects({{"learning_rate", "fast"}}, "'learning_rate' must be a number");
-  rejects({{"max_depth", -2}}, "'max_depth'");
-  rejects({{"min_child_weight", -1}}, "'min_child_weight'");
-  rejects({{"reg_lambda", -0.5}}, "'reg_lambda'");
-  rejects({{"subsample", 0}}, "'subsample'");
-  rejects({{"colsample_bytree", 1.5}}, "'colsample_bytree'");
-  rejects({{"base_score", 1.0}}, "'base_score'");
-  rejects({{"max_bin", 1}}, "'max_bin'");
-  rejects({{"n_jobs", -3}}, "'n_jobs'");
-  rejects(json::array(), "parameters must be an object");
-  rejects({{"max_depth", 2.5}}, "'max_depth' must be an integer, got 2.5");
-  rejects({{"n_estimators", 3000000000LL}}, "'n_estimators' is out of range: 3000000000");
+  rejects({{"eta", 0.1}}, "unknown key 'params.eta' (known: n_estimators, learning_rate");
+  rejects({{"n_estimators", 0}}, "'params.n_estimators' must be from 1 to 100000, not 0");
+  rejects({{"learning_rate", 0}}, "'params.learning_rate' must be > 0 (finite), not 0.0");
+  rejects({{"learning_rate", "fast"}}, "'params.learning_rate' must be a number, not \"fast\"");
+  rejects({{"max_depth", -2}}, "'params.max_depth' must be from 0 to 1024, not -2");
+  rejects({{"max_depth", "8"}}, "'params.max_depth' must be an integer, not \"8\"");
+  rejects({{"min_child_weight", -1}}, "'params.min_child_weight' must be >= 0 (finite)");
+  rejects({{"reg_lambda", -0.5}}, "'params.reg_lambda' must be >= 0 (finite), not -0.5");
+  rejects({{"subsample", 0}}, "'params.subsample' must be in (0, 1], not 0.0");
+  rejects({{"colsample_bytree", 1.5}}, "'params.colsample_bytree' must be in (0, 1], not 1.5");
+  rejects({{"base_score", 1.0}}, "'params.base_score' must be null or in (0, 1), not 1.0");
+  rejects({{"max_bin", 1}}, "'params.max_bin' must be from 2 to 256, not 1");
+  rejects({{"n_jobs", -3}}, "'params.n_jobs' must be >= -1, not -3");
+  rejects(json::array(), "'params' must be an object");
+  rejects({{"max_depth", 2.5}}, "'params.max_depth' must be an integer, not 2.5");
+  rejects(
+      {{"n_estimators", 3000000000LL}},
+      "'params.n_estimators' must be an integer from -2147483648 to 2147483647, not 3000000000");
   // 2^64 - 1 would wrap to -1 ("all cores") if read as a signed integer.
   rejects({{"n_jobs", std::numeric_limits<std::uint64_t>::max()}},
-          "'n_jobs' is out of range: 18446744073709551615");
-  rejects({{"random_state", -1}}, "'random_state' must be a non-negative integer");
-  rejects({{"random_state", "seed"}}, "'random_state' must be a non-negative integer");
-  rejects({{"base_score", "half"}}, "'base_score' must be a number");
+          "'params.n_jobs' must be an integer from -2147483648 to 2147483647, not "
+          "18446744073709551615");
+  rejects({{"random_state", -1}}, "'params.random_state' must be a non-negative integer, not -1");
+  rejects({{"random_state", "seed"}}, "'params.random_state' must be a non-negative integer");
+  rejects({{"base_score", "half"}}, "'params.base_score' must be a number, not \"half\"");
+  // n_jobs has one meaning everywhere (claimlens/threads.hpp): 0 and -1 are all cores.
+  CHECK(GradientBoostingParams::from_json({{"n_jobs", 0}}).n_jobs == 0);
+  CHECK(GradientBoostingParams::from_json({{"n_jobs", -1}}).n_jobs == -1);
   GradientBoostingParams nan_rate;
   nan_rate.learning_rate = std::nan("");
-  CHECK_THROWS_MATCHES(nan_rate.validate(), InvalidArgument, MessageContains("'learning_rate'"));
+  CHECK_THROWS_MATCHES(nan_rate.validate(), InvalidArgument,
+                       MessageContains("'params.learning_rate' must be > 0 (finite), not NaN"));
   CHECK_THROWS_MATCHES(GradientBoostingClassifier(nan_rate), InvalidArgument,
-                       MessageContains("'learning_rate'"));
+                       MessageContains("'params.learning_rate'"));
 }

@@ -240,27 +240,46 @@ TEST_CASE("forest params: JSON round trip and rejections name the key", "[forest
     CHECK_THROWS_MATCHES(RandomForestParams::from_json(bad), InvalidArgument,
                          MessageContains(text));
   };
-  rejects({{"n_trees", 3}}, "unknown parameter 'n_trees'");
-  rejects({{"n_estimators", 0}}, "'n_estimators' must be >= 1");
-  rejects({{"n_estimators", "10"}}, "'n_estimators' must be an integer");
-  rejects({{"max_depth", -1}}, "'max_depth'");
-  rejects({{"max_depth", 2.5}}, "'max_depth' must be an integer");
-  rejects({{"criterion", "mse"}}, "'criterion'");
-  rejects({{"max_features", 1.5}}, "'max_features'");
-  rejects({{"max_features", "half"}}, "'max_features'");
-  rejects({{"max_features", 0}}, "'max_features'");
-  rejects({{"max_samples", 0.0}}, "'max_samples'");
-  rejects({{"bootstrap", false}, {"max_samples", 0.5}}, "'max_samples' cannot be set");
-  rejects({{"min_samples_split", 1}}, "'min_samples_split'");
-  rejects({{"min_samples_leaf", 0}}, "'min_samples_leaf'");
-  rejects({{"class_weight", "balanced_subsample"}}, "'class_weight'");
-  rejects({{"random_state", -1}}, "'random_state'");
-  rejects({{"n_jobs", 0}}, "'n_jobs'");
-  rejects({{"bootstrap", 1}}, "'bootstrap' must be a boolean");
-  rejects({{"bootstrap", false}, {"oob_score", true}}, "'oob_score'");
-  rejects(json::array(), "must be an object");
-  rejects({{"criterion", 3}}, "'criterion' must be a string, got 3");
-  rejects({{"n_jobs", std::numeric_limits<std::uint64_t>::max()}}, "'n_jobs' is out of range");
-  rejects({{"min_samples_leaf", -3000000000LL}}, "'min_samples_leaf' is out of range");
-  rejects({{"max_samples", "all"}}, "'max_samples'");
+  rejects({{"n_trees", 3}}, "unknown key 'params.n_trees' (known: n_estimators, criterion");
+  rejects({{"n_estimators", 0}}, "'params.n_estimators' must be from 1 to 100000, not 0");
+  rejects({{"n_estimators", "10"}}, "'params.n_estimators' must be an integer, not \"10\"");
+  rejects({{"max_depth", -1}}, "'params.max_depth' must be null or from 1 to 1024, not -1");
+  rejects({{"max_depth", "8"}}, "'params.max_depth' must be an integer, not \"8\"");
+  rejects({{"max_depth", 2.5}}, "'params.max_depth' must be an integer, not 2.5");
+  rejects({{"criterion", "mse"}},
+          "'params.criterion' must be one of \"gini\", \"entropy\", not \"mse\"");
+  rejects({{"max_features", 1.5}}, "'params.max_features' must be \"sqrt\", \"log2\"");
+  rejects({{"max_features", "half"}},
+          "'params.max_features' must be \"sqrt\", \"log2\", null (all), a fraction in (0, 1] or a "
+          "count >= 1, not \"half\"");
+  rejects({{"max_features", 0}}, "'params.max_features' must be");
+  rejects({{"max_samples", 0.0}}, "'params.max_samples' must be null (all rows)");
+  rejects({{"bootstrap", false}, {"max_samples", 0.5}},
+          "'params.max_samples' cannot be set when bootstrap is false");
+  rejects({{"min_samples_split", 1}}, "'params.min_samples_split' must be >= 2, not 1");
+  rejects({{"min_samples_leaf", 0}}, "'params.min_samples_leaf' must be >= 1, not 0");
+  rejects({{"class_weight", "balanced_subsample"}},
+          "'params.class_weight' must be one of null, \"balanced\", not \"balanced_subsample\"");
+  rejects({{"random_state", -1}}, "'params.random_state' must be a non-negative integer, not -1");
+  rejects({{"n_jobs", -2}}, "'params.n_jobs' must be >= -1, not -2");
+  rejects({{"bootstrap", 1}}, "'params.bootstrap' must be a boolean, not 1");
+  rejects({{"bootstrap", false}, {"oob_score", true}}, "'params.oob_score' needs bootstrap = true");
+  rejects(json::array(), "'params' must be an object, not []");
+  rejects({{"criterion", 3}}, "'params.criterion' must be one of \"gini\", \"entropy\", not 3");
+  rejects({{"n_jobs", std::numeric_limits<std::uint64_t>::max()}},
+          "'params.n_jobs' must be an integer from -2147483648 to 2147483647, not "
+          "18446744073709551615");
+  rejects({{"min_samples_leaf", -3000000000LL}},
+          "'params.min_samples_leaf' must be an integer from -2147483648");
+  rejects({{"max_samples", "all"}},
+          "'params.max_samples' must be null (all rows), a fraction in (0, 1] or a count >= 1, not "
+          "\"all\"");
+  // n_jobs has one meaning everywhere (claimlens/threads.hpp): 0 and -1 are all cores.
+  CHECK(RandomForestParams::from_json({{"n_jobs", 0}}).n_jobs == 0);
+  CHECK(RandomForestParams::from_json({{"n_jobs", -1}}).n_jobs == -1);
+  RandomForestParams in_cpp;
+  in_cpp.n_jobs = -2;
+  CHECK_THROWS_MATCHES(in_cpp.validate(), InvalidArgument, MessageContains("'params.n_jobs'"));
+  CHECK_THROWS_MATCHES(RandomForestClassifier(in_cpp), InvalidArgument,
+                       MessageContains("'params.n_jobs' must be >= -1"));
 }

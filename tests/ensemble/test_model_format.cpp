@@ -88,7 +88,7 @@ TEST_CASE("model format: header and parameter errors", "[format]") {
   json j = fitted_forest_json();
   json bad = j;
   bad["version"] = 2;
-  rejects_forest(bad, "version 2 is newer than the supported version 1");
+  rejects_forest(bad, "'version' is 2, newer than the supported version 1");
   bad = j;
   bad["format"] = "claimlens.gradient_boosting";
   rejects_forest(bad, "'format' must be");
@@ -97,21 +97,21 @@ TEST_CASE("model format: header and parameter errors", "[format]") {
   rejects_forest(bad, "missing key 'trees'");
   bad = j;
   bad["params"]["n_estimators"] = 0;
-  rejects_forest(bad, "params");
+  rejects_forest(bad, "'params.n_estimators' must be from 1 to 100000, not 0");
   bad = j;
   bad["trees"].erase(bad["trees"].size() - 1);
-  rejects_forest(bad, "has 2 trees but params.n_estimators is 3");
+  rejects_forest(bad, "'trees' has 2 trees but params.n_estimators is 3");
   bad = j;
   bad["n_features"] = "3";
-  rejects_forest(bad, "n_features: must be an integer");
-  rejects_forest(json::array(), "must be a JSON object");
+  rejects_forest(bad, "'n_features' must be an integer, not \"3\"");
+  rejects_forest(json::array(), "the document must be an object, not []");
   json g = fitted_boost_json();
   bad = g;
   bad["base_score"] = 1.5;
-  rejects_boost(bad, "base_score");
+  rejects_boost(bad, "'base_score' must be a probability in (0, 1), not 1.5");
   bad = g;
   bad["version"] = 99;
-  rejects_boost(bad, "version 99 is newer");
+  rejects_boost(bad, "'version' is 99, newer");
 }
 
 TEST_CASE("model format: corrupted trees are rejected", "[format]") {
@@ -125,37 +125,37 @@ TEST_CASE("model format: corrupted trees are rejected", "[format]") {
   };
   json t = tree;
   t["value"].erase(t["value"].size() - 1);  // truncated array
-  rejects_boost(with_tree(t), "trees[0].value: has");
+  rejects_boost(with_tree(t), "'trees[0].value' has");
   t = tree;
   t["left"][0] = 1000;  // child out of range
-  rejects_boost(with_tree(t), "child index 1000 is out of range");
+  rejects_boost(with_tree(t), "'trees[0].left[0]' must be a node index in [0, ");
   t = tree;
   t["right"][0] = 0;  // cycle back to the root
-  rejects_boost(with_tree(t), "does not come after its parent");
+  rejects_boost(with_tree(t), "'trees[0].right[0]' must come after its parent 0");
   t = tree;
   t["feature"][0] = 3;  // feature past the end (3 features)
-  rejects_boost(with_tree(t), "feature index 3 is past the 3 features");
+  rejects_boost(with_tree(t), "'trees[0].feature[0]' must be -1 or a feature index below 3, not 3");
   t = tree;
   t["threshold"][0] = std::numeric_limits<double>::quiet_NaN();
-  rejects_boost(with_tree(t), "threshold[0]: must be finite");
+  rejects_boost(with_tree(t), "'trees[0].threshold[0]' must be a finite number, not NaN");
   t = tree;
   t["threshold"][0] = nullptr;  // what a NaN becomes in JSON text
-  rejects_boost(with_tree(t), "threshold[0]");
+  rejects_boost(with_tree(t), "'trees[0].threshold[0]' must be a number, not null");
   t = tree;
   t["value"][t["value"].size() - 1] = std::numeric_limits<double>::infinity();
-  rejects_boost(with_tree(t), "must be finite");
+  rejects_boost(with_tree(t), "must be a finite number, not inf");
   t = tree;
   t["left"][0] = t["right"][0];  // both children the same node
-  rejects_boost(with_tree(t), "node 0");
+  rejects_boost(with_tree(t), "'trees[0].right[0]'");
   t = tree;
   t["feature"][0] = -1;  // a leaf with children
-  rejects_boost(with_tree(t), "a leaf must have feature -1");
+  rejects_boost(with_tree(t), "'trees[0].left[0]' must be -1 (the node is a leaf");
   t = tree;
   t["default_left"][0] = 2;
-  rejects_boost(with_tree(t), "default_left[0]");
+  rejects_boost(with_tree(t), "'trees[0].default_left[0]' must be an integer from 0 to 1, not 2");
   t = tree;
   t["feature"] = "0";
-  rejects_boost(with_tree(t), "feature: must be an array");
+  rejects_boost(with_tree(t), "'trees[0].feature' must be an array, not \"0\"");
   rejects_boost(with_tree(json{{"feature", json::array()},
                                {"threshold", json::array()},
                                {"left", json::array()},
@@ -164,7 +164,7 @@ TEST_CASE("model format: corrupted trees are rejected", "[format]") {
                                {"value", json::array()},
                                {"gain", json::array()},
                                {"cover", json::array()}}),
-                "at least one node");
+                "'trees[0]' needs at least one node");
   // A node reached twice (a DAG, not a tree): point node 1's child at node 0's right child.
   t = tree;
   std::size_t internal = 1;
@@ -181,5 +181,6 @@ TEST_CASE("model format: corrupted trees are rejected", "[format]") {
       break;
     }
   }
-  rejects_forest(f, "probability in [0, 1]");
+  rejects_forest(f, "'trees[0].value[");
+  rejects_forest(f, "must be a probability in [0, 1] (a forest leaf), not 1.5");
 }

@@ -147,7 +147,7 @@ TEST_CASE("the model factory trains each matrix algorithm and refuses others by 
   }
   CHECK_THROWS_WITH(Model::fit({{"algorithm", "svm"}}, X, y),
                     Contains("unknown algorithm \"svm\""));
-  CHECK_THROWS_WITH(Model::fit({{"n_estimators", 5}}, X, y), Contains("'algorithm' must be"));
+  CHECK_THROWS_WITH(Model::fit({{"n_estimators", 5}}, X, y), Contains("'params.algorithm' must be"));
   CHECK_THROWS_WITH(Model::fit({{"algorithm", "claim_classifier"}}, X, y),
                     Contains("frame of videos"));
   CHECK_THROWS_WITH(Model::fit({{"algorithm", "random_forest"}}, X, std::vector<double>(3, 0.0)),

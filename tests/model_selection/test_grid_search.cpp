@@ -233,7 +233,7 @@ TEST_CASE("grid search rejects bad parameters, options and data", "[grid]") {
   options.cv = 1;
   CHECK_THROWS_WITH(GridSearchCV<Stump>(json{{"feature", {1}}}, options), Contains("cv"));
   options = GridSearchOptions{};
-  options.n_jobs = 0;
+  options.n_jobs = -2;  // 0 means all cores (claimlens/threads.hpp); below -1 is refused
   CHECK_THROWS_WITH(GridSearchCV<Stump>(json{{"feature", {1}}}, options), Contains("n_jobs"));
   CHECK_THROWS_WITH(GridSearchCV<Stump>(json{{"feature", {1}}}, {}, json::array()),
                     Contains("base_params"));

@@ -77,11 +77,11 @@ TEST_CASE("ClaimFeaturizer rejects unknown statuses, quoting them") {
 
 TEST_CASE("classifier options reject unknown keys and bad values by name") {
   REQUIRE_THROWS_WITH(ClaimClassifierOptions::from_json({{"trees", 5}}),
-                      Catch::Contains("\"trees\""));
+                      Catch::Contains("unknown key 'options.trees' (known: algorithm, grid"));
   REQUIRE_THROWS_WITH(ClaimClassifierOptions::from_json({{"algorithm", "svm"}}),
-                      Catch::Contains("\"algorithm\""));
+                      Catch::Contains("'options.algorithm' must be one of"));
   REQUIRE_THROWS_WITH(ClaimClassifierOptions::from_json({{"cv_folds", 1}}),
-                      Catch::Contains("\"cv_folds\""));
+                      Catch::Contains("'options.cv_folds' must be from 2 to 20, not 1"));
   auto o =
       ClaimClassifierOptions::from_json({{"algorithm", "gradient_boosting"}, {"grid", "none"}});
   REQUIRE(o.algorithm == ClaimClassifierOptions::Algorithm::GradientBoosting);
@@ -98,20 +98,26 @@ TEST_CASE("classifier options reject unknown keys and bad values by name") {
   CHECK(o.n_jobs == -1);
   CHECK(ClaimClassifierOptions::from_json({{"algorithm", "random_forest"}}).algorithm ==
         ClaimClassifierOptions::Algorithm::RandomForest);
+  CHECK(ClaimClassifierOptions::from_json({{"n_jobs", 0}}).n_jobs == 0);
+  CHECK(ClaimClassifierOptions::from_json({{"n_jobs", 1025}}).n_jobs == 1025);
+  CHECK(ClaimClassifierOptions::from_json(o.to_json()).to_json() == o.to_json());
 
   const std::vector<std::pair<nlohmann::json, std::string>> refused = {
-      {nlohmann::json::array(), "classifier options must be a JSON object"},
-      {{{"algorithm", 3}}, "\"algorithm\": must be \"random_forest\""},
-      {{{"grid", "full"}}, "\"grid\": must be \"seed\" or \"none\""},
-      {{{"grid", true}}, "\"grid\": must be"},
-      {{{"cv_folds", 21}}, "\"cv_folds\": must be an integer from 2 to 20"},
-      {{{"cv_folds", 5.0}}, "\"cv_folds\": must be an integer"},
-      {{{"random_state", -1}}, "\"random_state\": must be a non-negative integer"},
-      {{{"random_state", "7"}}, "\"random_state\": must be a non-negative integer"},
-      {{{"n_jobs", -2}}, "\"n_jobs\": must be an integer from -1 to 1024"},
-      {{{"n_jobs", 1025}}, "\"n_jobs\": must be an integer from -1 to 1024"},
+      {nlohmann::json::array(), "'options' must be an object, not []"},
+      {{{"algorithm", 3}},
+       "'options.algorithm' must be one of \"random_forest\", \"gradient_boosting\", "
+       "\"champion\", not 3"},
+      {{{"grid", "full"}}, "'options.grid' must be one of \"seed\", \"none\", not \"full\""},
+      {{{"grid", true}}, "'options.grid' must be one of"},
+      {{{"cv_folds", 21}}, "'options.cv_folds' must be from 2 to 20, not 21"},
+      {{{"cv_folds", 5.0}}, "'options.cv_folds' must be an integer, not 5.0"},
+      {{{"random_state", -1}}, "'options.random_state' must be a non-negative integer, not -1"},
+      {{{"random_state", "7"}}, "'options.random_state' must be a non-negative integer"},
+      // n_jobs has one meaning everywhere (claimlens/threads.hpp): >= -1, 0 and -1 = all cores.
+      {{{"n_jobs", -2}}, "'options.n_jobs' must be >= -1, not -2"},
+      {{{"n_jobs", "2"}}, "'options.n_jobs' must be an integer, not \"2\""},
       // 2^64 - 1 wraps to -1 ("all cores") when read as a signed integer.
-      {{{"n_jobs", std::numeric_limits<std::uint64_t>::max()}}, "\"n_jobs\": must be"},
+      {{{"n_jobs", std::numeric_limits<std::uint64_t>::max()}}, "'options.n_jobs' must be"},
   };
   for (const auto& [options, message] : refused) {
     INFO(options.dump());

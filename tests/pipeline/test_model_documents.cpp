@@ -2,6 +2,7 @@
 // row: each must be refused with ModelFormatError and a message naming the problem.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -26,7 +27,7 @@ namespace {
 struct Damage {
   std::string pointer;  // "" damages the whole document
   Json value;           // the new value; discarded() erases the key or element instead
-  const char* message;  // a substring the error must contain
+  std::string message;  // a substring the error must contain
 };
 
 Json erased() {
@@ -68,6 +69,20 @@ void check_refused(const Json& good, const std::vector<Damage>& damages, Load lo
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const std::uint64_t kWrapsToMinusOne = std::numeric_limits<std::uint64_t>::max();
 
+// The key path (as messages name it) of a JSON pointer: "/plan/0/name" -> "plan[0].name".
+std::string path(const std::string& pointer) {
+  std::string out;
+  std::size_t start = 1;
+  while (start <= pointer.size()) {
+    const std::size_t end = std::min(pointer.find('/', start), pointer.size());
+    const std::string token = pointer.substr(start, end - start);
+    const bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    out += index ? "[" + token + "]" : (out.empty() ? "" : ".") + token;
+    start = end + 1;
+  }
+  return "'" + out + "'";
+}
+
 // The index in "plan" of the first column of a kind.
 std::string plan_index(const Json& doc, const char* kind) {
   const Json& plan = doc.at("plan");
@@ -93,50 +108,63 @@ TEST_CASE("tabular pipeline documents: each damage is refused with a message nam
   const std::string text = "/plan/" + plan_index(good, "text");
   const std::string category = good.at(Pointer(cat + "/categories")).at(0);
   const std::vector<Damage> damages = {
-      {"", Json::array(), "expected a JSON object"},
-      {"/target", "", "empty target name"},
+      {"", Json::array(), "the document must be an object, not []"},
+      {"/target", "", "'target' must not be empty"},
       {"/target", 7, "'target' must be a string, not 7"},
       {"/positive", erased(), "missing key 'positive'"},
-      {"/positive", good.at("negative"), "the positive and negative classes are the same"},
-      {"/plan", "x", "'plan' must be a list"},
-      {num + "/name", "", "a plan column has an empty name"},
-      {num + "/name", good.at("target"), "appears twice (or is the target)"},
+      {"/positive", good.at("negative"), "'negative' must differ from 'positive'"},
+      {"/plan", "x", "'plan' must be an array, not \"x\""},
+      {num + "/name", "", path(num + "/name") + " must not be empty"},
+      {num + "/name", good.at("target"), path(num + "/name") + " appears twice (or is the target)"},
       {num + "/name", good.at(Pointer(cat + "/name")), "appears twice"},
-      {num + "/kind", "mystery", "has an unknown kind 'mystery'"},
-      {num + "/kind", true, ".kind' must be a string, not true"},
-      {num + "/fill", kNaN, "has a non-finite fill value"},
-      {num + "/fill", true, ".fill' must be a number, not true"},
-      {num + "/fill", erased(), ".fill'"},
-      {cat + "/categories", Json::array(), "has no category"},
-      {cat + "/categories", Json::array({category, category}), "are not sorted and distinct"},
-      {cat + "/categories", Json::array({1, 2}), ".categories' must be a list of strings"},
-      {num + "/kind", "text", "more than one text column"},
-      {text + "/kind", "numeric", ".fill'"},
-      {"/text", nullptr, "the text settings do not match the plan"},
-      {"/text", 5, "'text' must be an object"},
-      {"/text/column", "other", "is not the plan's text column"},
+      {num + "/kind", "mystery",
+       path(num + "/kind") + " must be one of \"numeric\", \"categorical\", \"text\", not "
+                             "\"mystery\""},
+      {num + "/kind", true, path(num + "/kind") + " must be one of"},
+      {num + "/fill", kNaN, path(num + "/fill") + " must be a finite number, not NaN"},
+      {num + "/fill", true, path(num + "/fill") + " must be a number, not true"},
+      {num + "/fill", erased(), "missing key " + path(num + "/fill")},
+      {cat + "/categories", Json::array(), path(cat + "/categories") + " must hold at least one"},
+      {cat + "/categories", Json::array({category, category}), "must be sorted and distinct"},
+      {cat + "/categories", Json::array({1, 2}),
+       path(cat + "/categories") + " must be a list of strings"},
+      {num + "/kind", "text", ".kind' is a second text column"},
+      {text + "/kind", "numeric", "missing key " + path(text + "/fill")},
+      {"/text", nullptr, "'text' must describe the plan's text column, not null"},
+      {"/text", 5, "'text' must be an object, not 5"},
+      {"/text/column", "other", "'text.column' must be the plan's text column"},
       // Integers past every integer type are doubles in nlohmann (fuzz finding 7's pattern).
-      {"/text/ngram_range", Json::array({1, 3.5e23}), "text.ngram_range must be [low, high]"},
-      {"/text/ngram_range", Json::array({2, 1}), "text.ngram_range must be"},
-      {"/text/ngram_range", Json::array({0, 1}), "text.ngram_range must be"},
-      {"/text/ngram_range", Json::array({1, 9}), "text.ngram_range must be"},
-      {"/text/ngram_range", Json::array({1, kWrapsToMinusOne}), "text.ngram_range must be"},
-      {"/text/ngram_range", Json::array({1}), "text.ngram_range must be"},
-      {"/text/ngram_range", "1-2", "text.ngram_range must be"},
+      {"/text/ngram_range", Json::array({1, 3.5e23}),
+       "'text.ngram_range[1]' must be an integer, not 3.5e+23"},
+      {"/text/ngram_range", Json::array({2, 1}),
+       "'text.ngram_range[1]' must be an integer from 2 to 8, not 1"},
+      {"/text/ngram_range", Json::array({0, 1}),
+       "'text.ngram_range[0]' must be an integer from 1 to 8, not 0"},
+      {"/text/ngram_range", Json::array({1, 9}), "'text.ngram_range[1]' must be an integer from 1"},
+      {"/text/ngram_range", Json::array({1, kWrapsToMinusOne}),
+       "'text.ngram_range[1]' must be an integer from 1 to 8, not 18446744073709551615"},
+      {"/text/ngram_range", Json::array({1}), "'text.ngram_range' must be [low, high], not [1]"},
+      {"/text/ngram_range", "1-2", "'text.ngram_range' must be an array, not \"1-2\""},
       {"/text/lowercase", "yes", "'text.lowercase' must be a boolean, not \"yes\""},
       {"/text/binary", erased(), "missing key 'text.binary'"},
       {"/text/stop_words", 3, "'text.stop_words' must be null, \"english\" or a list of strings"},
-      {"/text/stop_words", Json::array({"a", 1}), "'text.stop_words' must be null"},
+      {"/text/stop_words", Json::array({"a", 1}), "'text.stop_words' must be a list of strings"},
       {"/text/vocabulary", "refund", "'text.vocabulary' must be a list of strings, not \"refund\""},
-      {"/text/vocabulary/0", erased(), "feature_names do not match the plan"},
-      {"/feature_names/0", "renamed", "feature_names do not match the plan"},
+      {"/text/vocabulary/0", erased(), "'feature_names' do not match the plan"},
+      {"/feature_names/0", "renamed", "'feature_names' do not match the plan"},
       {"/notes", 1, "'notes' must be a list of strings"},
-      {"/algorithm", "svm", "unknown algorithm 'svm'"},
-      {"/algorithm", "rf", "claimlens.random_forest: missing key"},
-      {"/model/coef/0", erased(), "features but the plan makes"},
-      {"/model/iterations", 1e300, "iterations must be an integer from 0 to 2147483647"},
-      {"/model/iterations", kWrapsToMinusOne, "iterations must be an integer from 0 to"},
-      {"/model/params/max_iter", kWrapsToMinusOne, "must be an integer from 1 to 100000"},
+      {"/algorithm", "svm", "'algorithm' must be one of \"rf\", \"gbdt\", \"logreg\", not \"svm\""},
+      {"/algorithm", "rf", "missing key 'model.format'"},
+      {"/model/coef/0", erased(), "'model' has 14 features but the plan makes 15"},
+      {"/model/coef/1", "x", "'model.coef[1]' must be a number, not \"x\""},
+      {"/model/iterations", 1e300, "'model.iterations' must be an integer, not 1e+300"},
+      {"/model/iterations", kWrapsToMinusOne,
+       "'model.iterations' must be an integer from 0 to 2147483647, not 18446744073709551615"},
+      {"/model/params/max_iter", kWrapsToMinusOne, "'model.params.max_iter' must be an integer"},
+      {"/model/params/max_iter", 0, "'model.params.max_iter' must be from 1 to 100000, not 0"},
+      {"/model/params/C", "8", "'model.params.C' must be a number, not \"8\""},
+      {"/model/params/tree", 8, "unknown key 'model.params.tree'"},
+      {"/model/params/algorithm", "rf", "'model.params.algorithm' must be \"logistic_regression\""},
   };
   check_refused(good, damages, [](const Json& doc) { return TabularPipeline::from_json(doc); });
 }
@@ -153,25 +181,41 @@ TEST_CASE("claim classifier documents: each damage is refused with a message nam
   CHECK_THROWS_WITH(trained.predict_proba(claimlens::RowMatrix(1, 3)),
                     Catch::Contains("feature matrix has 3 columns, expected"));
   const std::vector<Damage> damages = {
-      {"", "classifier", "claim classifier: expected a JSON object"},
-      {"/featurizer", erased(), "missing key \"featurizer\""},
-      {"/model_type", erased(), "missing key \"model_type\""},
-      {"/model", erased(), "missing key \"model\""},
-      {"/report", erased(), "missing key \"report\""},
+      {"", "classifier", "the document must be an object, not \"classifier\""},
+      {"/featurizer", erased(), "missing key 'featurizer'"},
+      {"/model_type", erased(), "missing key 'model_type'"},
+      {"/model", erased(), "missing key 'model'"},
+      {"/report", erased(), "missing key 'report'"},
       // Fuzz finding 7: a number past every integer type was converted with get<size_t>().
-      {"/featurizer/ngram_range/1", 3.5e23, "ngram_range must hold two integers from 1 to 8"},
-      {"/featurizer/ngram_range/0", kWrapsToMinusOne, "ngram_range must hold two integers"},
-      {"/featurizer/ngram_range/0", 0, "ngram_range must hold two integers"},
-      {"/featurizer/ngram_range", Json::array({1}), "bad ngram_range"},
-      {"/featurizer/ngram_range", Json::array({3, 2}), "ngram_range out of bounds"},
-      {"/featurizer/stop_words", "none", "stop_words must be \"english\""},
-      {"/featurizer/lowercase", "yes", "claim featurizer:"},
-      {"/featurizer/vocabulary/0", erased(), "features but the featurizer makes"},
-      {"/model_type", "svm", "unknown model_type \"svm\""},
-      {"/model_type", 3, "unknown model_type 3"},
-      {"/model_type", "random_forest", "random_forest"},
-      {"/model/trees/0/left/0", kWrapsToMinusOne, "must be an integer from -2^63 to 2^63-1"},
-      {"/report", Json::array(), "report must be an object"},
+      {"/featurizer/ngram_range/1", 3.5e23,
+       "'featurizer.ngram_range[1]' must be an integer, not 3.5e+23"},
+      {"/featurizer/ngram_range/0", kWrapsToMinusOne,
+       "'featurizer.ngram_range[0]' must be an integer from 1 to 8, not 18446744073709551615"},
+      {"/featurizer/ngram_range/0", 0,
+       "'featurizer.ngram_range[0]' must be an integer from 1 to 8"},
+      {"/featurizer/ngram_range", Json::array({1}),
+       "'featurizer.ngram_range' must be [low, high], not [1]"},
+      {"/featurizer/ngram_range", Json::array({3, 2}),
+       "'featurizer.ngram_range[1]' must be an integer from 3 to 8, not 2"},
+      {"/featurizer/stop_words", "none",
+       "'featurizer.stop_words' must be \"english\", not \"none\""},
+      {"/featurizer/lowercase", "yes", "'featurizer.lowercase' must be a boolean, not \"yes\""},
+      {"/featurizer/vocabulary", "x", "'featurizer.vocabulary' must be a list of strings"},
+      {"/featurizer/vocabulary/0", erased(), "'model.n_features' must be the featurizer's"},
+      {"/model_type", "svm",
+       "'model_type' must be one of \"random_forest\", \"gradient_boosting\", not \"svm\""},
+      {"/model_type", 3, "'model_type' must be one of"},
+      {"/model_type", "random_forest", "'model.format' must be \"claimlens.random_forest\""},
+      {"/model/trees/0/left/0", kWrapsToMinusOne,
+       "'model.trees[0].left[0]' must be an integer from -1 to 2147483647, not "
+       "18446744073709551615"},
+      {"/model/trees/3/feature/0", "8",
+       "'model.trees[3].feature[0]' must be an integer, not \"8\""},
+      {"/model/trees/1/threshold/0", nullptr, "'model.trees[1].threshold[0]' must be a number"},
+      {"/model/params/max_depth", "8", "'model.params.max_depth' must be an integer, not \"8\""},
+      {"/model/params/n_jobs", -2, "'model.params.n_jobs' must be >= -1, not -2"},
+      {"/model/base_score", 2, "'model.base_score' must be a probability in (0, 1), not 2"},
+      {"/report", Json::array(), "'report' must be an object, not []"},
   };
   check_refused(good, damages, [](const Json& doc) { return ClaimClassifier::from_json(doc); });
 }
@@ -189,7 +233,7 @@ TEST_CASE("tabular pipeline fit: each bad argument is refused with a message nam
   };
   const std::vector<Case> cases = {
       {"params not an object", [](TabularPipelineOptions& o) { o.params = Json::array({1}); },
-       "parameters must be a JSON object, got [1]"},
+       "'params' must be an object, not [1]"},
       {"no target", [](TabularPipelineOptions& o) { o.target.clear(); }, "no target column given"},
       {"validation_fraction 1", [](TabularPipelineOptions& o) { o.validation_fraction = 1.0; },
        "validation_fraction must be in [0, 1)"},
@@ -209,7 +253,8 @@ TEST_CASE("tabular pipeline fit: each bad argument is refused with a message nam
          o.text.reset();
        },
        "no usable feature column"},
-      {"bad n_jobs for the forest", [](TabularPipelineOptions& o) { o.n_jobs = -5; }, "n_jobs"},
+      {"bad n_jobs for the forest", [](TabularPipelineOptions& o) { o.n_jobs = -5; },
+       "'params.n_jobs' must be >= -1, not -5"},
   };
   for (const Case& c : cases) {
     INFO(c.what);

@@ -2,6 +2,7 @@
 // rejected model documents.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <type_traits>
 
 #include "claimlens/error.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
@@ -148,26 +149,38 @@ TEST_CASE("tabular pipeline: JSON round trip for every algorithm, bad documents 
 TEST_CASE("tabular pipeline: parameters are checked before any work", "[tabular]") {
   TabularPipelineOptions o = toy_options(TabularAlgorithm::RandomForest);
   o.params = {{"n_trees", 3}};
-  CHECK_THROWS_WITH(TabularPipeline::fit(DataFrame(), o), Catch::Contains("unknown parameter"));
+  CHECK_THROWS_WITH(TabularPipeline::fit(DataFrame(), o),
+                    Catch::Contains("unknown key 'params.n_trees'"));
   o.algorithm = TabularAlgorithm::LogisticRegression;
   o.params = {{"C", "big"}};
-  CHECK_THROWS_WITH(TabularPipeline::fit(DataFrame(), o), Catch::Contains("'C'"));
+  CHECK_THROWS_WITH(TabularPipeline::fit(DataFrame(), o),
+                    Catch::Contains("'params.C' must be a number, not \"big\""));
   CHECK_THROWS_AS(claimlens::parse_tabular_algorithm("svm"), claimlens::InvalidArgument);
   CHECK(claimlens::parse_tabular_algorithm("gbdt") == TabularAlgorithm::GradientBoosting);
 }
 
 TEST_CASE("LogisticRegression: options and fitted model as JSON", "[tabular]") {
   using claimlens::LogisticRegression;
-  using claimlens::LogisticRegressionOptions;
-  const auto o = LogisticRegressionOptions::from_json(
+  using claimlens::LogisticRegressionParams;
+  // The former name still compiles (deprecated alias).
+  static_assert(std::is_same_v<claimlens::LogisticRegressionOptions, LogisticRegressionParams>);
+  const auto o = LogisticRegressionParams::from_json(
       {{"C", 0.5}, {"penalty", "l2"}, {"class_weight", "balanced"}, {"max_iter", 50}});
   CHECK(o.C == 0.5);
   CHECK(o.class_weight == claimlens::ClassWeight::Balanced);
-  CHECK(LogisticRegressionOptions::from_json(o.to_json()).to_json() == o.to_json());
-  CHECK_THROWS_WITH(LogisticRegressionOptions::from_json({{"alpha", 1}}),
-                    Catch::Contains("unknown parameter 'alpha'"));
-  CHECK_THROWS_WITH(LogisticRegressionOptions::from_json({{"max_iter", 0}}),
-                    Catch::Contains("'max_iter'"));
+  CHECK(LogisticRegressionParams::from_json(o.to_json()).to_json() == o.to_json());
+  CHECK_THROWS_WITH(LogisticRegressionParams::from_json({{"alpha", 1}}),
+                    Catch::Contains("unknown key 'params.alpha' (known: C, penalty"));
+  CHECK_THROWS_WITH(LogisticRegressionParams::from_json({{"max_iter", 0}}),
+                    Catch::Contains("'params.max_iter' must be from 1 to 100000, not 0"));
+  CHECK_THROWS_WITH(LogisticRegressionParams::from_json({{"max_iter", "8"}}),
+                    Catch::Contains("'params.max_iter' must be an integer, not \"8\""));
+  CHECK_THROWS_WITH(LogisticRegressionParams::from_json({{"penalty", "l1"}}),
+                    Catch::Contains("'params.penalty' must be one of \"l2\", \"none\", null"));
+  CHECK_THROWS_WITH(LogisticRegressionParams::from_json({{"C", -1}}),
+                    Catch::Contains("'params.C' must be > 0 (finite), not -1"));
+  CHECK(LogisticRegressionParams::from_json({{"penalty", nullptr}}).penalty ==
+        claimlens::Penalty::None);
 
   claimlens::RowMatrix X(6, 1);
   X << 0, 1, 2, 3, 4, 5;
@@ -182,8 +195,22 @@ TEST_CASE("LogisticRegression: options and fitted model as JSON", "[tabular]") {
   auto bad = m.to_json();
   bad["coef"] = nlohmann::json::array();
   CHECK_THROWS_AS(LogisticRegression::from_json(bad), claimlens::ModelFormatError);
+  CHECK_THROWS_WITH(LogisticRegression::from_json(bad),
+                    Catch::Contains("'coef' must hold at least one"));
   bad = m.to_json();
   bad["params"]["algorithm"] = "random_forest";
   CHECK_THROWS_AS(LogisticRegression::from_json(bad), claimlens::ModelFormatError);
+  CHECK_THROWS_WITH(LogisticRegression::from_json(bad),
+                    Catch::Contains("'params.algorithm' must be \"logistic_regression\""));
+  bad = m.to_json();
+  bad["params"]["max_iter"] = "8";
+  CHECK_THROWS_AS(LogisticRegression::from_json(bad), claimlens::ModelFormatError);
+  CHECK_THROWS_WITH(LogisticRegression::from_json(bad),
+                    Catch::Contains("'params.max_iter' must be an integer, not \"8\""));
+  bad = m.to_json();
+  bad["intercept"] = "0";
+  CHECK_THROWS_AS(LogisticRegression::from_json(bad), claimlens::ModelFormatError);
+  CHECK_THROWS_WITH(LogisticRegression::from_json(bad),
+                    Catch::Contains("'intercept' must be a number"));
   CHECK_THROWS_AS(LogisticRegression().to_json(), claimlens::StateError);
 }

@@ -19,6 +19,9 @@
 
 namespace claimlens {
 
+template <class S>
+class ParamTable;
+
 /// XGBoost's parameters (XGBClassifier names and defaults); the JSON keys are the member names.
 struct GradientBoostingParams {
   int n_estimators = 100;
@@ -33,11 +36,15 @@ struct GradientBoostingParams {
   int max_bin = 256;
   std::optional<double> base_score;  // null = mean label of the training rows (XGBoost >= 2.0)
   std::uint64_t random_state = 0;
-  int n_jobs = 1;  // -1 = all cores
+  int n_jobs = 1;  // threads; 0 or -1 = all cores (claimlens/threads.hpp)
 
   void validate() const;
   static GradientBoostingParams from_json(const nlohmann::json& j);
+  /// The same at `r`'s path, raising `r`'s error (ModelFormatError inside a model document).
+  static GradientBoostingParams from_json(const JsonReader& r);
   nlohmann::json to_json() const;
+  /// The keys, types, domains, defaults and docs (claimlens/param_table.hpp).
+  static const ParamTable<GradientBoostingParams>& table();
 };
 
 class GradientBoostingClassifier {
@@ -80,6 +87,9 @@ class GradientBoostingClassifier {
 
   nlohmann::json to_json() const;
   static GradientBoostingClassifier from_json(const nlohmann::json& j);
+  /// The same for a model document at `j`'s path (e.g. "model" inside a claim classifier):
+  /// ModelFormatError naming the path of the value at fault.
+  static GradientBoostingClassifier from_json(const JsonReader& j);
 
  private:
   void check_fitted(const char* what) const;

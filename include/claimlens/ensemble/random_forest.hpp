@@ -19,6 +19,9 @@
 
 namespace claimlens {
 
+template <class S>
+class ParamTable;
+
 /// scikit-learn's RandomForestClassifier parameters; the JSON keys are the member names.
 struct RandomForestParams {
   enum class Criterion { Gini, Entropy };
@@ -44,7 +47,7 @@ struct RandomForestParams {
   MaxSamples max_samples;
   ClassWeight class_weight = ClassWeight::None;
   std::uint64_t random_state = 0;
-  int n_jobs = 1;          // -1 = all cores
+  int n_jobs = 1;          // 0 or -1 = all cores (claimlens/threads.hpp)
   bool oob_score = false;  // compute the out-of-bag accuracy (needs bootstrap)
   int max_bin = 256;       // binning used by the RowMatrix fit overload
 
@@ -53,7 +56,11 @@ struct RandomForestParams {
   /// Missing keys keep their defaults; unknown keys, wrong types and bad values throw
   /// InvalidArgument naming the key.
   static RandomForestParams from_json(const nlohmann::json& j);
+  /// The same at `r`'s path, raising `r`'s error (ModelFormatError inside a model document).
+  static RandomForestParams from_json(const JsonReader& r);
   nlohmann::json to_json() const;
+  /// The keys, types, domains, defaults and docs (claimlens/param_table.hpp).
+  static const ParamTable<RandomForestParams>& table();
 };
 
 class RandomForestClassifier {
@@ -99,6 +106,9 @@ class RandomForestClassifier {
   nlohmann::json to_json() const;
   /// Validates the whole document; ModelFormatError on any inconsistency.
   static RandomForestClassifier from_json(const nlohmann::json& j);
+  /// The same for a model document at `j`'s path (e.g. "model" inside a claim classifier):
+  /// ModelFormatError naming the path of the value at fault.
+  static RandomForestClassifier from_json(const JsonReader& j);
 
  private:
   void check_fitted(const char* what) const;

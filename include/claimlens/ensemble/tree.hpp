@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/json_reader.hpp"
+
 namespace claimlens {
 
 /// Resource bounds of the tree ensembles (docs/limits.md), checked by the parameter validation of
@@ -69,9 +71,9 @@ class Tree {
   nlohmann::json to_json() const;
 
   /// Validates everything (equal array lengths, children after parents and in range, every node
-  /// reached exactly once, feature < n_features, finite numbers); `where` prefixes the
-  /// ModelFormatError message (e.g. "trees[3]").
-  static Tree from_json(const nlohmann::json& j, std::size_t n_features, const std::string& where);
+  /// reached exactly once, feature < n_features, finite numbers); the error names the path of
+  /// the value at fault (e.g. 'model.trees[3].left[7]').
+  static Tree from_json(const JsonReader& j, std::size_t n_features);
 
  private:
   std::vector<TreeNode> nodes_;

@@ -10,7 +10,7 @@
 //   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`)
 //
 // Prediction rule, the same for every type and every caller: predict_proba gives P(positive) per
-// row; a class is derived as positive iff P > 0.5 (metrics/classification.hpp).
+// row; a class is derived as positive iff P > 0.5 (predicts_positive, metrics/binary.hpp).
 #pragma once
 
 #include <cstddef>

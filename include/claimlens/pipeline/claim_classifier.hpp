@@ -20,20 +20,31 @@
 
 namespace claimlens {
 
+template <class S>
+class ParamTable;
+
 struct ClaimClassifierOptions {
   enum class Algorithm { RandomForest, GradientBoosting, Champion };
   Algorithm algorithm = Algorithm::Champion;
   bool seed_grid = true;  // "grid": "seed" searches the seed's grids; "none" fits their best
   int cv_folds = 5;
   std::uint64_t random_state = 0;
-  int n_jobs = -1;  // threads; -1 or 0 = all cores
+  int n_jobs = -1;  // threads; 0 or -1 = all cores (claimlens/threads.hpp)
   /// Called with a step name ("random_forest grid", ...) and the fraction of it done.
   std::function<void(const std::string& step, double fraction)> progress;
 
   /// Keys: algorithm ("random_forest" | "gradient_boosting" | "champion"), grid ("seed" |
-  /// "none"), cv_folds, random_state, n_jobs. Unknown keys and bad values are InvalidArgument
-  /// naming the key.
+  /// "none"), cv_folds, random_state, n_jobs (docs/parameters.md). Unknown keys and bad values
+  /// are InvalidArgument naming the key's path ('options.cv_folds').
   static ClaimClassifierOptions from_json(const nlohmann::json& j);
+  /// The same at `r`'s path, raising `r`'s error.
+  static ClaimClassifierOptions from_json(const JsonReader& r);
+  /// The keys above (progress is not a key).
+  nlohmann::json to_json() const;
+  /// InvalidArgument naming the key of a value out of its domain.
+  void validate() const;
+  /// The keys, types, domains, defaults and docs (claimlens/param_table.hpp).
+  static const ParamTable<ClaimClassifierOptions>& table();
 };
 
 /// The seed's grids (scikit-learn's and XGBoost's names).
@@ -79,6 +90,8 @@ class ClaimClassifier {
   nlohmann::json to_json() const;
   /// Validates everything; ModelFormatError on any inconsistency.
   static ClaimClassifier from_json(const nlohmann::json& j);
+  /// The same for a document at `j`'s path: ModelFormatError naming the path at fault.
+  static ClaimClassifier from_json(const JsonReader& j);
 
  private:
   ClaimFeaturizer featurizer_;

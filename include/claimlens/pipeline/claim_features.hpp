@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/json_reader.hpp"
+
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/matrix.hpp"
 #include "claimlens/span.hpp"
@@ -60,6 +62,9 @@ class ClaimFeaturizer {
   nlohmann::json to_json() const;
   /// ModelFormatError when the stored vocabulary or options are inconsistent.
   static ClaimFeaturizer from_json(const nlohmann::json& j);
+  /// The same at `j`'s path (e.g. "featurizer" inside a claim classifier): ModelFormatError
+  /// naming the path of the value at fault.
+  static ClaimFeaturizer from_json(const JsonReader& j);
 
  private:
   CountVectorizer vectorizer_{seed_vectorizer_options()};

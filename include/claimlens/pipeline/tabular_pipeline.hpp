@@ -29,6 +29,7 @@
 #include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/json_document.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/matrix.hpp"
 #include "claimlens/preprocessing/encoders.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
@@ -126,6 +127,8 @@ class TabularPipeline {
   nlohmann::json to_json() const;
   /// Validates everything; ModelFormatError on any inconsistency.
   static TabularPipeline from_json(const nlohmann::json& j);
+  /// The same for a document at `j`'s path: ModelFormatError naming the path at fault.
+  static TabularPipeline from_json(const JsonReader& j);
 
  private:
   void learn_plan(const DataFrame& frame, const TabularPipelineOptions& options);
@@ -133,6 +136,10 @@ class TabularPipeline {
                  const TabularPipelineOptions& options);
   void impute(RowMatrix& X) const;
   void rebuild_feature_names();
+  // Parts of from_json (tabular_pipeline_json.cpp).
+  void read_plan(const JsonReader& plan);
+  void fit_plan_encoder();
+  void read_model(const JsonReader& algorithm, const JsonReader& model);
 
   std::string target_, positive_, negative_;
   std::optional<std::string> text_column_;

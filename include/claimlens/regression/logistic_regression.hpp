@@ -20,7 +20,13 @@ enum class LogisticSolver { Auto, Newton, Lbfgs };
 const char* penalty_name(Penalty penalty);       // "l2", "none"
 const char* solver_name(LogisticSolver solver);  // "auto", "newton", "lbfgs"
 
-struct LogisticRegressionOptions {
+template <class S>
+class ParamTable;
+class JsonReader;
+
+/// LogisticRegression's parameters; the JSON keys are scikit-learn's (the table of
+/// docs/parameters.md).
+struct LogisticRegressionParams {
   Penalty penalty = Penalty::L2;
   /// Inverse L2 strength: objective = 0.5*||w||^2 + C * sum_i s_i*logloss_i (intercept
   /// unpenalized).
@@ -40,11 +46,22 @@ struct LogisticRegressionOptions {
 
   /// scikit-learn's keys: C, penalty ("l2" | "none" | null), fit_intercept, class_weight (null |
   /// "balanced"), max_iter, tol, solver ("auto" | "newton" | "lbfgs"). Missing keys keep their
-  /// defaults; unknown keys, wrong types and bad values are InvalidArgument naming the key.
-  static LogisticRegressionOptions from_json(const nlohmann::json& j);
+  /// defaults; unknown keys, wrong types and bad values are InvalidArgument naming the key's path
+  /// ('params.C').
+  static LogisticRegressionParams from_json(const nlohmann::json& j);
+  /// The same at `r`'s path, raising `r`'s error (ModelFormatError inside a model document).
+  static LogisticRegressionParams from_json(const JsonReader& r);
   /// The keys above (what from_json reads back).
   nlohmann::json to_json() const;
+  /// InvalidArgument naming the key of a value out of its domain.
+  void validate() const;
+  /// The keys, types, domains, defaults and docs (claimlens/param_table.hpp).
+  static const ParamTable<LogisticRegressionParams>& table();
 };
+
+/// The former name, kept so that code written against it still compiles. Deprecated: use
+/// LogisticRegressionParams.
+using LogisticRegressionOptions = LogisticRegressionParams;
 
 /// What the last fit did: never silent about stopping short of the optimum.
 struct LogisticFitReport {
@@ -62,7 +79,7 @@ class LogisticRegression {
   static constexpr const char* kModelType = "logistic_regression";
 
   LogisticRegression() = default;
-  explicit LogisticRegression(const LogisticRegressionOptions& options);
+  explicit LogisticRegression(const LogisticRegressionParams& options);
 
   /// y holds 0/1 labels (both present); sample_weight empty = all ones. Throws InvalidArgument on
   /// bad input, StateError on separation (penalty none) or on non-convergence if required.
@@ -93,7 +110,9 @@ class LogisticRegression {
   bool converged() const { return report_.converged; }
   int n_iter() const { return report_.iterations; }
   const LogisticFitReport& report() const { return report_; }
-  const LogisticRegressionOptions& options() const { return options_; }
+  const LogisticRegressionParams& params() const { return options_; }
+  /// The former name of params().
+  const LogisticRegressionParams& options() const { return options_; }
 
   /// {"params": options().to_json(), "coef": [...], "intercept", "converged", "iterations"}
   /// (original units). StateError before fit.
@@ -102,11 +121,13 @@ class LogisticRegression {
   /// "algorithm": "logistic_regression", as the C ABI writes it, is accepted); ModelFormatError
   /// naming what is wrong.
   static LogisticRegression from_json(const nlohmann::json& j);
+  /// The same for a model document at `j`'s path (e.g. "model" inside a tabular pipeline).
+  static LogisticRegression from_json(const JsonReader& j);
 
  private:
   void require_fitted(const char* what) const;
 
-  LogisticRegressionOptions options_;
+  LogisticRegressionParams options_;
   Vector coef_;
   double intercept_ = 0.0;
   bool fitted_ = false;

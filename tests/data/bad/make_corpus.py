@@ -107,7 +107,7 @@ def params_corpus():
     write("params_subsample_zero.json", gb + '"subsample": 0.0}\n')
     write("params_max_bin_one.json", gb + '"max_bin": 1}\n')
     write("params_negative_seed.json", rf + '"random_state": -1}\n')
-    write("params_zero_jobs.json", '{"algorithm": "random_forest", "n_jobs": 0}\n')
+    write("params_n_jobs_minus_two.json", '{"algorithm": "random_forest", "n_jobs": -2}\n')
     # 2^64 - 1: read as a signed 64-bit integer it would wrap to -1, "all cores".
     write("params_n_jobs_wraps_to_minus_one.json",
           '{"algorithm": "random_forest", "n_jobs": 18446744073709551615}\n')
