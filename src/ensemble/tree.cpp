@@ -97,16 +97,16 @@ void check_links(const std::vector<TreeNode>& nodes, std::size_t n_features, con
                                  std::to_string(n_features));
     }
     for (const JsonReader* side : {&c.left, &c.right}) {
-      const JsonReader at = side->at(i);
       const std::int32_t child = side == &c.left ? node.left : node.right;
       if (child < 0 || static_cast<std::size_t>(child) >= n) {
-        at.fail_value("must be a node index in [0, " + std::to_string(n) + ")");
+        side->at(i).fail_value("must be a node index in [0, " + std::to_string(n) + ")");
       }
       if (static_cast<std::size_t>(child) <= i) {
-        at.fail_value("must come after its parent " + std::to_string(i) + " (cycle or back edge)");
+        side->at(i).fail_value("must come after its parent " + std::to_string(i) +
+                               " (cycle or back edge)");
       }
       if (++parents[static_cast<std::size_t>(child)] > 1) {
-        at.fail_value("names a node that has more than one parent");
+        side->at(i).fail_value("names a node that has more than one parent");
       }
     }
     if (node.left == node.right) c.right.at(i).fail_value("is the same node as the left child");
@@ -116,20 +116,28 @@ void check_links(const std::vector<TreeNode>& nodes, std::size_t n_features, con
   }
 }
 
+// Node i's values. The reader names a path only when a value is refused: building
+// "trees[3].feature[7]" for every value would slow down loading large models for nothing.
 TreeNode read_node(const Columns& c, std::size_t i) {
+  constexpr std::int64_t kMaxIndex = std::numeric_limits<std::int32_t>::max();
   const auto index = [i](const JsonReader& col) {
-    return static_cast<std::int32_t>(
-        col.at(i).integer(-1, std::numeric_limits<std::int32_t>::max()));
+    const auto x = json_integer_in(col.value()[i], -1, kMaxIndex);
+    return static_cast<std::int32_t>(x ? *x : col.at(i).integer(-1, kMaxIndex));
   };
   // Finite, like every number of a model file: the encoder refuses to save infinities, so a
   // loaded model must not hold one (found by fuzz_classifier_load: a leaf's unused threshold).
-  const auto number = [i](const JsonReader& col) { return col.at(i).finite(); };
+  const auto number = [i](const JsonReader& col) {
+    const nlohmann::json& v = col.value()[i];
+    const double x = v.is_number() ? v.get<double>() : std::nan("");
+    return std::isfinite(x) ? x : col.at(i).finite();
+  };
   TreeNode node;
   node.feature = index(c.feature);
   node.left = index(c.left);
   node.right = index(c.right);
   node.threshold = number(c.threshold);
-  node.default_left = c.default_left.at(i).integer(0, 1) == 1;
+  const auto left_first = json_integer_in(c.default_left.value()[i], 0, 1);
+  node.default_left = (left_first ? *left_first : c.default_left.at(i).integer(0, 1)) == 1;
   node.value = number(c.value);
   node.gain = number(c.gain);
   node.cover = number(c.cover);
