@@ -1,6 +1,6 @@
-// The C ABI (capi/claimlens.h), part one: status, errors, memory, frames and statistics. The
-// models and the claim classifier are in c_api_models.cpp; both go through c_api_internal.hpp's
-// guarded(), the only place where C++ exceptions become status codes.
+// The C ABI (claimlens.h, from capi/claimlens.h.in), part one: status, errors, memory, frames
+// and statistics. The models and the claim classifier are in c_api_models.cpp; both go through
+// c_api_internal.hpp's guarded(), the only place where C++ exceptions become status codes.
 #include <cmath>
 
 #include "c_api_internal.hpp"

@@ -155,16 +155,47 @@ inline claimlens::RowMatrix matrix_argument(const double* x, std::size_t rows, s
                                                 static_cast<Eigen::Index>(cols));
 }
 
+// A frame argument whose rows fill an output of n values: n must be the frame's row count.
+inline const claimlens::DataFrame& frame_with_output(const claimlens_frame* frame, const char* name,
+                                                     size_t n, const void* out,
+                                                     const char* out_name) {
+  require(frame, name);
+  if (n != frame->frame.num_rows()) {
+    throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
+                          std::to_string(frame->frame.num_rows()) + " rows");
+  }
+  if (n > 0) require(out, out_name);
+  return frame->frame;
+}
+
+// What claimlens_model_* and claimlens_classifier_* share: a model saved to a path or to a new
+// CBOR buffer, and loaded from either (checked arguments first; no output on failure).
+inline void save_to_path(const claimlens::Model& model, const char* path) {
+  require(path, "path");
+  claimlens::save_model(model, path);
+}
+
+void save_to_buffer(const claimlens::Model& model, void** out, size_t* out_len);
+
+inline claimlens::Model load_from_path(const char* path, const void* out) {
+  require(path, "path");
+  require(out, "out");
+  return claimlens::load_model(path);
+}
+
+inline claimlens::Model load_from_buffer(const void* data, size_t len, const void* out) {
+  require(data, "data");
+  require(out, "out");
+  return claimlens::load_model_buffer(
+      claimlens::Span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), len));
+}
+
 // A library-allocated copy of `bytes` for the caller to release with claimlens_free.
 inline void* malloc_bytes(const std::vector<std::uint8_t>& bytes) {
   void* buffer = std::malloc(bytes.empty() ? 1 : bytes.size());
   if (!buffer) throw std::bad_alloc();
   std::memcpy(buffer, bytes.data(), bytes.size());
   return buffer;
-}
-
-inline claimlens::Span<const std::uint8_t> bytes_argument(const void* data, std::size_t len) {
-  return claimlens::Span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), len);
 }
 
 }  // namespace claimlens::capi_detail

@@ -1,8 +1,21 @@
-// The C ABI (capi/claimlens.h), part two: models of every type through the model layer
-// (claimlens/model/model.hpp), and the claim classifier's record-level functions.
+// The C ABI (claimlens.h, from capi/claimlens.h.in), part two: models of every type through the
+// model layer (claimlens/model/model.hpp), and the claim classifier's record-level functions.
 #include "c_api_internal.hpp"
 
 using namespace claimlens::capi_detail;  // NOLINT: the C ABI's own helpers
+
+namespace claimlens::capi_detail {
+
+void save_to_buffer(const claimlens::Model& model, void** out, size_t* out_len) {
+  require(out, "out");
+  require(out_len, "out_len");
+  const std::vector<std::uint8_t> bytes =
+      claimlens::save_model_buffer(model, claimlens::io::ModelEncoding::Cbor);
+  *out = malloc_bytes(bytes);
+  *out_len = bytes.size();
+}
+
+}  // namespace claimlens::capi_detail
 
 extern "C" {
 
@@ -73,38 +86,25 @@ claimlens_status claimlens_model_coefficients(const claimlens_model* model, doub
 claimlens_status claimlens_model_save(const claimlens_model* model, const char* path) {
   return guarded(__func__, [&] {
     require(model, "model");
-    require(path, "path");
-    claimlens::save_model(model->model, path);
+    save_to_path(model->model, path);
   });
 }
 
 claimlens_status claimlens_model_load(const char* path, claimlens_model** out) {
-  return guarded(__func__, [&] {
-    require(path, "path");
-    require(out, "out");
-    *out = new_handle<claimlens_model>(claimlens::load_model(path));
-  });
+  return guarded(__func__, [&] { *out = new_handle<claimlens_model>(load_from_path(path, out)); });
 }
 
 claimlens_status claimlens_model_save_buffer(const claimlens_model* model, void** out,
                                              size_t* out_len) {
   return guarded(__func__, [&] {
     require(model, "model");
-    require(out, "out");
-    require(out_len, "out_len");
-    const std::vector<std::uint8_t> bytes =
-        claimlens::save_model_buffer(model->model, claimlens::io::ModelEncoding::Cbor);
-    *out = malloc_bytes(bytes);
-    *out_len = bytes.size();
+    save_to_buffer(model->model, out, out_len);
   });
 }
 
 claimlens_status claimlens_model_load_buffer(const void* data, size_t len, claimlens_model** out) {
-  return guarded(__func__, [&] {
-    require(data, "data");
-    require(out, "out");
-    *out = new_handle<claimlens_model>(claimlens::load_model_buffer(bytes_argument(data, len)));
-  });
+  return guarded(__func__,
+                 [&] { *out = new_handle<claimlens_model>(load_from_buffer(data, len, out)); });
 }
 
 void claimlens_model_free(claimlens_model* model) {
@@ -116,13 +116,8 @@ claimlens_status claimlens_model_predict_frame(const claimlens_model* model,
                                                size_t n) {
   return guarded(__func__, [&] {
     require(model, "model");
-    require(frame, "frame");
-    if (n != frame->frame.num_rows()) {
-      throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
-                            std::to_string(frame->frame.num_rows()) + " rows");
-    }
-    if (n > 0) require(out, "out");
-    const std::vector<double> p = model->model.predict_proba(frame->frame);
+    const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, out, "out");
+    const std::vector<double> p = model->model.predict_proba(rows);
     std::copy(p.begin(), p.end(), out);
   });
 }
@@ -160,13 +155,8 @@ claimlens_status claimlens_classifier_predict_frame(const claimlens_classifier* 
                                                     size_t n) {
   return guarded(__func__, [&] {
     require(clf, "clf");
-    require(videos, "videos");
-    if (n != videos->frame.num_rows()) {
-      throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
-                            std::to_string(videos->frame.num_rows()) + " rows");
-    }
-    if (n > 0) require(p_claim, "p_claim");
-    const std::vector<double> result = clf->clf->predict_proba(videos->frame);
+    const claimlens::DataFrame& rows = frame_with_output(videos, "videos", n, p_claim, "p_claim");
+    const std::vector<double> result = clf->clf->predict_proba(rows);
     std::copy(result.begin(), result.end(), p_claim);
   });
 }
@@ -202,16 +192,13 @@ claimlens_status claimlens_classifier_report_json(const claimlens_classifier* cl
 claimlens_status claimlens_classifier_save(const claimlens_classifier* clf, const char* path) {
   return guarded(__func__, [&] {
     require(clf, "clf");
-    require(path, "path");
-    claimlens::save_model(clf->model, path);
+    save_to_path(clf->model, path);
   });
 }
 
 claimlens_status claimlens_classifier_load(const char* path, claimlens_classifier** out) {
   return guarded(__func__, [&] {
-    require(path, "path");
-    require(out, "out");
-    *out = new claimlens_classifier(claimlens::load_model(path),
+    *out = new claimlens_classifier(load_from_path(path, out),
                                     "model file '" + std::string(path) + "'");
   });
 }
@@ -220,22 +207,14 @@ claimlens_status claimlens_classifier_save_buffer(const claimlens_classifier* cl
                                                   size_t* out_len) {
   return guarded(__func__, [&] {
     require(clf, "clf");
-    require(out, "out");
-    require(out_len, "out_len");
-    const std::vector<std::uint8_t> bytes =
-        claimlens::save_model_buffer(clf->model, claimlens::io::ModelEncoding::Cbor);
-    *out = malloc_bytes(bytes);
-    *out_len = bytes.size();
+    save_to_buffer(clf->model, out, out_len);
   });
 }
 
 claimlens_status claimlens_classifier_load_buffer(const void* data, size_t len,
                                                   claimlens_classifier** out) {
   return guarded(__func__, [&] {
-    require(data, "data");
-    require(out, "out");
-    *out = new claimlens_classifier(claimlens::load_model_buffer(bytes_argument(data, len)),
-                                    "model data");
+    *out = new claimlens_classifier(load_from_buffer(data, len, out), "model data");
   });
 }
 

@@ -2,7 +2,7 @@
 //
 // A target reports a finding by aborting: libFuzzer (and the replay driver) then keeps the input
 // as a crash reproducer. Besides sanitizer reports, a finding is any broken promise of the C ABI
-// (capi/claimlens.h): CLAIMLENS_E_INTERNAL (documented as "a bug"), a failure without a message,
+// (claimlens.h): CLAIMLENS_E_INTERNAL (documented as "a bug"), a failure without a message,
 // an output written on failure, a save/load round trip that changes a prediction.
 #pragma once
 

@@ -82,7 +82,7 @@ struct GridSearchOptions {
   int cv = 5;  // StratifiedKFold(cv) folds unless fit() gets explicit folds
   std::vector<std::string> scoring = {"accuracy", "precision", "recall", "f1", "roc_auc"};
   std::string refit = "recall";  // metric that picks the best combination; "" = no refit
-  int n_jobs = -1;               // threads for the search (-1 = all cores); estimators use 1
+  int n_jobs = -1;  // threads for the search (claimlens/threads.hpp: 0 or -1 = all); estimators use 1
   /// Called with the fraction of work done (0..1] after each fit, from worker threads but never
   /// concurrently. Optional.
   std::function<void(double)> progress;
