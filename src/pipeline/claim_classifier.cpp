@@ -293,6 +293,10 @@ void ClaimClassifier::predict_proba(Span<const VideoRecord> videos, double* out)
 
 void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const void* context,
                                     double* out) const {
+  if (n == 1) {  // the latency path: featurizing checks the record, and nothing is written first
+    *out = predict_proba(record(context, 0));
+    return;
+  }
   for (std::size_t i = 0; i < n; ++i) featurizer_.validate(record(context, i), i);
   // A block of featurized records stays in cache while each tree serves all of it.
   constexpr std::size_t kBlockValues = 2048;
