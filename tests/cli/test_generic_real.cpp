@@ -10,6 +10,7 @@
 #include "claimlens/io/model_file.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "cli_support.hpp"
+#include "support/video_records.hpp"
 
 using claimlens::testing::run_cli;
 using claimlens::testing::TempDir;
@@ -99,21 +100,7 @@ TEST_CASE("predict / evaluate / triage accept a claim classifier model file") {
   CHECK_THAT(lines[0], Catch::Contains("p_claim"));
   CHECK_THAT(lines[5], Catch::Contains("claim_classifier"));
   // The top line is the classifier's own triage order's first video.
-  std::vector<claimlens::VideoRecord> records;
-  const auto& text = labelled.column("video_transcription_text");
-  for (std::size_t i = 0; i < labelled.num_rows(); ++i) {
-    claimlens::VideoRecord r;
-    r.transcription = text.string_at(i);
-    r.verified_status = labelled.column("verified_status").string_at(i);
-    r.author_ban_status = labelled.column("author_ban_status").string_at(i);
-    r.duration_sec = labelled.column("video_duration_sec").as_double(i);
-    r.view_count = labelled.column("video_view_count").as_double(i);
-    r.like_count = labelled.column("video_like_count").as_double(i);
-    r.share_count = labelled.column("video_share_count").as_double(i);
-    r.download_count = labelled.column("video_download_count").as_double(i);
-    r.comment_count = labelled.column("video_comment_count").as_double(i);
-    records.push_back(r);
-  }
+  const std::vector<claimlens::VideoRecord> records = claimlens::testing::video_records(labelled);
   const std::size_t top = clf.triage(records)[0];
   const std::string video_id = std::to_string(labelled.column("video_id").int64_at(top));
   CHECK_THAT(lines[1], Catch::Contains(video_id));

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "claimlens/dataframe/csv.hpp"
 #include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/model/model.hpp"
@@ -147,7 +148,8 @@ TEST_CASE("the model factory trains each matrix algorithm and refuses others by 
   }
   CHECK_THROWS_WITH(Model::fit({{"algorithm", "svm"}}, X, y),
                     Contains("unknown algorithm \"svm\""));
-  CHECK_THROWS_WITH(Model::fit({{"n_estimators", 5}}, X, y), Contains("'params.algorithm' must be"));
+  CHECK_THROWS_WITH(Model::fit({{"n_estimators", 5}}, X, y),
+                    Contains("'params.algorithm' must be"));
   CHECK_THROWS_WITH(Model::fit({{"algorithm", "claim_classifier"}}, X, y),
                     Contains("frame of videos"));
   CHECK_THROWS_WITH(Model::fit({{"algorithm", "random_forest"}}, X, std::vector<double>(3, 0.0)),
@@ -167,6 +169,18 @@ TEST_CASE("a file that is no model is refused naming the file", "[model]") {
   CHECK_THROWS_WITH(claimlens::load_model(dir.file("notes.model")),
                     Contains("notes.model") && Contains("not a claimlens model"));
   CHECK_THROWS_AS(claimlens::load_model(dir.file("missing.model")), claimlens::IoError);
+}
+
+TEST_CASE("a matrix model refuses a frame whose columns do not fit, naming them", "[model]") {
+  const Model model(small_forest(3, 3));
+  const auto text = claimlens::read_csv_buffer("f0,f1,f2,f3\n1,2,x,4\n");
+  CHECK_THROWS_WITH(model.predict_proba(text),
+                    Contains("column 'f2' holds text") && Contains("random_forest model"));
+  const auto narrow = claimlens::read_csv_buffer("a,b\n1,2\n");
+  CHECK_THROWS_WITH(model.predict_proba(narrow),
+                    Contains("4 features (f0..f3)") && Contains("it has 2"));
+  const auto renamed = claimlens::read_csv_buffer("a,b,c,d,label\n1,2,3,4,1\n");
+  CHECK(model.predict_proba(renamed, {"label"}).size() == 1);
 }
 
 TEST_CASE("corrupted forest and boosting files load or fail cleanly", "[model][fuzz]") {

@@ -14,6 +14,7 @@
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "claimlens/random.hpp"
 #include "cli/cli_support.hpp"
+#include "support/video_records.hpp"
 
 using Catch::Matchers::Contains;
 using claimlens::DataFrame;
@@ -211,27 +212,10 @@ TEST_CASE("a claim classifier's record and frame paths agree through the model l
   double out = 0.0;
   CHECK_THROWS_AS(model.predict_proba(row.data(), 1, row.size(), &out), claimlens::StateError);
   const DataFrame videos = claimlens::read_csv(claimlens::testing::real_dataset_path()).dropna();
-  std::vector<claimlens::VideoRecord> records;
   const std::vector<std::size_t> first_rows = {0, 1, 2, 3, 4, 5, 6, 7};
   const DataFrame head = videos.take(first_rows);
   const std::vector<double> from_frame = model.predict_proba(head);
-  std::vector<std::string> texts(8), verified(8), ban(8);
-  for (std::size_t i = 0; i < 8; ++i) {
-    texts[i] = std::string(head.column("video_transcription_text").string_at(i));
-    verified[i] = std::string(head.column("verified_status").string_at(i));
-    ban[i] = std::string(head.column("author_ban_status").string_at(i));
-    claimlens::VideoRecord r;
-    r.transcription = texts[i];
-    r.verified_status = verified[i];
-    r.author_ban_status = ban[i];
-    r.duration_sec = head.column("video_duration_sec").as_double(i);
-    r.view_count = head.column("video_view_count").as_double(i);
-    r.like_count = head.column("video_like_count").as_double(i);
-    r.share_count = head.column("video_share_count").as_double(i);
-    r.download_count = head.column("video_download_count").as_double(i);
-    r.comment_count = head.column("video_comment_count").as_double(i);
-    records.push_back(r);
-  }
+  std::vector<claimlens::VideoRecord> records = claimlens::testing::video_records(head);
   std::vector<double> from_records(8);
   clf->predict_proba(records, from_records.data());
   CHECK(same_bits(from_records, from_frame));
