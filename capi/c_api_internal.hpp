@@ -15,7 +15,7 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
-#include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 
 // ---- handles ------------------------------------------------------------------------------

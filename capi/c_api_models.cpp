@@ -1,5 +1,5 @@
 // The C ABI (claimlens.h, from capi/claimlens.h.in), part two: models of every type through the
-// model layer (claimlens/model/model.hpp), and the claim classifier's record-level functions.
+// model layer (claimlens/model/model.hpp, claimlens/model_io/model_io.hpp), and the claim classifier's record-level functions.
 #include "c_api_internal.hpp"
 
 using namespace claimlens::capi_detail;  // NOLINT: the C ABI's own helpers

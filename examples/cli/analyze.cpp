@@ -11,7 +11,7 @@
 
 #include "claimlens/error.hpp"
 #include "claimlens/io/atomic_file.hpp"
-#include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 #include "claimlens/pipeline/analysis.hpp"
 #include "claimlens/report/analysis_report.hpp"
 #include "command.hpp"

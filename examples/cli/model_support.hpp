@@ -9,7 +9,7 @@
 
 #include "claimlens/dataframe/csv_writer.hpp"
 #include "claimlens/dataframe/dataframe.hpp"
-#include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 
 namespace claimlens::cli {
 

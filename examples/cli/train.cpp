@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/error.hpp"
-#include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "command.hpp"
 #include "model_support.hpp"

@@ -7,8 +7,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
+#include "claimlens/error.hpp"
 #include "claimlens/version.hpp"
 
 namespace claimlens::io {
@@ -332,10 +334,10 @@ std::vector<std::uint8_t> encode_model(const std::string& model_type, const json
   } catch (const json::type_error& e) {
     const std::string where = first_invalid_utf8(doc);
     if (where.empty()) throw;
-    throw InvalidArgument("encode_model: the model holds a string that is not valid UTF-8 at '" +
-                          where +
-                          "', which JSON text cannot store; save it as CBOR (any name not ending in .json), "
-                          "which keeps the bytes as they are");
+    throw InvalidArgument(
+        "encode_model: the model holds a string that is not valid UTF-8 at '" + where +
+        "', which JSON text cannot store; save it as CBOR (any name not ending in .json), "
+        "which keeps the bytes as they are");
   }
   text.push_back('\n');
   return std::vector<std::uint8_t>(text.begin(), text.end());
@@ -417,6 +419,21 @@ void write_model_file(const std::string& path, const std::string& model_type, co
   const auto bytes = encode_model(model_type, model, encoding);
   atomic_write_file(path,
                     std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+void detail::rethrow_as_model_format_error(const std::string& type_name) {
+  try {
+    throw;
+  } catch (const ModelFormatError&) {
+    throw;
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelFormatError("invalid " + type_name + " model: " + e.what());
+  } catch (const Error& e) {
+    throw ModelFormatError("invalid " + type_name + " model: " + e.what());
+  } catch (const std::length_error& e) {
+    throw ModelFormatError("invalid " + type_name + " model: a size is out of range (" + e.what() +
+                           ")");
+  }
 }
 
 }  // namespace claimlens::io

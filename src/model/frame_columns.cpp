@@ -1,17 +1,10 @@
-// How a model of a bare matrix reads a frame, and the checks every model type shares.
+// How a model of a bare matrix reads a frame.
 #include <algorithm>
 
 #include "claimlens/error.hpp"
 #include "model_types.hpp"
 
 namespace claimlens::model_detail {
-
-void check_width(std::size_t cols, std::size_t expected, const char* model_type) {
-  if (cols != expected) {
-    throw InvalidArgument("cols is " + std::to_string(cols) + " but the " + model_type +
-                          " model has " + std::to_string(expected) + " features");
-  }
-}
 
 std::vector<std::string> default_feature_names(std::size_t n) {
   std::vector<std::string> names(n);

@@ -42,6 +42,23 @@ void proba_rows(const LogisticRegression& m, const double* x, std::size_t rows, 
   std::copy(p.begin(), p.end(), out);
 }
 
+// Intercept, then the coefficients in original units.
+std::vector<double> linear_coefficients(const LogisticRegression& model) {
+  std::vector<double> out{model.intercept()};
+  out.insert(out.end(), model.coef().data(), model.coef().data() + model.coef().size());
+  return out;
+}
+
+// One thread, no allocation: the trees' own latency paths (one row, or a block).
+template <class T>
+void proba_rows_serial(const T& m, const double* x, std::size_t rows, double* out) {
+  if (rows == 1) {
+    *out = m.predict_proba_row(x);
+  } else if (rows > 1) {
+    m.predict_proba_rows(x, rows, m.n_features_in(), out);
+  }
+}
+
 template <class T>
 class MatrixModel final : public ModelInterface {
  public:
@@ -54,8 +71,15 @@ class MatrixModel final : public ModelInterface {
   }
   void predict_proba(const double* x, std::size_t rows, std::size_t cols,
                      double* out) const override {
-    check_width(cols, num_features(), model_type());
+    check_width(cols);
     if (rows > 0) proba_rows(model_, x, rows, cols, out);
+  }
+  void predict_proba_rows(const double* x, std::size_t rows, double* out) const override {
+    if constexpr (std::is_same_v<T, LogisticRegression>) {
+      ModelInterface::predict_proba_rows(x, rows, out);
+    } else {
+      proba_rows_serial(model_, x, rows, out);
+    }
   }
   std::vector<double> predict_proba(const DataFrame& frame,
                                     const std::vector<std::string>& ignore) const override {
@@ -92,22 +116,20 @@ std::shared_ptr<const ModelInterface> wrap_fitted(T model, const char* what) {
 
 }  // namespace
 
-std::vector<double> linear_coefficients(const LogisticRegression& model) {
-  std::vector<double> out{model.intercept()};
-  out.insert(out.end(), model.coef().data(), model.coef().data() + model.coef().size());
-  return out;
-}
-
-std::shared_ptr<const ModelInterface> wrap(RandomForestClassifier model) {
-  return wrap_fitted(std::move(model), "random forest");
-}
-
-std::shared_ptr<const ModelInterface> wrap(GradientBoostingClassifier model) {
-  return wrap_fitted(std::move(model), "gradient boosting model");
-}
-
-std::shared_ptr<const ModelInterface> wrap(LogisticRegression model) {
-  return wrap_fitted(std::move(model), "logistic regression");
-}
-
 }  // namespace claimlens::model_detail
+
+namespace claimlens {
+
+std::shared_ptr<const ModelInterface> make_model_interface(RandomForestClassifier model) {
+  return model_detail::wrap_fitted(std::move(model), "random forest");
+}
+
+std::shared_ptr<const ModelInterface> make_model_interface(GradientBoostingClassifier model) {
+  return model_detail::wrap_fitted(std::move(model), "gradient boosting model");
+}
+
+std::shared_ptr<const ModelInterface> make_model_interface(LogisticRegression model) {
+  return model_detail::wrap_fitted(std::move(model), "logistic regression");
+}
+
+}  // namespace claimlens

@@ -1,17 +1,16 @@
-// The model layer's handle, factory, loader and saver: the one place that knows every model type.
+// The model layer's handle and factory, and the readers of the matrix models' documents.
 #include "claimlens/model/model.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <type_traits>
 
 #include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
-#include "claimlens/pipeline/claim_classifier.hpp"
-#include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
-#include "model_types.hpp"
 
 namespace claimlens {
 
@@ -22,30 +21,33 @@ std::vector<double> ModelInterface::coefficients() const {
                    "or a tabular_pipeline of one); this is a " + model_type() + " model");
 }
 
+void ModelInterface::predict_proba_rows(const double* x, std::size_t rows, double* out) const {
+  predict_proba(x, rows, num_features(), out);
+}
+
+void ModelInterface::check_width(std::size_t cols) const {
+  if (cols != num_features()) {
+    throw InvalidArgument("cols is " + std::to_string(cols) + " but the " + model_type() +
+                          " model has " + std::to_string(num_features()) + " features");
+  }
+}
+
 namespace {
 
 template <class T>
-Model from_document_as(const Json& document) {
-  return Model(io::detail::model_from_document<T>(T::kModelType, document));
+Model read_as(const JsonReader& document) {
+  return Model(T::from_json(document));
 }
 
-struct ModelType {
-  const char* name;
-  Model (*from_document)(const Json&);
+const ModelType kMatrixModelTypes[] = {
+    {RandomForestClassifier::kModelType, &read_as<RandomForestClassifier>},
+    {GradientBoostingClassifier::kModelType, &read_as<GradientBoostingClassifier>},
+    {LogisticRegression::kModelType, &read_as<LogisticRegression>},
 };
 
-// Every type a model file can hold. A new model type is one row here and one wrap() overload.
-const ModelType kModelTypes[] = {
-    {RandomForestClassifier::kModelType, &from_document_as<RandomForestClassifier>},
-    {GradientBoostingClassifier::kModelType, &from_document_as<GradientBoostingClassifier>},
-    {LogisticRegression::kModelType, &from_document_as<LogisticRegression>},
-    {TabularPipeline::kModelType, &from_document_as<TabularPipeline>},
-    {ClaimClassifier::kModelType, &from_document_as<ClaimClassifier>},
-};
-
-std::string known_model_types() {
+std::string type_names(Span<const ModelType> types) {
   std::string out;
-  for (const auto& type : kModelTypes) out += (out.empty() ? "" : ", ") + std::string(type.name);
+  for (const auto& type : types) out += (out.empty() ? "" : ", ") + std::string(type.name);
   return out;
 }
 
@@ -55,9 +57,8 @@ JsonDocument algorithm_params(const Json& params, std::string& algorithm) {
   if (!params.is_object()) throw InvalidArgument("'params' must be a JSON object");
   const auto it = params.find("algorithm");
   if (it == params.end() || !it->is_string()) {
-    throw InvalidArgument(
-        "'params.algorithm' must be a string: random_forest, gradient_boosting or "
-        "logistic_regression");
+    throw InvalidArgument("'params.algorithm' must be a string: " +
+                          type_names(matrix_model_types()));
   }
   algorithm = it->get<std::string>();
   JsonDocument copy(params);
@@ -73,51 +74,70 @@ void check_training_matrix(const RowMatrix& X, Span<const double> y) {
   }
 }
 
+// One estimator of the factory: parameters checked when it is made, fitted on demand.
+struct Estimator {
+  virtual ~Estimator() = default;
+  virtual Model fit(const RowMatrix& X, Span<const double> y) = 0;
+};
+
+template <class T>
+struct TreeEstimator final : Estimator {
+  explicit TreeEstimator(const Json& params)
+      : model(std::decay_t<decltype(model.params())>::from_json(params)) {}
+  Model fit(const RowMatrix& X, Span<const double> y) override {
+    return Model(std::move(model.fit(X, y)));
+  }
+  T model;
+};
+
+struct LogisticEstimator final : Estimator {
+  explicit LogisticEstimator(const Json& params)
+      : model(LogisticRegressionParams::from_json(params)) {}
+  Model fit(const RowMatrix& X, Span<const double> y) override {
+    model.fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
+    return Model(std::move(model));
+  }
+  LogisticRegression model;
+};
+
+std::unique_ptr<Estimator> make_estimator(const Json& params) {
+  std::string algorithm;
+  const JsonDocument own = algorithm_params(params, algorithm);
+  if (algorithm == RandomForestClassifier::kModelType) {
+    return std::make_unique<TreeEstimator<RandomForestClassifier>>(*own);
+  }
+  if (algorithm == GradientBoostingClassifier::kModelType) {
+    return std::make_unique<TreeEstimator<GradientBoostingClassifier>>(*own);
+  }
+  if (algorithm == LogisticRegression::kModelType) return std::make_unique<LogisticEstimator>(*own);
+  if (algorithm == "claim_classifier") {
+    throw InvalidArgument(
+        "'params.algorithm': a claim_classifier trains on a frame of videos "
+        "(claimlens_classifier_train), not on a matrix");
+  }
+  if (algorithm == "tabular_pipeline") {
+    throw InvalidArgument(
+        "'params.algorithm': a tabular_pipeline trains on a frame with a target column "
+        "(TabularPipeline::fit, claimlens train), not on a matrix");
+  }
+  throw InvalidArgument("'params.algorithm': unknown algorithm \"" + algorithm + "\" (" +
+                        type_names(matrix_model_types()) + ")");
+}
+
 }  // namespace
 
 Model::Model(std::shared_ptr<const ModelInterface> impl) : impl_(std::move(impl)) {
   if (!impl_) throw InvalidArgument("Model: the implementation is null");
 }
-Model::Model(RandomForestClassifier model) : impl_(model_detail::wrap(std::move(model))) {}
-Model::Model(GradientBoostingClassifier model) : impl_(model_detail::wrap(std::move(model))) {}
-Model::Model(LogisticRegression model) : impl_(model_detail::wrap(std::move(model))) {}
-Model::Model(TabularPipeline model) : impl_(model_detail::wrap(std::move(model))) {}
-Model::Model(ClaimClassifier model) : impl_(model_detail::wrap(std::move(model))) {}
 
 Model Model::fit(const Json& params, const RowMatrix& X, Span<const double> y) {
-  std::string algorithm;
-  const JsonDocument own = algorithm_params(params, algorithm);
-  if (algorithm == RandomForestClassifier::kModelType) {
-    RandomForestClassifier model(RandomForestParams::from_json(*own));
-    check_training_matrix(X, y);
-    return Model(std::move(model.fit(X, y)));
-  }
-  if (algorithm == GradientBoostingClassifier::kModelType) {
-    GradientBoostingClassifier model(GradientBoostingParams::from_json(*own));
-    check_training_matrix(X, y);
-    return Model(std::move(model.fit(X, y)));
-  }
-  if (algorithm == LogisticRegression::kModelType) {
-    LogisticRegression model(LogisticRegressionParams::from_json(*own));
-    check_training_matrix(X, y);
-    model.fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
-    return Model(std::move(model));
-  }
-  if (algorithm == ClaimClassifier::kModelType) {
-    throw InvalidArgument(
-        "'params.algorithm': a claim_classifier trains on a frame of videos "
-        "(claimlens_classifier_train), not on a matrix");
-  }
-  throw InvalidArgument("'params.algorithm': unknown algorithm \"" + algorithm +
-                        "\" (random_forest, gradient_boosting or logistic_regression)");
+  const std::unique_ptr<Estimator> estimator = make_estimator(params);
+  check_training_matrix(X, y);
+  return estimator->fit(X, y);
 }
 
-Model Model::from_document(const std::string& model_type, const Json& model) {
-  for (const auto& type : kModelTypes) {
-    if (model_type == type.name) return type.from_document(model);
-  }
-  throw ModelFormatError("unknown model_type '" + model_type + "' (this build reads " +
-                         known_model_types() + ")");
+void Model::validate_params(const Json& params) {
+  make_estimator(params);
 }
 
 void Model::predict_proba(const double* x, std::size_t rows, std::size_t cols, double* out) const {
@@ -135,28 +155,17 @@ std::vector<double> Model::predict_proba(const DataFrame& frame,
   return impl_->predict_proba(frame, ignore);
 }
 
-Model load_model(const std::string& path, const io::ModelLimits& limits) {
-  const io::ModelEnvelope envelope = io::read_model_file(path, limits);
-  try {
-    return Model::from_document(envelope.model_type, envelope.model);
-  } catch (const ModelFormatError& e) {
-    throw ModelFormatError("model file '" + path + "': " + e.what());
+Span<const ModelType> matrix_model_types() {
+  return {kMatrixModelTypes, std::size(kMatrixModelTypes)};
+}
+
+Model read_model_document(Span<const ModelType> types, const std::string& model_type,
+                          const JsonReader& document) {
+  for (const auto& type : types) {
+    if (model_type == type.name) return type.read(document);
   }
-}
-
-Model load_model_buffer(Span<const std::uint8_t> bytes, const io::ModelLimits& limits) {
-  const io::ModelEnvelope envelope = io::decode_model(bytes, limits);
-  return Model::from_document(envelope.model_type, envelope.model);
-}
-
-void save_model(const Model& model, const std::string& path) {
-  const JsonDocument document = model.to_json();
-  io::write_model_file(path, model.model_type(), *document);
-}
-
-std::vector<std::uint8_t> save_model_buffer(const Model& model, io::ModelEncoding encoding) {
-  const JsonDocument document = model.to_json();
-  return io::encode_model(model.model_type(), *document, encoding);
+  throw ModelFormatError("unknown model_type '" + model_type + "' (this build reads " +
+                         type_names(types) + ")");
 }
 
 }  // namespace claimlens

@@ -1,5 +1,4 @@
-// Private to the model layer: the implementations of ModelInterface for each model type and
-// the helpers they share.
+// Private to the model layer: what its implementations of ModelInterface share.
 #pragma once
 
 #include <memory>
@@ -9,18 +8,6 @@
 #include "claimlens/model/model.hpp"
 
 namespace claimlens::model_detail {
-
-std::shared_ptr<const ModelInterface> wrap(RandomForestClassifier model);
-std::shared_ptr<const ModelInterface> wrap(GradientBoostingClassifier model);
-std::shared_ptr<const ModelInterface> wrap(LogisticRegression model);
-std::shared_ptr<const ModelInterface> wrap(TabularPipeline model);
-std::shared_ptr<const ModelInterface> wrap(ClaimClassifier model);
-
-/// Intercept, then the coefficients in original units.
-std::vector<double> linear_coefficients(const LogisticRegression& model);
-
-/// InvalidArgument unless cols == expected, naming the model type.
-void check_width(std::size_t cols, std::size_t expected, const char* model_type);
 
 /// "f0", "f1", ...: the names of a bare matrix's columns (XGBoost's default feature names).
 std::vector<std::string> default_feature_names(std::size_t n);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
 #include "claimlens/json_reader.hpp"
@@ -101,10 +103,6 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
   }
   report["validation"] = binary_evaluation(y_val, tuned.model.predict_proba(X_val));
   return tuned;
-}
-
-std::vector<double> model_proba(const ClaimClassifier::Model& model, const RowMatrix& X) {
-  return std::visit([&](const auto& m) { return m.predict_proba(X); }, model);
 }
 
 Json importances_json(const std::vector<std::string>& names, const std::vector<double>& values) {
@@ -242,7 +240,7 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
                                            y_val, options);
     best_recall = (*rf.report)["validation"]["recall"].get<double>();
     report["random_forest"] = std::move(*rf.report);
-    clf.model_ = std::move(rf.model);
+    clf.model_ = Model(std::move(rf.model));
   }
   if (options.algorithm != A::RandomForest) {
     JsonDocument best(Json::object());
@@ -256,10 +254,10 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
     const double recall = (*gb.report)["validation"]["recall"].get<double>();
     report["gradient_boosting"] = std::move(*gb.report);
     if (recall > best_recall)
-      clf.model_ = std::move(gb.model);  // ties keep the forest, as the seed
+      clf.model_ = Model(std::move(gb.model));  // ties keep the forest, as the seed
   }
   report["champion"] = clf.champion();
-  report["test"] = binary_evaluation(y_test, model_proba(clf.model_, X_test));
+  report["test"] = binary_evaluation(y_test, clf.model_->predict_proba(X_test));
   report["feature_importances"] =
       importances_json(clf.featurizer_.feature_names(), clf.feature_importances());
   clf.report_ = std::move(doc);
@@ -267,12 +265,11 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
 }
 
 std::string ClaimClassifier::champion() const {
-  return std::holds_alternative<RandomForestClassifier>(model_) ? "random_forest"
-                                                                : "gradient_boosting";
+  return model_->model_type();
 }
 
 std::vector<double> ClaimClassifier::feature_importances() const {
-  return std::visit([](const auto& m) { return m.feature_importances(); }, model_);
+  return model_->feature_importances();
 }
 
 double ClaimClassifier::predict_proba(const VideoRecord& video) const {
@@ -281,7 +278,9 @@ double ClaimClassifier::predict_proba(const VideoRecord& video) const {
   if (n > kMaxFeatures) throw StateError("claim classifier: too many features for one record");
   double row[kMaxFeatures];
   featurizer_.transform(video, row);
-  return std::visit([&](const auto& m) { return m.predict_proba_row(row); }, model_);
+  double p;
+  model_->predict_proba_rows(row, 1, &p);
+  return p;
 }
 
 void ClaimClassifier::predict_proba(Span<const VideoRecord> videos, double* out) const {
@@ -311,7 +310,7 @@ void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const vo
     for (std::size_t k = 0; k < m; ++k) {
       featurizer_.transform(record(context, i + k), block + k * nf);
     }
-    std::visit([&](const auto& model) { model.predict_proba_rows(block, m, nf, out + i); }, model_);
+    model_->predict_proba_rows(block, m, out + i);
   }
 }
 
@@ -325,7 +324,7 @@ std::vector<double> ClaimClassifier::predict_proba(const RowMatrix& features) co
                           std::to_string(features.cols()) + " columns, expected " +
                           std::to_string(featurizer_.num_features()));
   }
-  return model_proba(model_, features);
+  return model_->predict_proba(features);
 }
 
 std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>& videos) const {
@@ -345,7 +344,7 @@ Json ClaimClassifier::to_json() const {
   Json& j = *doc;
   j["featurizer"] = featurizer_.to_json();
   j["model_type"] = champion();
-  j["model"] = std::visit([](const auto& m) { return m.to_json(); }, model_);
+  j["model"] = model_->to_json();
   j["report"] = *report_;
   return std::move(j);
 }
@@ -359,12 +358,12 @@ ClaimClassifier ClaimClassifier::from_json(const JsonReader& j) {
   clf.featurizer_ = ClaimFeaturizer::from_json(j.at("featurizer"));
   const JsonReader type = j.at("model_type");
   const JsonReader model = j.at("model");
-  if (type.choice({"random_forest", "gradient_boosting"}) == 0) {
-    clf.model_ = RandomForestClassifier::from_json(model);
-  } else {
-    clf.model_ = GradientBoostingClassifier::from_json(model);
-  }
-  const std::size_t n = std::visit([](const auto& m) { return m.n_features_in(); }, clf.model_);
+  // The types train() makes.
+  const char* kChampions[] = {RandomForestClassifier::kModelType,
+                              GradientBoostingClassifier::kModelType};
+  const std::size_t champion = type.choice({kChampions[0], kChampions[1]});
+  clf.model_ = read_model_document(matrix_model_types(), kChampions[champion], model);
+  const std::size_t n = clf.model_->num_features();
   if (n != clf.featurizer_.num_features()) {
     model.at("n_features")
         .fail_value("must be the featurizer's " + std::to_string(clf.featurizer_.num_features()) +

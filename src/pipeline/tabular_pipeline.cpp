@@ -19,21 +19,46 @@ namespace claimlens {
 using Json = nlohmann::json;
 using namespace tabular_detail;  // NOLINT: private helpers of the tabular pipeline
 
-const char* tabular_algorithm_name(TabularAlgorithm algorithm) {
-  switch (algorithm) {
-    case TabularAlgorithm::GradientBoosting:
-      return "gbdt";
-    case TabularAlgorithm::LogisticRegression:
-      return "logreg";
-    default:
-      return "rf";
+namespace {
+
+// The pipeline's algorithms: the CLI's name, the estimator's model type, whether missing values
+// are imputed with the training median (the forest and the logistic regression) or left as NaN
+// for the estimator to route (boosting), and whether the estimator takes random_state / n_jobs.
+struct AlgorithmInfo {
+  TabularAlgorithm algorithm;
+  const char* name;
+  const char* model_type;
+  bool imputes;
+  bool seeded;
+};
+
+const AlgorithmInfo kAlgorithms[] = {
+    {TabularAlgorithm::RandomForest, "rf", "random_forest", true, true},
+    {TabularAlgorithm::GradientBoosting, "gbdt", "gradient_boosting", false, true},
+    {TabularAlgorithm::LogisticRegression, "logreg", "logistic_regression", true, false},
+};
+
+const AlgorithmInfo& info(TabularAlgorithm algorithm) {
+  for (const auto& a : kAlgorithms) {
+    if (a.algorithm == algorithm) return a;
   }
+  throw InvalidArgument("unknown tabular algorithm");
+}
+
+}  // namespace
+
+const char* tabular_algorithm_name(TabularAlgorithm algorithm) {
+  return info(algorithm).name;
+}
+
+const char* tabular_model_type(TabularAlgorithm algorithm) {
+  return info(algorithm).model_type;
 }
 
 TabularAlgorithm parse_tabular_algorithm(const std::string& name) {
-  if (name == "rf") return TabularAlgorithm::RandomForest;
-  if (name == "gbdt") return TabularAlgorithm::GradientBoosting;
-  if (name == "logreg") return TabularAlgorithm::LogisticRegression;
+  for (const auto& a : kAlgorithms) {
+    if (name == a.name) return a.algorithm;
+  }
   throw InvalidArgument("unknown algorithm '" + name + "' (use rf, gbdt or logreg)");
 }
 
@@ -43,26 +68,22 @@ CountVectorizerOptions TabularPipelineOptions::default_text_options() {
 
 namespace {
 
-// The model named by the options with its parameters checked, not yet fitted: bad parameters
-// fail before any data is touched.
-TabularPipeline::Model unfitted_model(const TabularPipelineOptions& options) {
-  if (!options.params.is_object()) {
-    throw InvalidArgument("'params' must be an object, not " + json_shown(options.params));
+// The parameters of Model::fit: the options' params with the algorithm's model type and, for the
+// estimators that take them, the options' random_state and n_jobs where params lacks them.
+JsonDocument model_params(const TabularPipelineOptions& options) {
+  if (options.params.contains("algorithm")) {
+    throw InvalidArgument("unknown key 'params.algorithm': the algorithm is chosen by the " +
+                          std::string("options (rf, gbdt or logreg), not by params"));
   }
   JsonDocument copy(options.params);  // disposed (claimlens/json_document.hpp)
   Json& params = *copy;
-  switch (options.algorithm) {
-    case TabularAlgorithm::RandomForest:
-      if (!params.contains("random_state")) params["random_state"] = options.random_state;
-      if (!params.contains("n_jobs")) params["n_jobs"] = options.n_jobs;
-      return RandomForestClassifier(RandomForestParams::from_json(params));
-    case TabularAlgorithm::GradientBoosting:
-      if (!params.contains("random_state")) params["random_state"] = options.random_state;
-      if (!params.contains("n_jobs")) params["n_jobs"] = options.n_jobs;
-      return GradientBoostingClassifier(GradientBoostingParams::from_json(params));
-    default:
-      return LogisticRegression(LogisticRegressionParams::from_json(params));
+  const AlgorithmInfo& algorithm = info(options.algorithm);
+  if (algorithm.seeded) {
+    if (!params.contains("random_state")) params["random_state"] = options.random_state;
+    if (!params.contains("n_jobs")) params["n_jobs"] = options.n_jobs;
   }
+  params["algorithm"] = algorithm.model_type;
+  return copy;
 }
 
 // The two classes of the target (sorted) and which is positive.
@@ -144,8 +165,9 @@ void TabularPipeline::learn_plan(const DataFrame& frame, const TabularPipelineOp
       plan_.push_back(std::move(planned));
       continue;
     }
-    const std::size_t distinct = distinct_up_to(column, options.max_categories);
-    if (distinct > options.max_categories) {
+    const auto max_categories = static_cast<std::size_t>(options.max_categories);
+    const std::size_t distinct = distinct_up_to(column, max_categories);
+    if (distinct > max_categories) {
       notes_.push_back("'" + name + "': more than " + std::to_string(options.max_categories) +
                        " distinct values, not used (pass it as the text column, or drop it)");
       continue;
@@ -234,7 +256,7 @@ RowMatrix TabularPipeline::transform(const DataFrame& frame) const {
 }
 
 void TabularPipeline::impute(RowMatrix& X) const {
-  if (std::holds_alternative<GradientBoostingClassifier>(model_)) return;  // NaN = missing
+  if (!info(algorithm_).imputes) return;  // the estimator routes NaN itself
   Eigen::Index col = 0;
   for (const auto& p : plan_) {
     if (p.kind != PlanColumn::Kind::Numeric) continue;
@@ -254,13 +276,7 @@ std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) co
   RowMatrix X = features;
   impute(X);
   if (X.rows() == 0) return {};
-  if (const auto* logit = std::get_if<LogisticRegression>(&model_)) {
-    return logit->positive_proba(X);
-  }
-  if (const auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
-    return forest->predict_proba(X);
-  }
-  return std::get<GradientBoostingClassifier>(model_).predict_proba(X);
+  return model_->predict_proba(X);
 }
 
 std::vector<double> TabularPipeline::predict_proba(const DataFrame& frame) const {
@@ -288,26 +304,17 @@ std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
 
 void TabularPipeline::fit_model(const RowMatrix& features, const std::vector<double>& y,
                                 const TabularPipelineOptions& options) {
-  model_ = unfitted_model(options);
+  algorithm_ = options.algorithm;
   RowMatrix X = features;
   impute(X);
-  const Span<const double> labels(y);
-  if (auto* logit = std::get_if<LogisticRegression>(&model_)) {
-    logit->fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
-  } else if (auto* forest = std::get_if<RandomForestClassifier>(&model_)) {
-    forest->fit(X, labels);
-  } else {
-    std::get<GradientBoostingClassifier>(model_).fit(X, labels);
-  }
+  const JsonDocument params = model_params(options);
+  model_ = Model::fit(*params, X, y);
 }
 
 TabularPipeline TabularPipeline::fit(const DataFrame& frame,
                                      const TabularPipelineOptions& options) {
-  unfitted_model(options);  // bad parameters fail first
-  if (options.target.empty()) throw InvalidArgument("no target column given");
-  if (!(options.validation_fraction >= 0.0 && options.validation_fraction < 1.0)) {
-    throw InvalidArgument("validation_fraction must be in [0, 1)");
-  }
+  options.validate();                              // bad options and parameters fail
+  Model::validate_params(*model_params(options));  // before any data is read
   const Column& target = required_column(frame, options.target, "target");
   for (const auto& name : options.drop) {
     required_column(frame, name, "drop");
@@ -378,18 +385,8 @@ bool TabularPipeline::numeric_only() const {
                      [](const auto& p) { return p.kind == PlanColumn::Kind::Numeric; });
 }
 
-TabularAlgorithm TabularPipeline::algorithm() const {
-  if (std::holds_alternative<GradientBoostingClassifier>(model_)) {
-    return TabularAlgorithm::GradientBoosting;
-  }
-  if (std::holds_alternative<LogisticRegression>(model_)) {
-    return TabularAlgorithm::LogisticRegression;
-  }
-  return TabularAlgorithm::RandomForest;
-}
-
 std::vector<double> TabularPipeline::feature_importances() const {
-  return std::visit([](const auto& m) { return m.feature_importances(); }, model_);
+  return model_->feature_importances();
 }
 
 }  // namespace claimlens

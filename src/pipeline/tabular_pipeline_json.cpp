@@ -110,7 +110,7 @@ Json TabularPipeline::to_json() const {
   j["feature_names"] = feature_names_;
   j["notes"] = notes_;
   j["report"] = *report_;
-  j["model"] = std::visit([](const auto& m) { return m.to_json(); }, model_);
+  j["model"] = model_->to_json();
   return std::move(j);
 }
 
@@ -184,20 +184,11 @@ void TabularPipeline::fit_plan_encoder() {
 }
 
 void TabularPipeline::read_model(const JsonReader& algorithm, const JsonReader& model) {
-  const std::size_t a = algorithm.choice({"rf", "gbdt", "logreg"});
-  std::size_t n_features = 0;
-  if (a == 0) {
-    model_ = RandomForestClassifier::from_json(model);
-    n_features = std::get<RandomForestClassifier>(model_).n_features_in();
-  } else if (a == 1) {
-    model_ = GradientBoostingClassifier::from_json(model);
-    n_features = std::get<GradientBoostingClassifier>(model_).n_features_in();
-  } else {
-    model_ = LogisticRegression::from_json(model);
-    n_features = std::size_t(std::get<LogisticRegression>(model_).coef().size());
-  }
-  if (n_features != feature_names_.size()) {
-    model.fail("has " + std::to_string(n_features) + " features but the plan makes " +
+  // choice()'s order is the enum's.
+  algorithm_ = static_cast<TabularAlgorithm>(algorithm.choice({"rf", "gbdt", "logreg"}));
+  model_ = read_model_document(matrix_model_types(), tabular_model_type(algorithm_), model);
+  if (model_->num_features() != feature_names_.size()) {
+    model.fail("has " + std::to_string(model_->num_features()) + " features but the plan makes " +
                std::to_string(feature_names_.size()));
   }
 }

@@ -2,6 +2,7 @@
 // atomic write.
 #include "claimlens/report/analysis_report.hpp"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -112,8 +113,8 @@ std::string hero(const Analysis& a, const AnalysisReportOptions& options) {
   }
   if (a.classifier) {
     const nlohmann::json& test = a.classifier->report()["test"];
-    const std::string champion =
-        a.classifier->champion() == "random_forest" ? "random forest" : "gradient boosting";
+    std::string champion = model_display_name(a.classifier->champion());
+    champion[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(champion[0])));
     cards += card("Claim classifier recall", metric(test["recall"].get<double>()),
                   champion + ", test split", "good");
   }

@@ -71,5 +71,8 @@ std::string logistic_section(const Analysis& a);
 std::string classifier_section(const Analysis& a);
 /// The charts of the classifier section, in page order (ids without "chart-").
 std::vector<std::string> classifier_chart_ids(const Analysis& a);
+/// "Random forest", "Gradient boosting": a classifier's model type for people (the type itself
+/// when the report has no name for it).
+std::string model_display_name(const std::string& model_type);
 
 }  // namespace claimlens::report::detail

@@ -298,8 +298,7 @@ std::string classifier_section(const Analysis& a) {
                      std::string(m.name) + " on the validation split (threshold 0.5).", v);
   }
   const Json& test = report.at("test");
-  const std::string champion_name =
-      champion == "random_forest" ? "Random forest" : "Gradient boosting";
+  const std::string champion_name = model_display_name(champion);
   t.rows.push_back({champion_name + " (champion)", "test", "", metric_cell(test, "accuracy"),
                     metric_cell(test, "precision"), metric_cell(test, "recall"),
                     metric_cell(test, "f1"), metric_cell(test, "roc_auc")});
@@ -333,6 +332,13 @@ std::string classifier_section(const Analysis& a) {
   intro += "Models are tuned for recall (missing a claim is the costly error); the champion, " +
            champion_name + ", has the best validation recall.";
   return section("classifier", 5, "Claim classifier", esc(intro), body);
+}
+
+std::string model_display_name(const std::string& model_type) {
+  for (const auto& m : kModels) {
+    if (model_type == m.key) return m.name;
+  }
+  return model_type;
 }
 
 }  // namespace claimlens::report::detail

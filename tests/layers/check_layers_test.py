@@ -1,4 +1,5 @@
-"""ctest layers.check_fails_on_back_edge: scripts/check_layers can fail.
+"""ctest layers.check_fails_on_back_edge: scripts/check_layers can fail (back-edges, model-type
+dispatch outside the model layer).
 
 usage: check_layers_test.py CHECK_LAYERS SOURCE_DIR
 
@@ -97,19 +98,30 @@ def bad_order(parent):
            "early uses report, which is not listed before it")
 
 
-def stale_exception(parent):
-    # The temporary exception for io/models.hpp (removed by the model-layer branch) must go with it.
-    if not os.path.exists(os.path.join(SOURCE, "include", "claimlens", "io", "models.hpp")):
-        return
-    root = fresh_copy(parent)
-    os.remove(os.path.join(root, "include", "claimlens", "io", "models.hpp"))
-    expect("an allowed exception that no longer occurs", root, 1,
-           "include/claimlens/io/models.hpp -> claimlens/ensemble/random_forest.hpp no longer occurs")
+# (case, file, injected line, expected message; {line} is the injected line's number)
+DISPATCH = [
+    ("a variant of model classes", "src/pipeline/synth.cpp",
+     "using Any = std::variant<RandomForestClassifier, LogisticRegression>;",
+     "src/pipeline/synth.cpp:{line}: model-type dispatch outside the model layer"),
+    ("a test of a model's type", "examples/cli/predict.cpp",
+     'const bool forest = model.model_type() == "random_forest";',
+     "examples/cli/predict.cpp:{line}: model-type dispatch outside the model layer"),
+    ("holds_alternative over a model class", "capi/c_api.cpp",
+     "bool gb(const V& v) { return std::holds_alternative<GradientBoostingClassifier>(v); }",
+     "capi/c_api.cpp:{line}: model-type dispatch outside the model layer"),
+]
+
+
+def injected_dispatch(parent):
+    for name, rel, text, message in DISPATCH:
+        root = fresh_copy(parent)
+        line = add_line(root, rel, text)
+        expect(name, root, 1, message.format(line=line))
 
 
 with tempfile.TemporaryDirectory() as parent:
     expect("the unchanged tree", fresh_copy(parent), 0, "every include follows the module order")
-    for case in (injected_includes, unlisted_folder, bad_order, stale_exception):
+    for case in (injected_includes, unlisted_folder, bad_order, injected_dispatch):
         case(parent)
 
 for failure in failures:

@@ -8,7 +8,7 @@
 #include "claimlens/dataframe/csv.hpp"
 #include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/random_forest.hpp"
-#include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 #include "claimlens/random.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
 #include "io/model_damage.hpp"

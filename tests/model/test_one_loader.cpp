@@ -9,7 +9,7 @@
 
 #include "claimlens.h"
 #include "claimlens/dataframe/csv.hpp"
-#include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "claimlens/random.hpp"

@@ -233,12 +233,22 @@ TEST_CASE("tabular pipeline fit: each bad argument is refused with a message nam
   };
   const std::vector<Case> cases = {
       {"params not an object", [](TabularPipelineOptions& o) { o.params = Json::array({1}); },
-       "'params' must be an object, not [1]"},
-      {"no target", [](TabularPipelineOptions& o) { o.target.clear(); }, "no target column given"},
+       "'options.params' must be an object, not [1]"},
+      {"no target", [](TabularPipelineOptions& o) { o.target.clear(); },
+       "'options.target' must be a column name, not \"\""},
       {"validation_fraction 1", [](TabularPipelineOptions& o) { o.validation_fraction = 1.0; },
-       "validation_fraction must be in [0, 1)"},
+       "'options.validation_fraction' must be in [0, 1), not 1.0"},
       {"validation_fraction NaN", [](TabularPipelineOptions& o) { o.validation_fraction = kNaN; },
-       "validation_fraction must be in [0, 1)"},
+       "'options.validation_fraction' must be in [0, 1)"},
+      {"empty text column name", [](TabularPipelineOptions& o) { o.text = ""; },
+       "'options.text' must be null or a column name, not \"\""},
+      {"max_categories 0", [](TabularPipelineOptions& o) { o.max_categories = 0; },
+       "'options.max_categories' must be >= 1, not 0"},
+      {"algorithm inside params",
+       [](TabularPipelineOptions& o) {
+         o.params = Json{{"algorithm", "random_forest"}};
+       },
+       "unknown key 'params.algorithm'"},
       {"unknown target", [](TabularPipelineOptions& o) { o.target = "nope"; }, "nope"},
       {"unknown drop", [](TabularPipelineOptions& o) { o.drop = {"ghost"}; }, "ghost"},
       {"numeric text column", [](TabularPipelineOptions& o) { o.text = "x"; },
@@ -253,7 +263,12 @@ TEST_CASE("tabular pipeline fit: each bad argument is refused with a message nam
          o.text.reset();
        },
        "no usable feature column"},
-      {"bad n_jobs for the forest", [](TabularPipelineOptions& o) { o.n_jobs = -5; },
+      {"bad n_jobs", [](TabularPipelineOptions& o) { o.n_jobs = -5; },
+       "'options.n_jobs' must be >= -1, not -5"},
+      {"bad n_jobs in the forest's params",
+       [](TabularPipelineOptions& o) {
+         o.params = Json{{"n_jobs", -5}};
+       },
        "'params.n_jobs' must be >= -1, not -5"},
   };
   for (const Case& c : cases) {
@@ -276,4 +291,23 @@ TEST_CASE("tabular pipeline fit: each bad argument is refused with a message nam
   const auto other = claimlens::read_csv_buffer("y\nyes\nperhaps\n", {}, "<t>");
   CHECK_THROWS_WITH(p.encode_target(other, "y"),
                     Catch::Contains("target 'y' row 2: 'perhaps' is neither 'yes' nor 'no'"));
+}
+
+// The pipeline holds its estimator as a Model of the model layer (no variant of model classes):
+// the estimator's type follows the algorithm, and it scores the plan's matrix as the pipeline
+// does (boosting takes NaN as missing, so there is no imputation in between).
+TEST_CASE("a tabular pipeline's estimator is a Model of its algorithm's type", "[tabular]") {
+  const auto frame = claimlens::testing::toy_frame();
+  for (const auto algorithm : {TabularAlgorithm::RandomForest, TabularAlgorithm::GradientBoosting,
+                               TabularAlgorithm::LogisticRegression}) {
+    INFO(claimlens::tabular_algorithm_name(algorithm));
+    const auto pipeline =
+        claimlens::TabularPipeline::fit(frame, claimlens::testing::toy_options(algorithm));
+    const claimlens::Model& estimator = pipeline.model();
+    CHECK(std::string(estimator.model_type()) == claimlens::tabular_model_type(algorithm));
+    CHECK(estimator.num_features() == pipeline.num_features());
+    if (algorithm == TabularAlgorithm::GradientBoosting) {
+      CHECK(estimator.predict_proba(pipeline.transform(frame)) == pipeline.predict_proba(frame));
+    }
+  }
 }

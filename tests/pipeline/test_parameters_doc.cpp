@@ -12,6 +12,7 @@
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/param_table.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
 
 namespace {
@@ -28,6 +29,10 @@ const char* const kSections[][2] = {
      "`\"algorithm\": \"logistic_regression\"`."},
     {"Claim classifier (`ClaimClassifierOptions`)",
      "The options of `ClaimClassifier::train` and `claimlens_classifier_train` (root `options`)."},
+    {"Tabular pipeline (`TabularPipelineOptions`)",
+     "The options of `TabularPipeline::fit` (root `options`); `claimlens train` sets them from "
+     "`--target`, `--positive`, `--algo`, `--params`, `--drop`, `--text` and `--seed`. The "
+     "vectorizer of the text column (`text_options`) is set in C++ only."},
 };
 
 template <class S>
@@ -50,7 +55,8 @@ std::string parameters_doc() {
       "not depend on it.\n\n";
   out += section<claimlens::RandomForestParams>(0) + section<claimlens::GradientBoostingParams>(1) +
          section<claimlens::LogisticRegressionParams>(2) +
-         section<claimlens::ClaimClassifierOptions>(3);
+         section<claimlens::ClaimClassifierOptions>(3) +
+         section<claimlens::TabularPipelineOptions>(4);
   return out;
 }
 
@@ -73,11 +79,11 @@ namespace {
 // S{} written, read back and written again gives the same document, and every key to_json
 // writes has one row (nothing is spelled twice).
 template <class S>
-void round_trips() {
-  const nlohmann::json written = S{}.to_json();
+void round_trips(const S& s = S{}) {
+  const nlohmann::json written = s.to_json();
   CHECK(S::from_json(written).to_json() == written);
   CHECK(S::table().rows().size() == written.size());
-  CHECK_NOTHROW(S{}.validate());
+  CHECK_NOTHROW(s.validate());
 }
 
 }  // namespace
@@ -87,4 +93,39 @@ TEST_CASE("parameter tables: every default round-trips and passes its own rules"
   round_trips<claimlens::GradientBoostingParams>();
   round_trips<claimlens::LogisticRegressionParams>();
   round_trips<claimlens::ClaimClassifierOptions>();
+  claimlens::TabularPipelineOptions tabular;  // the target has no default
+  tabular.target = "label";
+  round_trips(tabular);
+  tabular.positive = "yes";
+  tabular.text = "memo";
+  tabular.drop = {"id"};
+  tabular.params = {{"max_depth", 4}};
+  round_trips(tabular);
+}
+
+TEST_CASE("tabular pipeline options from JSON: each bad key is named by its path", "[docs]") {
+  using claimlens::TabularPipelineOptions;
+  using Json = nlohmann::json;
+  const auto refused = [](const Json& j, const std::string& message) {
+    INFO(j.dump());
+    CHECK_THROWS_WITH(TabularPipelineOptions::from_json(j), message);
+  };
+  refused({{"target", "y"}, {"algo", "rf"}},
+          "unknown key 'options.algo' (known: target, positive, algorithm, params, drop, "
+          "text, max_categories, validation_fraction, random_state, n_jobs)");
+  refused({{"target", 3}}, "'options.target' must be a string, not 3");
+  refused({{"target", "y"}, {"algorithm", "svm"}},
+          "'options.algorithm' must be one of \"rf\", \"gbdt\", \"logreg\", not \"svm\"");
+  refused({{"target", "y"}, {"params", Json::array()}},
+          "'options.params' must be an object, not []");
+  refused({{"target", "y"}, {"drop", {"a", 1}}},
+          "'options.drop' must be a list of strings, not [\"a\",1]");
+  refused({{"target", "y"}, {"validation_fraction", 1}},
+          "'options.validation_fraction' must be in [0, 1), not 1.0");
+  refused(Json::object(), "'options.target' must be a column name, not \"\"");
+  const auto o = TabularPipelineOptions::from_json(
+      {{"target", "y"}, {"algorithm", "gbdt"}, {"text", "memo"}, {"random_state", 7}});
+  CHECK(o.algorithm == claimlens::TabularAlgorithm::GradientBoosting);
+  CHECK(*o.text == "memo");
+  CHECK(o.random_state == 7);
 }

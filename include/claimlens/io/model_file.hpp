@@ -97,21 +97,19 @@ struct ModelTraits {
 };
 
 namespace detail {
+/// Called inside a catch block around a model's from_json: rethrows a ModelFormatError as it is
+/// and any other failure (a JSON type error, an Error, a size out of range) as ModelFormatError
+/// naming the model type; anything else unchanged.
+[[noreturn]] void rethrow_as_model_format_error(const std::string& type_name);
+
 /// Runs a model's from_json on `document`, turning every failure into ModelFormatError naming
 /// the model type.
 template <class Model>
 Model model_from_document(const std::string& type_name, const nlohmann::json& document) {
   try {
     return Model::from_json(document);
-  } catch (const ModelFormatError&) {
-    throw;
-  } catch (const nlohmann::json::exception& e) {
-    throw ModelFormatError("invalid " + type_name + " model: " + e.what());
-  } catch (const Error& e) {
-    throw ModelFormatError("invalid " + type_name + " model: " + e.what());
-  } catch (const std::length_error& e) {
-    throw ModelFormatError("invalid " + type_name + " model: a size is out of range (" + e.what() +
-                           ")");
+  } catch (...) {
+    rethrow_as_model_format_error(type_name);
   }
 }
 

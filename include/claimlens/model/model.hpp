@@ -1,13 +1,15 @@
-// The model layer: one interface every model type implements, one handle (Model), one factory
-// (Model::fit), one loader (load_model) and one saver (save_model). The C ABI, the CLI and C++
-// callers go through it, so a feature written here (explanations, calibration, import) serves
-// every model type at once.
+// The model layer: one interface every model type implements (ModelInterface), one handle
+// (Model) and one factory (Model::fit). The pipelines hold their estimator as a Model and
+// implement the interface themselves (pipeline/), and one loader reads every type
+// (model_io/model_io.hpp: load_model, save_model). The C ABI, the CLI and C++ callers go through
+// it, so a feature written here (explanations, calibration, import) serves every model type.
 //
 // Model types, by the "model_type" of their files (docs/model-format.md):
-//   random_forest, gradient_boosting, logistic_regression  models of a numeric matrix
+//   random_forest, gradient_boosting, logistic_regression  models of a numeric matrix (here)
 //   tabular_pipeline   a feature plan over named frame columns in front of one of those
-//                      (`claimlens train`)
-//   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`)
+//                      (`claimlens train`; pipeline/tabular_pipeline.hpp)
+//   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`;
+//                      pipeline/claim_classifier.hpp)
 //
 // Prediction rule, the same for every type and every caller: predict_proba gives P(positive) per
 // row; a class is derived as positive iff P > 0.5 (predicts_positive, metrics/binary.hpp).
@@ -19,12 +21,13 @@
 #include <optional>
 #include <string>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "claimlens/dataframe/dataframe.hpp"
-#include "claimlens/io/model_file.hpp"
+#include "claimlens/json_reader.hpp"
 #include "claimlens/matrix.hpp"
 #include "claimlens/span.hpp"
 
@@ -33,8 +36,6 @@ namespace claimlens {
 class RandomForestClassifier;
 class GradientBoostingClassifier;
 class LogisticRegression;
-class TabularPipeline;
-class ClaimClassifier;
 
 /// What a model knows of the data it was trained on.
 struct ModelSchema {
@@ -63,6 +64,11 @@ class ModelInterface {
   /// accepts_matrix() is false. Writes nothing on failure.
   virtual void predict_proba(const double* x, std::size_t rows, std::size_t cols,
                              double* out) const = 0;
+  /// out[rows] = P(positive) for rows of num_features() values, on the calling thread and, for
+  /// the tree models, without a heap allocation; bit-identical to predict_proba. For callers
+  /// bound by latency (one record, a block of records on the stack). The default calls
+  /// predict_proba.
+  virtual void predict_proba_rows(const double* x, std::size_t rows, double* out) const;
   /// P(positive) per frame row; NaN for a row the model cannot score (see Model::predict_proba).
   virtual std::vector<double> predict_proba(const DataFrame& frame,
                                             const std::vector<std::string>& ignore) const = 0;
@@ -77,7 +83,18 @@ class ModelInterface {
   virtual nlohmann::json to_json() const = 0;
   /// The wrapped object when its type is `type`, else nullptr (Model::get_if).
   virtual const void* object(const std::type_info& type) const = 0;
+
+ protected:
+  /// InvalidArgument unless cols == num_features(), naming the model type.
+  void check_width(std::size_t cols) const;
 };
+
+// Each model type makes its implementation of the interface with an overload of
+// make_model_interface(T), declared beside T's module (found by argument-dependent lookup), so
+// Model(T) works for every type without this header knowing the types above it.
+std::shared_ptr<const ModelInterface> make_model_interface(RandomForestClassifier model);
+std::shared_ptr<const ModelInterface> make_model_interface(GradientBoostingClassifier model);
+std::shared_ptr<const ModelInterface> make_model_interface(LogisticRegression model);
 
 /// A trained model of any type: a cheap, shareable, immutable handle.
 class Model {
@@ -89,16 +106,13 @@ class Model {
   /// classifier trains on a frame: TabularPipeline::fit, ClaimClassifier::train; wrap the
   /// result in a Model.)
   static Model fit(const nlohmann::json& params, const RowMatrix& X, Span<const double> y);
-  /// Builds the model of type `model_type` from its document (the envelope's "model").
-  /// ModelFormatError naming the type for an unknown type or an invalid document.
-  static Model from_document(const std::string& model_type, const nlohmann::json& model);
+  /// Checks `params` as fit does, without data: bad parameters fail before any data is read.
+  static void validate_params(const nlohmann::json& params);
 
-  /// Wraps one of the library's fitted models.
-  explicit Model(RandomForestClassifier model);
-  explicit Model(GradientBoostingClassifier model);
-  explicit Model(LogisticRegression model);
-  explicit Model(TabularPipeline model);
-  explicit Model(ClaimClassifier model);
+  /// Wraps one of the library's fitted models (RandomForestClassifier, TabularPipeline, ...:
+  /// any T with a make_model_interface(T) overload). StateError for an unfitted model.
+  template <class T, class = decltype(make_model_interface(std::declval<T>()))>
+  explicit Model(T model) : Model(make_model_interface(std::move(model))) {}
   /// Wraps another implementation of the interface (not null).
   explicit Model(std::shared_ptr<const ModelInterface> impl);
 
@@ -115,6 +129,10 @@ class Model {
   /// P(positive) per row of a row-major matrix (see ModelInterface::predict_proba).
   void predict_proba(const double* x, std::size_t rows, std::size_t cols, double* out) const;
   std::vector<double> predict_proba(const RowMatrix& X) const;
+  /// One thread, no allocation for the tree models (ModelInterface::predict_proba_rows).
+  void predict_proba_rows(const double* x, std::size_t rows, double* out) const {
+    impl_->predict_proba_rows(x, rows, out);
+  }
   /// P(positive) per frame row. A tabular pipeline applies its plan to the columns by name; a
   /// claim classifier reads the dataset's columns and gives NaN for a row with a null among
   /// them; a matrix model takes its feature names as columns when the frame has them all, else
@@ -134,16 +152,21 @@ class Model {
   std::shared_ptr<const ModelInterface> impl_;
 };
 
-/// Loads a model file of any type. The encoding is recognised by content (JSON text or CBOR),
-/// whatever the file's name. IoError when unreadable; ModelFormatError naming the file for
-/// anything else wrong (not a model, damaged, unknown model type, invalid model).
-Model load_model(const std::string& path, const io::ModelLimits& limits = {});
-/// The same from bytes in memory.
-Model load_model_buffer(Span<const std::uint8_t> bytes, const io::ModelLimits& limits = {});
+/// A model type a file can hold: its "model_type" and how its document is read.
+struct ModelType {
+  const char* name;
+  /// Builds the model from its document; the source's error (JsonReader) naming the path at
+  /// fault for an invalid one.
+  Model (*read)(const JsonReader& document);
+};
 
-/// Saves atomically (no half-written file, a previous file intact on failure): JSON text when
-/// the name ends in ".json" (any case), CBOR otherwise (io::encoding_for_path).
-void save_model(const Model& model, const std::string& path);
-std::vector<std::uint8_t> save_model_buffer(const Model& model, io::ModelEncoding encoding);
+/// The types of the models of a numeric matrix: random_forest, gradient_boosting,
+/// logistic_regression.
+Span<const ModelType> matrix_model_types();
+
+/// Reads a document of the type named `model_type`, one of `types`; the reader's error naming
+/// the type and the known ones otherwise.
+Model read_model_document(Span<const ModelType> types, const std::string& model_type,
+                          const JsonReader& document);
 
 }  // namespace claimlens

@@ -6,16 +6,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "claimlens/dataframe/dataframe.hpp"
-#include "claimlens/ensemble/gradient_boosting.hpp"
-#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/json_document.hpp"
+#include "claimlens/model/model.hpp"
 #include "claimlens/pipeline/claim_features.hpp"
 
 namespace claimlens {
@@ -53,7 +52,6 @@ nlohmann::json seed_boosting_grid();
 
 class ClaimClassifier {
  public:
-  using Model = std::variant<RandomForestClassifier, GradientBoostingClassifier>;
   /// The "model_type" of its model files (claimlens/io/model_file.hpp).
   static constexpr const char* kModelType = "claim_classifier";
 
@@ -81,8 +79,9 @@ class ClaimClassifier {
   std::vector<std::size_t> triage(const std::vector<VideoRecord>& videos) const;
 
   const ClaimFeaturizer& featurizer() const { return featurizer_; }
-  const Model& model() const { return model_; }
-  std::string champion() const;  // "random_forest" | "gradient_boosting"
+  /// The champion: a model of the featurizer's matrix.
+  const Model& model() const { return *model_; }
+  std::string champion() const;  // its model_type: "random_forest" | "gradient_boosting"
   std::vector<double> feature_importances() const;
   /// What training did and measured (documented in docs/classifier-report.md).
   const nlohmann::json& report() const { return *report_; }
@@ -95,9 +94,12 @@ class ClaimClassifier {
 
  private:
   ClaimFeaturizer featurizer_;
-  Model model_;
-  JsonDocument report_;  // freed without allocating (claimlens/json_document.hpp)
+  std::optional<Model> model_;  // set by train and from_json
+  JsonDocument report_;         // freed without allocating (claimlens/json_document.hpp)
 };
+
+/// The classifier as a model of the model layer: Model(classifier).
+std::shared_ptr<const ModelInterface> make_model_interface(ClaimClassifier model);
 
 /// Accuracy, precision, recall, F1 (class 1), ROC AUC and the confusion matrix [[tn, fp],
 /// [fn, tp]] of probabilities turned into classes by the library's one rule (predicts_positive,

@@ -18,29 +18,33 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "claimlens/dataframe/dataframe.hpp"
-#include "claimlens/ensemble/gradient_boosting.hpp"
-#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/json_document.hpp"
 #include "claimlens/json_reader.hpp"
 #include "claimlens/matrix.hpp"
+#include "claimlens/model/model.hpp"
 #include "claimlens/preprocessing/encoders.hpp"
-#include "claimlens/regression/logistic_regression.hpp"
 #include "claimlens/text/count_vectorizer.hpp"
 
 namespace claimlens {
+
+template <class S>
+class ParamTable;
 
 enum class TabularAlgorithm { RandomForest, GradientBoosting, LogisticRegression };
 
 /// "rf", "gbdt", "logreg" (the CLI's --algo names).
 const char* tabular_algorithm_name(TabularAlgorithm algorithm);
+/// The model_type of the estimator behind each: "random_forest", "gradient_boosting",
+/// "logistic_regression".
+const char* tabular_model_type(TabularAlgorithm algorithm);
 /// Parses the names above; InvalidArgument listing them otherwise.
 TabularAlgorithm parse_tabular_algorithm(const std::string& name);
 
@@ -52,12 +56,13 @@ struct TabularPipelineOptions {
   std::optional<std::string> positive;
   TabularAlgorithm algorithm = TabularAlgorithm::RandomForest;
   /// The algorithm's own parameters: RandomForestParams / GradientBoostingParams /
-  /// LogisticRegressionOptions JSON keys (unknown keys and bad values are InvalidArgument naming
-  /// the key). random_state and n_jobs default to the fields below when absent.
+  /// LogisticRegressionParams JSON keys, as Model::fit takes them without "algorithm" (unknown keys
+  /// and bad values are InvalidArgument naming the key). random_state and n_jobs default to the
+  /// fields below when absent.
   nlohmann::json params = nlohmann::json::object();
   std::vector<std::string> drop;  ///< columns not to use (each must exist)
   std::optional<std::string> text;
-  std::size_t max_categories = 20;
+  int max_categories = 20;
   CountVectorizerOptions text_options = default_text_options();
   /// Share of the labelled rows held out (stratified) to measure the model before the final fit
   /// on every labelled row; 0 skips the hold-out.
@@ -67,6 +72,21 @@ struct TabularPipelineOptions {
 
   /// The seed analysis' vectorizer: word 2-3 grams, English stop words, 15 most frequent terms.
   static CountVectorizerOptions default_text_options();
+
+  /// Keys: target, positive, algorithm ("rf" | "gbdt" | "logreg"), params, drop, text,
+  /// max_categories, validation_fraction, random_state, n_jobs (docs/parameters.md);
+  /// text_options is C++ only. Unknown keys and bad values are InvalidArgument naming the key's
+  /// path ('options.validation_fraction'); the algorithm's params are checked by fit
+  /// ('params.max_depth').
+  static TabularPipelineOptions from_json(const nlohmann::json& j);
+  /// The same at `r`'s path, raising `r`'s error.
+  static TabularPipelineOptions from_json(const JsonReader& r);
+  /// The keys above.
+  nlohmann::json to_json() const;
+  /// InvalidArgument naming the key of a value out of its domain (fit calls it first).
+  void validate() const;
+  /// The keys, types, domains, defaults and docs (claimlens/param_table.hpp).
+  static const ParamTable<TabularPipelineOptions>& table();
 };
 
 /// One input column's part of the feature plan.
@@ -80,8 +100,6 @@ struct PlanColumn {
 
 class TabularPipeline {
  public:
-  using Model =
-      std::variant<RandomForestClassifier, GradientBoostingClassifier, LogisticRegression>;
   static constexpr const char* kModelType = "tabular_pipeline";
 
   /// Learns the plan and fits the model (after a stratified hold-out, see the options).
@@ -113,8 +131,9 @@ class TabularPipeline {
   std::size_t num_features() const { return feature_names_.size(); }
   std::vector<double> feature_importances() const;
 
-  TabularAlgorithm algorithm() const;
-  const Model& model() const { return model_; }
+  TabularAlgorithm algorithm() const { return algorithm_; }
+  /// The estimator behind the plan (a model of the plan's feature matrix).
+  const Model& model() const { return *model_; }
   const std::string& target() const { return target_; }
   const std::string& positive() const { return positive_; }
   const std::string& negative() const { return negative_; }
@@ -148,8 +167,12 @@ class TabularPipeline {
   CountVectorizer vectorizer_;
   std::vector<std::string> feature_names_;
   std::vector<std::string> notes_;
-  Model model_;
+  TabularAlgorithm algorithm_ = TabularAlgorithm::RandomForest;
+  std::optional<Model> model_;                      // set by fit and from_json
   JsonDocument report_ = nlohmann::json::object();  // freed without allocating
 };
+
+/// The pipeline as a model of the model layer: Model(pipeline).
+std::shared_ptr<const ModelInterface> make_model_interface(TabularPipeline model);
 
 }  // namespace claimlens

@@ -1,5 +1,6 @@
-// The model layer's implementations for the pipelines: the tabular pipeline (a feature plan over
-// named columns) and the claim classifier (the seed analysis' featurizer and champion).
+// The pipelines as models of the model layer (claimlens/model/model.hpp): the tabular pipeline (a
+// feature plan over named columns) and the claim classifier (the seed analysis' featurizer and
+// champion). Each delegates to the Model it holds for its estimator.
 #include <algorithm>
 #include <cmath>
 
@@ -7,9 +8,8 @@
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/claim_features.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
-#include "model_types.hpp"
 
-namespace claimlens::model_detail {
+namespace claimlens {
 namespace {
 
 void copy_out(const std::vector<double>& p, double* out) {
@@ -26,7 +26,7 @@ class TabularModel final : public ModelInterface {
   bool accepts_matrix() const override { return model_.numeric_only(); }
   void predict_proba(const double* x, std::size_t rows, std::size_t cols,
                      double* out) const override {
-    check_width(cols, num_features(), model_type());
+    check_width(cols);
     if (!model_.numeric_only()) {
       throw StateError(
           "this tabular pipeline encodes text or categorical columns, so it needs the raw "
@@ -41,10 +41,7 @@ class TabularModel final : public ModelInterface {
     return model_.predict_proba(frame);
   }
   std::vector<double> feature_importances() const override { return model_.feature_importances(); }
-  std::vector<double> coefficients() const override {
-    const auto* logit = std::get_if<LogisticRegression>(&model_.model());
-    return logit ? linear_coefficients(*logit) : ModelInterface::coefficients();
-  }
+  std::vector<double> coefficients() const override { return model_.model().coefficients(); }
   ModelSchema schema() const override {
     return {model_.target(), model_.positive(), model_.negative(), model_.text_column()};
   }
@@ -73,7 +70,7 @@ class ClaimModel final : public ModelInterface {
   }
   bool accepts_matrix() const override { return false; }
   void predict_proba(const double*, std::size_t, std::size_t cols, double*) const override {
-    check_width(cols, num_features(), model_type());
+    check_width(cols);
     throw StateError(
         "a claim classifier reads raw video records (it makes its own n-gram features): predict "
         "from a frame (claimlens_model_predict_frame) or from records "
@@ -119,12 +116,12 @@ class ClaimModel final : public ModelInterface {
 
 }  // namespace
 
-std::shared_ptr<const ModelInterface> wrap(TabularPipeline model) {
+std::shared_ptr<const ModelInterface> make_model_interface(TabularPipeline model) {
   return std::make_shared<const TabularModel>(std::move(model));
 }
 
-std::shared_ptr<const ModelInterface> wrap(ClaimClassifier model) {
+std::shared_ptr<const ModelInterface> make_model_interface(ClaimClassifier model) {
   return std::make_shared<const ClaimModel>(std::move(model));
 }
 
-}  // namespace claimlens::model_detail
+}  // namespace claimlens
