@@ -13,7 +13,7 @@
 
 #include "claimlens/calibration/calibrators.hpp"
 #include "claimlens/error.hpp"
-#include "support/paths.hpp"
+#include "support/calibration_fixture.hpp"
 
 using Catch::Matchers::Contains;
 using claimlens::CalibrationMethod;
@@ -25,20 +25,10 @@ using nlohmann::json;
 namespace {
 
 const json& fixture() {
-  static const json data = json::parse(claimlens::testing::read_text_file(
-      claimlens::testing::fixture_path("sklearn_calibration.json")));
-  return data;
+  return claimlens::testing::calibration_fixture();
 }
 
-void check_vector(const std::vector<double>& actual, const json& expected, double tol,
-                  const std::string& what) {
-  INFO(what);
-  REQUIRE(actual.size() == expected.size());
-  for (std::size_t i = 0; i < actual.size(); ++i) {
-    INFO("[" << i << "] actual " << actual[i] << " expected " << expected[i].get<double>());
-    CHECK(std::abs(actual[i] - expected[i].get<double>()) <= tol);
-  }
-}
+using claimlens::testing::check_close;
 
 }  // namespace
 
@@ -51,11 +41,11 @@ TEST_CASE("isotonic calibration equals sklearn's IsotonicRegression(out_of_bound
     const auto y = c["y"].get<std::vector<int>>();
     const json& expected = c["isotonic"];
     const auto iso = IsotonicCalibrator::fit(scores, y);
-    check_vector(iso.x_thresholds(), expected["x_thresholds"], 0.0, "x_thresholds");
-    check_vector(iso.y_thresholds(), expected["y_thresholds"], 1e-12, "y_thresholds");
-    check_vector(iso.predict(scores), expected["predict_scores"], 1e-12, "predict(scores)");
+    check_close(iso.x_thresholds(), expected["x_thresholds"], 0.0, "x_thresholds");
+    check_close(iso.y_thresholds(), expected["y_thresholds"], 1e-12, "y_thresholds");
+    check_close(iso.predict(scores), expected["predict_scores"], 1e-12, "predict(scores)");
     const auto grid = expected["grid"].get<std::vector<double>>();
-    check_vector(iso.predict(grid), expected["predict_grid"], 1e-12, "predict(grid)");
+    check_close(iso.predict(grid), expected["predict_grid"], 1e-12, "predict(grid)");
   }
 }
 

@@ -11,7 +11,7 @@
 #include "claimlens/calibration/out_of_fold.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/pairwise_sum.hpp"
-#include "support/paths.hpp"
+#include "support/calibration_fixture.hpp"
 
 using Catch::Matchers::Contains;
 using claimlens::CalibrationMethod;
@@ -20,9 +20,7 @@ using nlohmann::json;
 namespace {
 
 const json& block() {
-  static const json data = json::parse(claimlens::testing::read_text_file(
-      claimlens::testing::fixture_path("sklearn_calibration.json")));
-  return data["calibrated_cv"];
+  return claimlens::testing::calibration_fixture()["calibrated_cv"];
 }
 
 // The fixture's CentroidScorer: (x - (m1 + m0) / 2) (m1 - m0), m_k numpy means over class k.

@@ -10,29 +10,20 @@
 
 #include "claimlens/error.hpp"
 #include "claimlens/metrics/metrics.hpp"
-#include "support/paths.hpp"
+#include "support/calibration_fixture.hpp"
 
 using claimlens::CalibrationStrategy;
 using nlohmann::json;
 
 namespace {
 
-const json& fixture() {
-  static const json data = json::parse(claimlens::testing::read_text_file(
-      claimlens::testing::fixture_path("sklearn_calibration.json")));
-  return data;
-}
+using claimlens::testing::calibration_fixture;
 
 constexpr double kTol = 1e-12;
 
 void check_vector(const std::vector<double>& actual, const json& expected,
                   const std::string& what) {
-  INFO(what);
-  REQUIRE(actual.size() == expected.size());
-  for (std::size_t i = 0; i < actual.size(); ++i) {
-    INFO("[" << i << "] actual " << actual[i] << " expected " << expected[i].get<double>());
-    CHECK(std::abs(actual[i] - expected[i].get<double>()) <= kTol);
-  }
+  claimlens::testing::check_close(actual, expected, kTol, what);
 }
 
 // Every metric of one block (probabilities p with labels y).
@@ -68,7 +59,7 @@ void check_metrics(const std::vector<int>& y, const std::vector<double>& p, cons
 
 TEST_CASE("calibration metrics: Brier, log loss, calibration_curve and ECE match sklearn/numpy") {
   int blocks = 0;
-  for (const auto& c : fixture()["cases"]) {
+  for (const auto& c : calibration_fixture()["cases"]) {
     const auto y = c["y"].get<std::vector<int>>();
     const std::string name = c["name"].get<std::string>();
     if (c.contains("metrics")) {
