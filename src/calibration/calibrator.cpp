@@ -1,11 +1,20 @@
 // Calibrator: either calibrator behind one interface, and its JSON form
 // (claimlens/calibration/calibrators.hpp).
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <string>
 
 #include "claimlens/calibration/calibrators.hpp"
 #include "claimlens/error.hpp"
 
 namespace claimlens {
+
+double probability_logit(double p) {
+  if (std::isnan(p)) return p;
+  const double q = std::min(std::max(p, DBL_EPSILON), 1.0 - DBL_EPSILON);
+  return std::log(q / (1.0 - q));
+}
 
 const char* calibration_method_name(CalibrationMethod method) {
   return method == CalibrationMethod::Isotonic ? "isotonic" : "sigmoid";

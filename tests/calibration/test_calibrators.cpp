@@ -116,6 +116,14 @@ TEST_CASE("Platt scaling is stable far from zero and passes NaN through") {
   CHECK_THROWS_WITH(SigmoidCalibrator(NAN, 0.0), Contains("a and b must be finite"));
 }
 
+TEST_CASE("probability_logit: finite log-odds of clipped probabilities") {
+  CHECK(claimlens::probability_logit(0.5) == 0.0);
+  CHECK(claimlens::probability_logit(0.8) == Approx(std::log(4.0)));
+  CHECK(claimlens::probability_logit(0.0) == Approx(-36.0436533891).epsilon(1e-9));
+  CHECK(claimlens::probability_logit(1.0) == Approx(36.0436533891).epsilon(1e-9));
+  CHECK(std::isnan(claimlens::probability_logit(NAN)));
+}
+
 TEST_CASE("calibrators round-trip through JSON; saved calibrators are checked by key path") {
   const auto& c = fixture()["cases"][0];
   const auto scores = c["scores"].get<std::vector<double>>();

@@ -100,6 +100,11 @@ class IsotonicCalibrator {
 /// Weights positive and finite, same size as y.
 std::vector<double> isotonic_regression(Span<const double> y, Span<const double> weight);
 
+/// The log-odds log(p / (1 - p)) of a probability clipped to [eps, 1 - eps], eps = 2^-52 (as
+/// log_loss clips), so 0 and 1 give finite scores (about -36.04 and 36.04): the score to
+/// calibrate with Platt scaling when a model gives probabilities only. NaN gives NaN.
+double probability_logit(double p);
+
 /// The calibration methods, by scikit-learn's names.
 enum class CalibrationMethod { Sigmoid, Isotonic };
 const char* calibration_method_name(CalibrationMethod method);
