@@ -124,7 +124,7 @@ TEST_CASE("probability_logit: finite log-odds of clipped probabilities") {
   CHECK(std::isnan(claimlens::probability_logit(NAN)));
 }
 
-TEST_CASE("calibrators round-trip through JSON; saved calibrators are checked by key path") {
+TEST_CASE("calibrators round-trip through JSON and saved calibrators are checked by key path") {
   const auto& c = fixture()["cases"][0];
   const auto scores = c["scores"].get<std::vector<double>>();
   const auto y = c["y"].get<std::vector<int>>();

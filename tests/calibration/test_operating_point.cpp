@@ -166,7 +166,7 @@ TEST_CASE("bootstrap intervals: seeded, reproducible, around the point estimate"
   CHECK(none.recall.upper == 0.0);
 }
 
-TEST_CASE("operating points round-trip through JSON; saved ones are checked by key path") {
+TEST_CASE("operating points round-trip through JSON and saved ones are checked by key path") {
   const auto p = claimlens::choose_operating_point(kScores, kLabels, OperatingTarget::Recall, 0.5,
                                                    {50, 3, 0.95});
   const json saved = json::parse(p.to_json().dump());
