@@ -133,8 +133,6 @@ struct CentralMoments {
 
 namespace accurate_detail {
 
-/// Pass 1 of the moments: count and approximate mean of the non-NaN values, summed as shifts from
-/// a pivot (the first finite value) so that a common offset does not take part in the sum.
 template <class Value>
 double first_finite(std::size_t n, const Value& value) {
   for (std::size_t i = 0; i < n; ++i) {
@@ -143,15 +141,18 @@ double first_finite(std::size_t n, const Value& value) {
   return 0.0;
 }
 
+/// sum(x - pivot) over the non-NaN values, and their count. Optimistic: no value missing, one
+/// plain pass. A NaN or an infinity makes that sum non-finite; then count apart (an integer loop:
+/// a lane of doubles would cost 3x) and sum again, a missing value standing in as the pivot.
 template <class Value>
-CentralMoments locate(std::size_t n, const Value& value) {
-  CentralMoments m;
-  const double pivot = first_finite(n, value);  // (a const: GCC vectorizes the loop below then)
-  std::size_t count = 0;  // an integer loop of its own: a third lane of doubles costs 3x more
+double shifted_sum(std::size_t n, const Value& value, double pivot, std::size_t& count) {
+  CompensatedSum sums[1];
+  accurate_sums<1>(
+      n, [value, pivot](std::size_t i, double(&t)[1]) { t[0] = value(i) - pivot; }, sums);
+  count = n;
+  if (std::isfinite(sums[0].value())) return sums[0].value();
+  count = 0;
   for (std::size_t i = 0; i < n; ++i) count += std::isnan(value(i)) ? 0 : 1;
-  m.count = count;
-  if (m.count == 0) return m;
-  CompensatedSum sums[1];  // x - pivot (a missing value stands in as the pivot: shift 0)
   accurate_sums<1>(
       n,
       [value, pivot](std::size_t i, double(&t)[1]) {
@@ -159,7 +160,27 @@ CentralMoments locate(std::size_t n, const Value& value) {
         t[0] = (std::isnan(raw) ? pivot : raw) - pivot;
       },
       sums);
-  const double shift_sum = sums[0].value();
+  return sums[0].value();
+}
+
+/// Pass 1 of the moments: count and approximate mean of the non-NaN values, summed as shifts from
+/// a pivot (the first finite value) so that a common offset does not take part in the sum.
+template <class Value>
+CentralMoments locate(std::size_t n, const Value& value) {
+  CentralMoments m;
+  double pivot = first_finite(n, value);
+  double shift_sum = shifted_sum(n, value, pivot, m.count);
+  if (m.count == 0) return m;
+  if (!std::isfinite(shift_sum) && pivot != 0.0) {
+    // Finite values near the largest double can overflow once shifted (1e308 - -1e308): sum
+    // them unshifted, as numpy does, unless a value is infinite.
+    bool infinite = false;
+    for (std::size_t i = 0; i < n; ++i) infinite = infinite || std::isinf(value(i));
+    if (!infinite) {
+      pivot = 0.0;
+      shift_sum = shifted_sum(n, value, pivot, m.count);
+    }
+  }
   if (!std::isfinite(shift_sum)) {  // infinite values: the mean is inf, -inf or NaN
     m.mean = pivot + shift_sum;
     return m;
@@ -174,7 +195,9 @@ CentralMoments locate(std::size_t n, const Value& value) {
 /// error: minus sum(e_x) sum(e_y) / n (exact for the exact means, see the file comment).
 inline double corrected_product_sum(const CompensatedSum& products, const CompensatedSum& sum_x,
                                     const CompensatedSum& sum_y, std::size_t count) {
-  return products.value() - sum_x.value() * sum_y.value() / static_cast<double>(count);
+  const double sum = products.value();
+  if (!std::isfinite(sum)) return sum;  // overflowed squares stay inf, not inf - inf
+  return sum - sum_x.value() * sum_y.value() / static_cast<double>(count);
 }
 
 /// Moments of value(0), ..., value(n-1), NaN values left out: two passes (a first mean, then the
