@@ -260,6 +260,14 @@ struct CoMoments {
 
 namespace accurate_detail {
 
+inline void product_terms(double ex, double ey, double (&t)[5]) {
+  t[0] = ex * ex;
+  t[1] = ey * ey;
+  t[2] = ex * ey;
+  t[3] = ex;
+  t[4] = ey;
+}
+
 /// Pass 2 of co_moments: the corrected sums of squares and products of deviations.
 template <class X, class Y>
 CoMoments co_sums(std::size_t n, const X& x, const Y& y, const CentralMoments& mx,
@@ -269,12 +277,7 @@ CoMoments co_sums(std::size_t n, const X& x, const Y& y, const CentralMoments& m
     accurate_sums<5>(
         n,
         [x, y, mx, my](std::size_t i, double(&t)[5]) {
-          const double ex = mx.deviation(x(i)), ey = my.deviation(y(i));
-          t[0] = ex * ex;
-          t[1] = ey * ey;
-          t[2] = ex * ey;
-          t[3] = ex;
-          t[4] = ey;
+          product_terms(mx.deviation(x(i)), my.deviation(y(i)), t);
         },
         sums);
   } else {  // x and y are NaN together here; a missing row stands in as the means, weighing 0
@@ -286,11 +289,7 @@ CoMoments co_sums(std::size_t n, const X& x, const Y& y, const CentralMoments& m
           const double weight = static_cast<double>(present);
           const double ex = mx.deviation(present ? rx : mx.mean) * weight;
           const double ey = my.deviation(present ? y(i) : my.mean) * weight;
-          t[0] = ex * ex;
-          t[1] = ey * ey;
-          t[2] = ex * ey;
-          t[3] = ex;
-          t[4] = ey;
+          product_terms(ex, ey, t);
         },
         sums);
   }

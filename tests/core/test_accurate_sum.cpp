@@ -21,7 +21,8 @@ CentralMoments moments(const std::vector<double>& x) {
 
 }  // namespace
 
-TEST_CASE("two_sum gives the exact rounding error; CompensatedSum keeps what a plain sum loses") {
+TEST_CASE(
+    "two_sum gives the exact rounding error and CompensatedSum keeps what a plain sum loses") {
   double err;
   CHECK(two_sum(1e16, 1.0, err) == 1e16);
   CHECK(err == 1.0);
@@ -70,7 +71,7 @@ TEST_CASE("central_moments: equal values have a variance of exactly 0") {
   CHECK(m.m2 == 0.0);
 }
 
-TEST_CASE("central_moments: NaN is missing; infinities and empty samples as numpy") {
+TEST_CASE("central_moments: NaN is missing, infinities and empty samples as numpy") {
   const CentralMoments skip = moments({kNaN, 1, 2, kNaN, 3, 4});
   CHECK(skip.count == 4);
   CHECK(skip.mean == 2.5);
