@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "claimlens/accurate_sum.hpp"
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
 #include "frame_util.hpp"
@@ -73,21 +74,6 @@ bool GroupBy::supports(DType dtype, Aggregation aggregation) {
   }
 }
 
-namespace {
-
-// Neumaier-compensated sum, so group means do not drift with group size.
-struct CompensatedSum {
-  double sum = 0, compensation = 0;
-  void add(double v) {
-    double t = sum + v;
-    compensation += std::fabs(sum) >= std::fabs(v) ? (sum - t) + v : (v - t) + sum;
-    sum = t;
-  }
-  double value() const { return sum + compensation; }
-};
-
-}  // namespace
-
 Column GroupBy::aggregate_column(const Column& c, Aggregation aggregation) const {
   const size_t groups = ngroups();
   auto group_rows = [&](size_t g) {
@@ -147,21 +133,13 @@ Column GroupBy::aggregate_column(const Column& c, Aggregation aggregation) const
       for (double v : values) s.add(v);
       result = s.value();  // an all-null group sums to 0 (pandas' min_count=0)
     } else if (aggregation == Aggregation::Mean && !values.empty()) {
-      CompensatedSum s;
-      for (double v : values) s.add(v);
-      result = s.value() / static_cast<double>(values.size());
+      result = central_moments(values.data(), values.size()).mean;
     } else if (aggregation == Aggregation::Median && !values.empty()) {
       std::sort(values.begin(), values.end());
       size_t m = values.size() / 2;
       result = values.size() % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
     } else if (aggregation == Aggregation::Std && values.size() > 1) {
-      double mean = 0, m2 = 0;  // Welford, as pandas' group_var
-      for (size_t i = 0; i < values.size(); ++i) {
-        double delta = values[i] - mean;
-        mean += delta / static_cast<double>(i + 1);
-        m2 += delta * (values[i] - mean);
-      }
-      result = std::sqrt(m2 / static_cast<double>(values.size() - 1));
+      result = std::sqrt(central_moments(values.data(), values.size()).variance(1));
     }
     out[g] = result;
     valid[g] = !std::isnan(result);

@@ -1,6 +1,8 @@
 // Numeric reductions and pandas-style text formatting.
 #include "summary.hpp"
 
+#include "claimlens/accurate_sum.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,35 +11,13 @@
 namespace claimlens::detail {
 
 double nan_mean(const std::vector<double>& values) {
-  std::vector<double> filled(values);
-  size_t count = 0;
-  for (double& v : filled) {
-    if (std::isnan(v)) {
-      v = 0;
-    } else {
-      ++count;
-    }
-  }
-  if (count == 0) return std::nan("");
-  return pairwise_sum(filled.data(), filled.size()) / static_cast<double>(count);
+  return central_moments(values.data(), values.size()).mean;  // NaN when no value is present
 }
 
 double nan_std(const std::vector<double>& values, int ddof) {
-  double sum = 0;
-  size_t count = 0;
-  for (double v : values) {
-    if (!std::isnan(v)) {
-      sum += v;
-      ++count;
-    }
-  }
-  if (count <= static_cast<size_t>(ddof)) return std::nan("");
-  double mean = sum / static_cast<double>(count);
-  double ss = 0;
-  for (double v : values) {
-    if (!std::isnan(v)) ss += (v - mean) * (v - mean);
-  }
-  return std::sqrt(ss / static_cast<double>(count - static_cast<size_t>(ddof)));
+  const CentralMoments m = central_moments(values.data(), values.size());
+  if (m.count <= static_cast<size_t>(ddof)) return std::nan("");
+  return std::sqrt(m.variance(ddof));
 }
 
 double quantile_sorted(const std::vector<double>& sorted, double q) {

@@ -1,8 +1,7 @@
-// Internal: the numeric reductions behind describe() and groupby, computed the way pandas does
-// (so results agree to the last bits, not just approximately).
+// Internal: the numeric reductions behind describe() and groupby: pandas' definitions, with means
+// and standard deviations from claimlens/accurate_sum.hpp (exact to a few ulps, where pandas' can
+// lose the digits of a large offset; docs/statistics.md).
 #pragma once
-
-#include "claimlens/pairwise_sum.hpp"
 
 #include <cstddef>
 #include <string>
@@ -10,16 +9,12 @@
 
 namespace claimlens::detail {
 
-/// numpy's pairwise summation (what pandas' mean uses: nulls are summed as 0).
-inline double pairwise_sum(const double* values, size_t n) {
-  return claimlens::pairwise_sum(values, n);
-}
-
-/// Mean over the non-null values; NaN when there are none.
+/// Mean over the non-null values (claimlens/accurate_sum.hpp: pandas' mean without its rounding
+/// error); NaN when there are none.
 double nan_mean(const std::vector<double>& values_with_nan);
 
-/// Standard deviation (ddof) over the non-null values as bottleneck's nanstd computes it (two
-/// sequential passes); NaN for count <= ddof.
+/// Standard deviation (ddof) over the non-null values, from the exact mean
+/// (claimlens/accurate_sum.hpp); NaN for count <= ddof.
 double nan_std(const std::vector<double>& values_with_nan, int ddof = 1);
 
 /// numpy.percentile(sorted, q * 100, method="linear") of ascending values (no NaN).

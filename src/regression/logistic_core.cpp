@@ -9,6 +9,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 
+#include "claimlens/accurate_sum.hpp"
 #include "claimlens/error.hpp"
 
 namespace claimlens::regression_detail {
@@ -33,11 +34,19 @@ ScaledDesign scale_design(const RowMatrix& X, bool fit_intercept, bool standardi
   d.mean = Vector::Zero(k);
   d.scale = Vector::Ones(k);
   if (standardize) {
-    if (fit_intercept) d.mean = X.colwise().mean().transpose();
     for (Eigen::Index j = 0; j < k; ++j) {
-      // Without an intercept only rescale (by the root mean square), centering would change the
-      // model.
-      const double ss = (X.col(j).array() - d.mean[j]).square().sum();
+      // With an intercept: the column's accurate mean and sum of squared deviations (an offset
+      // common to the column costs no digits). Without one only rescale (by the root mean
+      // square): centering would change the model.
+      double ss;
+      if (fit_intercept) {
+        const CentralMoments m =
+            central_moments(X.data() + j, static_cast<std::size_t>(n), static_cast<std::size_t>(k));
+        d.mean[j] = m.mean;
+        ss = m.m2;
+      } else {
+        ss = X.col(j).squaredNorm();
+      }
       const double s = std::sqrt(ss / static_cast<double>(n));
       d.scale[j] = s > 0 && std::isfinite(s) ? s : 1.0;
     }

@@ -10,6 +10,7 @@
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "claimlens/accurate_sum.hpp"
 #include "claimlens/error.hpp"
 #include "common.hpp"
 #include "residual_tests.hpp"
@@ -126,7 +127,7 @@ OLSResults fit_ols(const RowMatrix& X, const Vector& y, const OLSOptions& option
   r.df_model = static_cast<double>(p) - k_const;
   r.df_resid = n - static_cast<double>(p);
   r.mse_resid = r.ssr / r.df_resid;
-  r.centered_tss = (y.array() - y.mean()).square().sum();
+  r.centered_tss = central_moments(y.data(), static_cast<std::size_t>(y.size())).m2;
   // Without a constant statsmodels measures R-squared against the uncentered total sum of squares.
   const double tss = options.add_constant ? r.centered_tss : y.squaredNorm();
   r.ess = tss - r.ssr;

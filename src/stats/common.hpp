@@ -1,4 +1,5 @@
-// Internal helpers shared by the stats sources: NaN scans, masked pairwise sums, messages.
+// Internal helpers shared by the stats sources: NaN scans, numpy's masked sum, messages. Means,
+// variances and covariances come from claimlens/accurate_sum.hpp.
 #pragma once
 
 #include <charconv>
@@ -54,15 +55,6 @@ inline std::size_t require_count(Span<const double> x, NanPolicy nan, std::size_
 inline double masked_sum(Span<const double> x) {
   const double* p = x.data();
   return pairwise_sum(x.size(), [p](std::size_t i) { return std::isnan(p[i]) ? 0.0 : p[i]; });
-}
-
-/// Sum of (x - center)^2 over the non-NaN values, pandas' nanvar order.
-inline double masked_centered_square_sum(Span<const double> x, double center) {
-  const double* p = x.data();
-  return pairwise_sum(x.size(), [p, center](std::size_t i) {
-    const double d = p[i] - center;
-    return std::isnan(p[i]) ? 0.0 : d * d;
-  });
 }
 
 }  // namespace claimlens::stats::detail

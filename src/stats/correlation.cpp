@@ -1,9 +1,11 @@
-// Pearson / Spearman correlation, pairwise-complete. Two passes (means, then sums of centered
-// products): as accurate as pandas' Welford loop, and vectorizable.
+// Pearson / Spearman correlation, pairwise-complete. The sums of centered products are
+// claimlens/accurate_sum.hpp's (accurate means, compensated sums corrected for the means' residual
+// error), so an offset common to a column costs no digits, where pandas' and scipy's lose them.
 #include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "claimlens/accurate_sum.hpp"
 #include "claimlens/stats/correlation.hpp"
 #include "common.hpp"
 
@@ -22,98 +24,71 @@ bool has_nan(Span<const double> x) {
   return std::any_of(x.begin(), x.end(), [](double v) { return std::isnan(v); });
 }
 
-// Pass 2 of a pair with missing values: centered sums over the rows where both are present.
-CenteredMoments masked_moments(const double* x, const double* y, std::size_t size) {
-  CenteredMoments m;
-  double sums[3];
-  detail::pairwise_sums<3>(
-      0, size,
-      [x, y](std::size_t i, double(&acc)[3]) {
-        const bool both = !std::isnan(x[i]) && !std::isnan(y[i]);
-        acc[0] += both ? x[i] : 0.0;
-        acc[1] += both ? y[i] : 0.0;
-        acc[2] += both ? 1.0 : 0.0;
-      },
-      sums);
-  m.n = static_cast<std::size_t>(sums[2]);
-  if (m.n == 0) return m;
-  const double mx = sums[0] / static_cast<double>(m.n);
-  const double my = sums[1] / static_cast<double>(m.n);
-  detail::pairwise_sums<3>(
-      0, size,
-      [x, y, mx, my](std::size_t i, double(&acc)[3]) {
-        const double dx = x[i] - mx, dy = y[i] - my;
-        if (!std::isnan(dx) && !std::isnan(dy)) {
-          acc[0] += dx * dx;
-          acc[1] += dy * dy;
-          acc[2] += dx * dy;
-        }
-      },
-      sums);
-  m.sxx = sums[0];
-  m.syy = sums[1];
-  m.sxy = sums[2];
-  return m;
-}
-
 // Sums of products of centered columns without missing values, G(i, j) = sum (ci - mi)(cj - mj).
-// Rows go in blocks of 1024, centered into a small buffer and reduced with Eigen's vectorized dot
-// products; a fixed split of the rows into segments (never depending on the thread count) lets
-// OpenMP share the work and still add the partial sums in one order.
+// Each column is centered on its accurate mean (mean + mean_low) into a buffer of kBlock rows; each
+// block's dot products (Eigen, vectorized) are added with compensation, then corrected by the
+// columns' sums of deviations: accurate_sum.hpp's scheme for k columns at once. A fixed split of
+// the rows into segments (never depending on the thread count) lets OpenMP share the work and
+// still add the partial sums in one order.
 RowMatrix centered_gram(const std::vector<const double*>& cols, std::size_t rows) {
   const std::size_t k = cols.size();
-  std::vector<double> means(k);
-  for (std::size_t c = 0; c < k; ++c) {
-    const double* p = cols[c];
-    means[c] =
-        detail::pairwise_sum(rows, [p](std::size_t i) { return p[i]; }) / static_cast<double>(rows);
-  }
-  constexpr std::size_t kBlock = 1024;
-  constexpr std::size_t kSegmentRows = 64 * kBlock;
+  std::vector<CentralMoments> moments(k);
+  for (std::size_t c = 0; c < k; ++c) moments[c] = central_moments(cols[c], rows);
+  constexpr std::size_t kBlock = 128;
+  constexpr std::size_t kSegmentRows = 512 * kBlock;
   const std::size_t segments = (rows + kSegmentRows - 1) / kSegmentRows;
-  std::vector<RowMatrix> partial(segments, RowMatrix::Zero(k, k));
+  // Per segment: k * k product sums (upper triangle used), then k sums of deviations.
+  std::vector<std::vector<CompensatedSum>> partial(segments,
+                                                   std::vector<CompensatedSum>(k * k + k));
   const long nseg = static_cast<long>(segments);
 #pragma omp parallel for schedule(static) if (rows * k * k > 4000000)
   for (long s = 0; s < nseg; ++s) {
     Eigen::MatrixXd block(kBlock, k);
-    RowMatrix& g = partial[static_cast<std::size_t>(s)];
+    std::vector<CompensatedSum>& g = partial[static_cast<std::size_t>(s)];
     const std::size_t end = std::min(rows, (static_cast<std::size_t>(s) + 1) * kSegmentRows);
     for (std::size_t start = static_cast<std::size_t>(s) * kSegmentRows; start < end;
          start += kBlock) {
       const std::size_t len = std::min(kBlock, end - start);
+      const auto n = static_cast<Eigen::Index>(len);
       for (std::size_t c = 0; c < k; ++c) {
         const double* p = cols[c] + start;
         double* b = block.col(static_cast<Eigen::Index>(c)).data();
-        for (std::size_t r = 0; r < len; ++r) b[r] = p[r] - means[c];
+        for (std::size_t r = 0; r < len; ++r) b[r] = moments[c].deviation(p[r]);
+        g[k * k + c].add(block.col(static_cast<Eigen::Index>(c)).head(n).sum());
       }
-      const auto n = static_cast<Eigen::Index>(len);
       for (std::size_t i = 0; i < k; ++i) {
         const auto ci = block.col(static_cast<Eigen::Index>(i)).head(n);
         for (std::size_t j = i; j < k; ++j) {
-          g(i, j) += ci.dot(block.col(static_cast<Eigen::Index>(j)).head(n));
+          g[i * k + j].add(ci.dot(block.col(static_cast<Eigen::Index>(j)).head(n)));
         }
       }
     }
   }
+  std::vector<CompensatedSum> total(k * k + k);
+  for (const auto& g : partial) {
+    for (std::size_t e = 0; e < total.size(); ++e) total[e].add(g[e]);
+  }
   RowMatrix gram = RowMatrix::Zero(k, k);
-  for (const RowMatrix& g : partial) gram += g;
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t j = i; j < k; ++j) {
+      gram(i, j) =
+          corrected_product_sum(total[i * k + j], total[k * k + i], total[k * k + j], rows);
+    }
+  }
   return gram;
 }
 
-CenteredMoments complete_moments(const double* x, const double* y, std::size_t size) {
-  CenteredMoments m;
-  m.n = size;
-  if (size == 0) return m;
-  const RowMatrix g = centered_gram({x, y}, size);
-  m.sxx = g(0, 0);
-  m.syy = g(1, 1);
-  m.sxy = g(0, 1);
-  return m;
-}
-
-CenteredMoments centered_moments(const double* x, const double* y, std::size_t size,
-                                 bool complete) {
-  return complete ? complete_moments(x, y, size) : masked_moments(x, y, size);
+// Centered sums of a pair: the Gram path when nothing is missing (so pearson() equals
+// corr_matrix() bit for bit), else co_moments over the rows where both are present.
+CenteredMoments pair_moments(const double* x, const double* y, std::size_t size) {
+  if (!has_nan(Span<const double>(x, size)) && !has_nan(Span<const double>(y, size))) {
+    if (size == 0) return CenteredMoments{};
+    const RowMatrix g = centered_gram({x, y}, size);
+    return CenteredMoments{size, g(0, 0), g(1, 1), g(0, 1)};
+  }
+  const CoMoments c = co_moments(
+      size, [x](std::size_t i) { return x[i]; }, [y](std::size_t i) { return y[i]; });
+  return CenteredMoments{c.count, c.sxx, c.syy, c.sxy};
 }
 
 double finish(const CenteredMoments& m, const char* function, const std::string& x_name,
@@ -177,15 +152,14 @@ CorrMethod corr_method_from_name(std::string_view name) {
 
 double pearson(Span<const double> x, Span<const double> y, NanPolicy nan) {
   check_pair(x, y, nan, "pearson");
-  const bool complete = !has_nan(x) && !has_nan(y);
-  return finish(centered_moments(x.data(), y.data(), x.size(), complete), "pearson", "x", "y");
+  return finish(pair_moments(x.data(), y.data(), x.size()), "pearson", "x", "y");
 }
 
 double spearman(Span<const double> x, Span<const double> y, NanPolicy nan) {
   check_pair(x, y, nan, "spearman");
   std::vector<double> rx, ry;
   ranked_complete(x, y, rx, ry);
-  return finish(centered_moments(rx.data(), ry.data(), rx.size(), true), "spearman", "x", "y");
+  return finish(pair_moments(rx.data(), ry.data(), rx.size()), "spearman", "x", "y");
 }
 
 double corr(Span<const double> x, Span<const double> y, CorrMethod method, NanPolicy nan) {
@@ -238,11 +212,11 @@ RowMatrix corr_matrix(const std::vector<Span<const double>>& columns, CorrMethod
     for (long p = 0; p < npairs; ++p) {
       const auto [i, j] = pairs[static_cast<std::size_t>(p)];
       if (method == CorrMethod::Pearson) {
-        moments[p] = masked_moments(columns[i].data(), columns[j].data(), rows);
+        moments[p] = pair_moments(columns[i].data(), columns[j].data(), rows);
       } else {
         std::vector<double> rx, ry;
         ranked_complete(columns[i], columns[j], rx, ry);
-        moments[p] = complete_moments(rx.data(), ry.data(), rx.size());
+        moments[p] = pair_moments(rx.data(), ry.data(), rx.size());
       }
     }
   }

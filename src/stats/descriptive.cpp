@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "claimlens/accurate_sum.hpp"
 #include "common.hpp"
 
 namespace claimlens::stats {
@@ -21,15 +22,14 @@ double sum(Span<const double> x, NanPolicy nan) {
 }
 
 double mean(Span<const double> x, NanPolicy nan) {
-  const std::size_t n = require_count(x, nan, 1, "mean", "x");
-  return detail::masked_sum(x) / static_cast<double>(n);
+  require_count(x, nan, 1, "mean", "x");
+  return central_moments(x.data(), x.size()).mean;
 }
 
 double variance(Span<const double> x, int ddof, NanPolicy nan) {
   if (ddof < 0) invalid("variance", "ddof must be >= 0, got " + std::to_string(ddof));
-  const std::size_t n = require_count(x, nan, static_cast<std::size_t>(ddof) + 1, "variance", "x");
-  const double avg = detail::masked_sum(x) / static_cast<double>(n);
-  return detail::masked_centered_square_sum(x, avg) / static_cast<double>(n - ddof);
+  require_count(x, nan, static_cast<std::size_t>(ddof) + 1, "variance", "x");
+  return central_moments(x.data(), x.size()).variance(ddof);
 }
 
 double stddev(Span<const double> x, int ddof, NanPolicy nan) {
@@ -67,16 +67,21 @@ double max(Span<const double> x, NanPolicy nan) {
 double skew(Span<const double> x, bool bias, NanPolicy nan) {
   const std::size_t n = require_count(x, nan, bias ? 2 : 3, "skew", "x");
   const double count = static_cast<double>(n);
-  const double avg = detail::masked_sum(x) / count;
+  const CentralMoments moments = central_moments(x.data(), x.size());
+  const double avg = moments.mean;
+  double m2 = moments.m2;
+  // Cubed deviations from the accurate mean (its residual error is far below their rounding).
   const double* p = x.data();
-  double m2 = detail::pairwise_sum(x.size(), [p, avg](std::size_t i) {
-    const double d = p[i] - avg;
-    return std::isnan(p[i]) ? 0.0 : d * d;
-  });
-  double m3 = detail::pairwise_sum(x.size(), [p, avg](std::size_t i) {
-    const double d = p[i] - avg;
-    return std::isnan(p[i]) ? 0.0 : d * d * d;
-  });
+  CompensatedSum cubes[1];
+  accurate_sums<1>(
+      x.size(),
+      [p, moments](std::size_t i, double(&t)[1]) {
+        const bool present = !std::isnan(p[i]);  // one select: see accurate_sums
+        const double e = moments.deviation(present ? p[i] : moments.mean);
+        t[0] = e * e * e * static_cast<double>(present);
+      },
+      cubes);
+  double m3 = cubes[0].value();
   if (bias) {
     // scipy.stats.skew: central moments m2, m3 as means; "constant" below its resolution test.
     m2 /= count;
@@ -94,8 +99,9 @@ double skew(Span<const double> x, bool bias, NanPolicy nan) {
 Summary describe(Span<const double> x, NanPolicy nan) {
   Summary s;
   s.count = require_count(x, nan, 1, "describe", "x");
-  s.mean = mean(x);
-  s.std = s.count > 1 ? stddev(x, 1) : std::numeric_limits<double>::quiet_NaN();
+  const CentralMoments moments = central_moments(x.data(), x.size());
+  s.mean = moments.mean;
+  s.std = s.count > 1 ? std::sqrt(moments.variance(1)) : std::numeric_limits<double>::quiet_NaN();
   const double qs[] = {0.25, 0.5, 0.75};
   const std::vector<double> q = quantiles(x, Span<const double>(qs, 3));
   s.q25 = q[0];

@@ -1,6 +1,8 @@
 // Descriptive statistics over a column of doubles (NaN = missing), with pandas' and numpy's
-// arithmetic: sums are numpy's pairwise sums, variances are two-pass (mean first), quantiles use
-// numpy's methods by partial selection (nth_element), never a full sort.
+// definitions: sums are numpy's pairwise sums; means, variances and skew come from
+// claimlens/accurate_sum.hpp (pivot-shifted, compensated, exact to a few ulps where numpy loses
+// the digits of a large offset; docs/statistics.md); quantiles use numpy's methods by partial
+// selection (nth_element), never a full sort.
 #pragma once
 
 #include <cstddef>
@@ -19,10 +21,11 @@ enum class NanPolicy { Omit, Raise };
 std::size_t count(Span<const double> x);
 /// Sum of the non-NaN values (0 for none), numpy's pairwise order.
 double sum(Span<const double> x, NanPolicy nan = NanPolicy::Omit);
-/// pandas' Series.mean(): sum / count. InvalidArgument when no value is left.
+/// pandas' Series.mean(): sum / count, computed without the rounding of the sum (so it can differ
+/// from sum(x) / count(x) in the last bits). InvalidArgument when no value is left.
 double mean(Span<const double> x, NanPolicy nan = NanPolicy::Omit);
-/// pandas' Series.var(ddof): sum((x - mean)^2) / (count - ddof). ddof is explicit (pandas uses
-/// 1, numpy 0). InvalidArgument when count <= ddof or ddof < 0.
+/// pandas' Series.var(ddof): sum((x - mean)^2) / (count - ddof), for the exact mean. ddof is
+/// explicit (pandas uses 1, numpy 0). InvalidArgument when count <= ddof or ddof < 0.
 double variance(Span<const double> x, int ddof, NanPolicy nan = NanPolicy::Omit);
 /// sqrt(variance(x, ddof)).
 double stddev(Span<const double> x, int ddof, NanPolicy nan = NanPolicy::Omit);
