@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "claimlens/version.hpp"
@@ -47,7 +48,16 @@ class BoundsChecker {
   // Declared CBOR sizes and CBOR nesting were checked by check_cbor_structure already; the
   // depth check here is for JSON text.
   bool start_object(std::size_t) { return open(); }
-  bool start_array(std::size_t) { return open(); }
+  // A declared count (UBJSON's "#", checked here before the reader loops over it; CBOR's were
+  // checked by check_cbor_structure; JSON text declares none).
+  bool start_array(std::size_t n) {
+    if (n != static_cast<std::size_t>(-1) && n > limits_.max_values) {
+      return refuse(
+          "an array declares " + std::to_string(n) +
+          " elements, more than ModelLimits::max_values = " + std::to_string(limits_.max_values));
+    }
+    return open();
+  }
   bool end_object() { return close(); }
   bool end_array() { return close(); }
   bool parse_error(std::size_t position, const std::string&, const json::exception& e) {
@@ -158,24 +168,9 @@ void check_cbor_structure(const std::uint8_t* begin, const std::uint8_t* end, st
 
 /// Rejects NaN and infinities anywhere in `value`; names the JSON pointer of the first one.
 void require_finite(const json& value) {
-  std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
-  while (!stack.empty()) {
-    auto [node, where] = std::move(stack.back());
-    stack.pop_back();
-    if (node->is_number_float() && !std::isfinite(node->get<double>())) {
-      throw InvalidArgument("encode_model: the model holds a non-finite number at '" +
-                            (where.empty() ? std::string("/") : where) +
-                            "'; model files store finite numbers only");
-    }
-    if (node->is_object()) {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        stack.emplace_back(&it.value(), where + "/" + it.key());
-      }
-    } else if (node->is_array()) {
-      for (std::size_t i = 0; i < node->size(); ++i) {
-        stack.emplace_back(&(*node)[i], where + "/" + std::to_string(i));
-      }
-    }
+  if (const auto where = find_non_finite(value)) {
+    throw InvalidArgument("encode_model: the model holds a non-finite number at '" + *where +
+                          "'; model files store finite numbers only");
   }
 }
 
@@ -298,6 +293,40 @@ ModelEnvelope validate_envelope(json& doc) {
 
 }  // namespace
 
+std::optional<std::string> find_non_finite(const json& value) {
+  std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
+  while (!stack.empty()) {
+    auto [node, where] = std::move(stack.back());
+    stack.pop_back();
+    if (node->is_number_float() && !std::isfinite(node->get<double>())) {
+      return where.empty() ? std::string("/") : where;
+    }
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        if (it->is_structured() || it->is_number_float()) {
+          stack.emplace_back(&it.value(), where + "/" + it.key());
+        }
+      }
+    } else if (node->is_array()) {
+      for (std::size_t i = 0; i < node->size(); ++i) {
+        const json& e = (*node)[i];
+        if (e.is_structured() || e.is_number_float()) {
+          stack.emplace_back(&e, where + "/" + std::to_string(i));
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string check_document_bounds(const std::uint8_t* begin, const std::uint8_t* end,
+                                  json::input_format_t format, const ModelLimits& limits,
+                                  std::size_t offset) {
+  BoundsChecker checker(limits, offset);
+  if (json::sax_parse(begin, end, &checker, format, true)) return "";
+  return checker.error().empty() ? std::string("parse failed") : checker.error();
+}
+
 ModelEncoding encoding_for_path(const std::string& path) {
   return lower_extension(path) == ".json" ? ModelEncoding::Json : ModelEncoding::Cbor;
 }
@@ -332,10 +361,10 @@ std::vector<std::uint8_t> encode_model(const std::string& model_type, const json
   } catch (const json::type_error& e) {
     const std::string where = first_invalid_utf8(doc);
     if (where.empty()) throw;
-    throw InvalidArgument("encode_model: the model holds a string that is not valid UTF-8 at '" +
-                          where +
-                          "', which JSON text cannot store; save it as CBOR (any name not ending in .json), "
-                          "which keeps the bytes as they are");
+    throw InvalidArgument(
+        "encode_model: the model holds a string that is not valid UTF-8 at '" + where +
+        "', which JSON text cannot store; save it as CBOR (any name not ending in .json), "
+        "which keeps the bytes as they are");
   }
   text.push_back('\n');
   return std::vector<std::uint8_t>(text.begin(), text.end());
@@ -373,11 +402,11 @@ ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& li
                            " (expected '{' for JSON or a CBOR map)");
   }
   if (cbor) check_cbor_structure(begin + offset, end, offset, limits);
-  BoundsChecker checker(limits, offset);
   const auto format = cbor ? json::input_format_t::cbor : json::input_format_t::json;
-  if (!json::sax_parse(begin + offset, end, &checker, format, true)) {
+  const std::string error = check_document_bounds(begin + offset, end, format, limits, offset);
+  if (!error.empty()) {
     throw ModelFormatError(std::string("cannot read model ") + (cbor ? "CBOR" : "JSON") + ": " +
-                           (checker.error().empty() ? "parse failed" : checker.error()));
+                           error);
   }
   // Parsed into an owned document (claimlens/json_document.hpp): json::from_cbor would return a
   // copy and destroy its own DOM, and a DOM's destructor allocates.

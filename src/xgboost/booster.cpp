@@ -230,10 +230,12 @@ std::vector<double> XGBoostBooster::predict(const double* x, std::size_t rows,
 }
 
 double XGBoostBooster::predict_margin_row(const double* row) const {
+  if (forest_ == nullptr) throw StateError("XGBoostBooster.predict_margin_row: no model is loaded");
   return forest_->margin_row(row, base_margin_);
 }
 
 double XGBoostBooster::predict_proba_row(const double* row) const {
+  if (forest_ == nullptr) throw StateError("XGBoostBooster.predict_proba_row: no model is loaded");
   return xgboost_detail::xgboost_sigmoid(forest_->margin_row(row, base_margin_));
 }
 

@@ -161,27 +161,8 @@ Tree read_tree(const JsonReader& tree, std::size_t num_features) {
 // Refuses a NaN or infinity anywhere (UBJSON can hold them): a loaded booster's document must be
 // one that a claimlens model file can store.
 void require_finite(const json& root) {
-  std::vector<std::pair<const json*, std::string>> stack{{&root, ""}};
-  while (!stack.empty()) {
-    auto [node, where] = std::move(stack.back());
-    stack.pop_back();
-    if (node->is_number_float() && !std::isfinite(node->get<double>())) {
-      throw ModelFormatError("the number at '" + where + "' is not finite");
-    }
-    if (node->is_object()) {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        if (it->is_structured() || it->is_number_float()) {
-          stack.emplace_back(&it.value(), where + "/" + it.key());
-        }
-      }
-    } else if (node->is_array()) {
-      for (std::size_t i = 0; i < node->size(); ++i) {
-        const json& e = (*node)[i];
-        if (e.is_structured() || e.is_number_float()) {
-          stack.emplace_back(&e, where + "/" + std::to_string(i));
-        }
-      }
-    }
+  if (const auto where = io::find_non_finite(root)) {
+    throw ModelFormatError("the number at '" + *where + "' is not finite");
   }
 }
 

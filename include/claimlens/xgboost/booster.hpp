@@ -130,7 +130,8 @@ class XGBoostBooster {
   std::vector<double> predict_proba(const double* x, std::size_t rows, std::size_t cols) const;
   /// What Booster.predict returns: predict_proba, or predict_margin for binary:logitraw.
   std::vector<double> predict(const double* x, std::size_t rows, std::size_t cols) const;
-  /// One row of num_features() values: no allocation, no check.
+  /// One row of num_features() values: no allocation, no check of the row (StateError only on
+  /// a default-constructed booster).
   double predict_proba_row(const double* row) const;
   double predict_margin_row(const double* row) const;
   /// Rows on the calling thread without allocating (no OpenMP region), each value bit-identical
