@@ -94,10 +94,22 @@ void Forest32::margin_rows(const double* x, std::size_t rows, std::size_t cols, 
     const std::size_t m = std::min(rows - begin, kRowBlock);
     const double* xb = x + begin * cols;
     for (std::size_t r = 0; r < m; ++r) sum[r] = init;
+    // A block without a missing value (the common case) skips the default-direction test.
+    bool missing = false;
+    for (std::size_t i = 0; i < m * cols; ++i) missing |= xb[i] != xb[i];
     for (std::size_t t = 0; t < roots_.size(); ++t) {  // one tree stays in cache for the block
       // The rows descend one level at a time: independent chains of loads that overlap.
       for (std::size_t r = 0; r < m; ++r) at[r] = roots_[t];
-      if (uniform_[t]) {
+      if (uniform_[t] && !missing) {
+        for (std::uint32_t level = 0; level < depths_[t]; ++level) {
+          for (std::size_t r = 0; r < m; ++r) {
+            const Node& n = nodes[at[r]];
+            const double v =
+                xb[r * cols + static_cast<std::size_t>(n.feature & (kDefaultLeft - 1))];
+            at[r] = n.left + (v < n.value ? 0u : 1u);
+          }
+        }
+      } else if (uniform_[t]) {
         for (std::uint32_t level = 0; level < depths_[t]; ++level) {
           for (std::size_t r = 0; r < m; ++r) at[r] = next(nodes[at[r]], xb + r * cols);
         }

@@ -138,6 +138,9 @@ Tree read_tree(const JsonReader& tree, std::size_t num_features) {
     node.feature = static_cast<std::int32_t>(
         array_integer(a.feature, i, 0, static_cast<std::int64_t>(num_features) - 1));
     node.default_left = array_integer(a.default_left, i, 0, 1) == 1;
+    if (node.gain < 0.0) {  // fuzz_xgboost_load finding 9: importances must stay >= 0
+      a.loss.at(i).fail_value("must be >= 0 for a split (the loss reduction it gained)");
+    }
     node.value = 0.0;
     node.left = static_cast<std::int32_t>(out.size());
     node.right = node.left + 1;

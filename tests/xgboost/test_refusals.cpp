@@ -101,6 +101,8 @@ TEST_CASE("xgboost refusals: feature index, children, cycles", "[xgboost]") {
   check_refused([](json& j) { tree0(j)["left_children"].erase(0); },
                 {"trees[0].left_children'", "expected tree_param.num_nodes = 7"});
   check_refused([](json& j) { tree0(j)["id"] = 3; }, {"trees[0].id'", "id order"});
+  check_refused([](json& j) { tree0(j)["loss_changes"][2] = -1.0; },
+                {"trees[0].loss_changes[2]'", "must be >= 0 for a split"});
 }
 
 TEST_CASE("xgboost refusals: non-finite leaves and splits, margins past float32", "[xgboost]") {
