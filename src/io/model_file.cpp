@@ -35,7 +35,8 @@ class BoundsChecker {
   using string_t = json::string_t;
   using binary_t = json::binary_t;
 
-  BoundsChecker(const ModelLimits& limits, std::size_t offset) : limits_(limits), offset_(offset) {}
+  BoundsChecker(const ModelLimits& limits, std::size_t offset, std::size_t size)
+      : limits_(limits), offset_(offset), size_(size) {}
 
   bool null() { return count(); }
   bool boolean(bool) { return count(); }
@@ -47,17 +48,8 @@ class BoundsChecker {
   bool key(string_t& s) { return check_string(s, "an object key"); }
   // Declared CBOR sizes and CBOR nesting were checked by check_cbor_structure already; the
   // depth check here is for JSON text.
-  bool start_object(std::size_t) { return open(); }
-  // A declared count (UBJSON's "#", checked here before the reader loops over it; CBOR's were
-  // checked by check_cbor_structure; JSON text declares none).
-  bool start_array(std::size_t n) {
-    if (n != static_cast<std::size_t>(-1) && n > limits_.max_values) {
-      return refuse(
-          "an array declares " + std::to_string(n) +
-          " elements, more than ModelLimits::max_values = " + std::to_string(limits_.max_values));
-    }
-    return open();
-  }
+  bool start_object(std::size_t n) { return declared(n, "an object") && open(); }
+  bool start_array(std::size_t n) { return declared(n, "an array") && open(); }
   bool end_object() { return close(); }
   bool end_array() { return close(); }
   bool parse_error(std::size_t position, const std::string&, const json::exception& e) {
@@ -70,6 +62,23 @@ class BoundsChecker {
   const std::string& error() const { return error_; }
 
  private:
+  // A declared count (UBJSON's "#", checked before the reader loops over it; CBOR's were
+  // checked by check_cbor_structure; JSON text declares none). No more elements than bytes: a
+  // UBJSON array of typed nulls ("[$Z#L<n>") takes no byte per element, and 18 bytes would
+  // otherwise make a DOM of max_values elements (found by fuzz_xgboost_load).
+  bool declared(std::size_t n, const char* what) {
+    if (n == static_cast<std::size_t>(-1)) return true;
+    if (n > limits_.max_values) {
+      return refuse(
+          std::string(what) + " declares " + std::to_string(n) +
+          " elements, more than ModelLimits::max_values = " + std::to_string(limits_.max_values));
+    }
+    if (n > size_) {
+      return refuse(std::string(what) + " declares " + std::to_string(n) +
+                    " elements, more than the " + std::to_string(size_) + " bytes of the data");
+    }
+    return true;
+  }
   bool count() {
     if (++values_ > limits_.max_values) {
       return refuse("the document holds more than " + std::to_string(limits_.max_values) +
@@ -103,7 +112,7 @@ class BoundsChecker {
   }
 
   const ModelLimits& limits_;
-  std::size_t offset_;
+  std::size_t offset_, size_;
   std::size_t values_ = 0;
   std::size_t depth_ = 0;
   std::string error_;
@@ -322,7 +331,7 @@ std::optional<std::string> find_non_finite(const json& value) {
 std::string check_document_bounds(const std::uint8_t* begin, const std::uint8_t* end,
                                   json::input_format_t format, const ModelLimits& limits,
                                   std::size_t offset) {
-  BoundsChecker checker(limits, offset);
+  BoundsChecker checker(limits, offset, static_cast<std::size_t>(end - begin));
   if (json::sax_parse(begin, end, &checker, format, true)) return "";
   return checker.error().empty() ? std::string("parse failed") : checker.error();
 }

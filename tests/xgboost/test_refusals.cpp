@@ -172,11 +172,20 @@ TEST_CASE("xgboost refusals: truncated, malformed and oversized data", "[xgboost
   few.max_depth = 3;
   CHECK_THROWS_MATCHES(XGBoostBooster::load(text, few, "m.json"), ModelFormatError,
                        MessageContains("ModelLimits::max_depth"));
-  // A UBJSON array of nulls announcing 2^40 elements in 15 bytes.
+  // UBJSON arrays of nulls (no byte per element) announcing 2^40 and 1,000 elements in 18 bytes.
   const std::vector<std::uint8_t> nulls{'{', 'i', 1, 'a', '[', '$', 'Z', '#', 'L',
                                         0,   0,   1, 0,   0,   0,   0,   0,   '}'};
-  CHECK_THROWS_MATCHES(XGBoostBooster::load(nulls, {}, "nulls.ubj"), ModelFormatError,
-                       MessageContains("nulls.ubj: cannot read XGBoost UBJSON"));
+  CHECK_THROWS_MATCHES(
+      XGBoostBooster::load(nulls, {}, "nulls.ubj"), ModelFormatError,
+      MessageContains("nulls.ubj: cannot read XGBoost UBJSON: an array declares "
+                      "1099511627776 elements, more than ModelLimits::max_values"));
+  std::vector<std::uint8_t> few_nulls = nulls;
+  few_nulls[15] = 0x03;
+  few_nulls[16] = 0xE8;
+  few_nulls[11] = 0;
+  CHECK_THROWS_MATCHES(XGBoostBooster::load(few_nulls, {}, "nulls.ubj"), ModelFormatError,
+                       MessageContains("an array declares 1000 elements, more than the 18 bytes "
+                                       "of the data"));
 }
 
 TEST_CASE("xgboost refusals: errors of a file name the file", "[xgboost]") {
