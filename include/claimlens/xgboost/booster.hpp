@@ -42,11 +42,10 @@ enum class XGBoostObjective { BinaryLogistic, BinaryLogitRaw, RegLogistic };
 ///
 /// Predictions are XGBoost 1.7's, bit for bit: each value is rounded to float32 and compared as
 /// `float(x) < split_condition` (done in double against a precomputed bound, with the same
-/// result for every input), a NaN goes to the default_left child, the margin is
-/// base_margin + leaf values added one tree at a time in float32 (base_margin() says how XGBoost
-/// derives it from base_score), and the
-/// probability is XGBoost's float32 sigmoid of that margin. Results are returned as doubles that
-/// hold those float32 values exactly.
+/// result for every input), a NaN goes to the default_left child, the margin is base_margin +
+/// leaf values added one tree at a time in float32 (base_margin() says how XGBoost derives it
+/// from base_score), and the probability is XGBoost's float32 sigmoid of that margin. Results
+/// are returned as doubles that hold those float32 values exactly.
 class XGBoostBooster {
  public:
   /// The "model_type" of a claimlens model file that wraps one (claimlens/io/model_file.hpp).
