@@ -160,16 +160,6 @@ struct XgbSetup {
   std::vector<std::string> row_interfaces;  // __array_interface__ of each single test row
   std::string batch_interface;
 
-  static std::string interface_of(const double* data, std::size_t rows, std::size_t cols) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "{\"data\": [%llu, true], \"shape\": [%zu, %zu], \"typestr\": \"<f8\", "
-                  "\"version\": 3}",
-                  static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(data)), rows,
-                  cols);
-    return buf;
-  }
-
   XgbSetup() {
     const Setup& s = setup();
     claimlens::ClaimFeaturizer featurizer;
@@ -204,9 +194,11 @@ struct XgbSetup {
     XGDMatrixFree(dtrain);
     test_x.assign(T.data(), T.data() + T.size());
     for (std::size_t r = 0; r < kSingleRecords; ++r) {
-      row_interfaces.push_back(interface_of(test_x.data() + r * cols, 1, cols));
+      row_interfaces.push_back(
+          claimlens::bench::array_interface(test_x.data() + r * cols, 1, cols));
     }
-    batch_interface = interface_of(test_x.data(), static_cast<std::size_t>(T.rows()), cols);
+    batch_interface =
+        claimlens::bench::array_interface(test_x.data(), static_cast<std::size_t>(T.rows()), cols);
   }
   ~XgbSetup() { XGBoosterFree(booster); }
 };

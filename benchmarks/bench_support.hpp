@@ -1,6 +1,8 @@
 // Data locations for the benchmark programs; benchmarks/peers.py sets these for both sides.
 #pragma once
 
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -42,6 +44,18 @@ inline double peak_rss_mib() {
     f.ignore(1 << 20, '\n');
   }
   return -1.0;
+}
+
+/// The __array_interface__ JSON of a row-major float64 block, for XGBoost's C API peers
+/// (XGBoosterPredictFromDense, as Python's inplace_predict passes a numpy array).
+inline std::string array_interface(const double* data, std::size_t rows, std::size_t cols) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "{\"data\": [%llu, true], \"shape\": [%zu, %zu], \"typestr\": \"<f8\", "
+                "\"version\": 3}",
+                static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(data)), rows,
+                cols);
+  return buf;
 }
 
 }  // namespace claimlens::bench

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -36,7 +37,8 @@ class BoundsChecker {
   using string_t = json::string_t;
   using binary_t = json::binary_t;
 
-  BoundsChecker(const ModelLimits& limits, std::size_t offset) : limits_(limits), offset_(offset) {}
+  BoundsChecker(const ModelLimits& limits, std::size_t offset, std::size_t size)
+      : limits_(limits), offset_(offset), size_(size) {}
 
   bool null() { return count(); }
   bool boolean(bool) { return count(); }
@@ -48,8 +50,8 @@ class BoundsChecker {
   bool key(string_t& s) { return check_string(s, "an object key"); }
   // Declared CBOR sizes and CBOR nesting were checked by check_cbor_structure already; the
   // depth check here is for JSON text.
-  bool start_object(std::size_t) { return open(); }
-  bool start_array(std::size_t) { return open(); }
+  bool start_object(std::size_t n) { return declared(n, "an object") && open(); }
+  bool start_array(std::size_t n) { return declared(n, "an array") && open(); }
   bool end_object() { return close(); }
   bool end_array() { return close(); }
   bool parse_error(std::size_t position, const std::string&, const json::exception& e) {
@@ -62,6 +64,23 @@ class BoundsChecker {
   const std::string& error() const { return error_; }
 
  private:
+  // A declared count (UBJSON's "#", checked before the reader loops over it; CBOR's were
+  // checked by check_cbor_structure; JSON text declares none). No more elements than bytes: a
+  // UBJSON array of typed nulls ("[$Z#L<n>") takes no byte per element, and 18 bytes would
+  // otherwise make a DOM of max_values elements (found by fuzz_xgboost_load).
+  bool declared(std::size_t n, const char* what) {
+    if (n == static_cast<std::size_t>(-1)) return true;
+    if (n > limits_.max_values) {
+      return refuse(
+          std::string(what) + " declares " + std::to_string(n) +
+          " elements, more than ModelLimits::max_values = " + std::to_string(limits_.max_values));
+    }
+    if (n > size_) {
+      return refuse(std::string(what) + " declares " + std::to_string(n) +
+                    " elements, more than the " + std::to_string(size_) + " bytes of the data");
+    }
+    return true;
+  }
   bool count() {
     if (++values_ > limits_.max_values) {
       return refuse("the document holds more than " + std::to_string(limits_.max_values) +
@@ -95,7 +114,7 @@ class BoundsChecker {
   }
 
   const ModelLimits& limits_;
-  std::size_t offset_;
+  std::size_t offset_, size_;
   std::size_t values_ = 0;
   std::size_t depth_ = 0;
   std::string error_;
@@ -160,24 +179,9 @@ void check_cbor_structure(const std::uint8_t* begin, const std::uint8_t* end, st
 
 /// Rejects NaN and infinities anywhere in `value`; names the JSON pointer of the first one.
 void require_finite(const json& value) {
-  std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
-  while (!stack.empty()) {
-    auto [node, where] = std::move(stack.back());
-    stack.pop_back();
-    if (node->is_number_float() && !std::isfinite(node->get<double>())) {
-      throw InvalidArgument("encode_model: the model holds a non-finite number at '" +
-                            (where.empty() ? std::string("/") : where) +
-                            "'; model files store finite numbers only");
-    }
-    if (node->is_object()) {
-      for (auto it = node->begin(); it != node->end(); ++it) {
-        stack.emplace_back(&it.value(), where + "/" + it.key());
-      }
-    } else if (node->is_array()) {
-      for (std::size_t i = 0; i < node->size(); ++i) {
-        stack.emplace_back(&(*node)[i], where + "/" + std::to_string(i));
-      }
-    }
+  if (const auto where = find_non_finite(value)) {
+    throw InvalidArgument("encode_model: the model holds a non-finite number at '" + *where +
+                          "'; model files store finite numbers only");
   }
 }
 
@@ -300,6 +304,40 @@ ModelEnvelope validate_envelope(json& doc) {
 
 }  // namespace
 
+std::optional<std::string> find_non_finite(const json& value) {
+  std::vector<std::pair<const json*, std::string>> stack{{&value, ""}};
+  while (!stack.empty()) {
+    auto [node, where] = std::move(stack.back());
+    stack.pop_back();
+    if (node->is_number_float() && !std::isfinite(node->get<double>())) {
+      return where.empty() ? std::string("/") : where;
+    }
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        if (it->is_structured() || it->is_number_float()) {
+          stack.emplace_back(&it.value(), where + "/" + it.key());
+        }
+      }
+    } else if (node->is_array()) {
+      for (std::size_t i = 0; i < node->size(); ++i) {
+        const json& e = (*node)[i];
+        if (e.is_structured() || e.is_number_float()) {
+          stack.emplace_back(&e, where + "/" + std::to_string(i));
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string check_document_bounds(const std::uint8_t* begin, const std::uint8_t* end,
+                                  json::input_format_t format, const ModelLimits& limits,
+                                  std::size_t offset) {
+  BoundsChecker checker(limits, offset, static_cast<std::size_t>(end - begin));
+  if (json::sax_parse(begin, end, &checker, format, true)) return "";
+  return checker.error().empty() ? std::string("parse failed") : checker.error();
+}
+
 ModelEncoding encoding_for_path(const std::string& path) {
   return lower_extension(path) == ".json" ? ModelEncoding::Json : ModelEncoding::Cbor;
 }
@@ -375,11 +413,11 @@ ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& li
                            " (expected '{' for JSON or a CBOR map)");
   }
   if (cbor) check_cbor_structure(begin + offset, end, offset, limits);
-  BoundsChecker checker(limits, offset);
   const auto format = cbor ? json::input_format_t::cbor : json::input_format_t::json;
-  if (!json::sax_parse(begin + offset, end, &checker, format, true)) {
+  const std::string error = check_document_bounds(begin + offset, end, format, limits, offset);
+  if (!error.empty()) {
     throw ModelFormatError(std::string("cannot read model ") + (cbor ? "CBOR" : "JSON") + ": " +
-                           (checker.error().empty() ? "parse failed" : checker.error()));
+                           error);
   }
   // Parsed into an owned document (claimlens/json_document.hpp): json::from_cbor would return a
   // copy and destroy its own DOM, and a DOM's destructor allocates.

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -78,6 +79,17 @@ std::vector<std::uint8_t> encode_model(const std::string& model_type, const nloh
 /// ModelFormatError on anything wrong, naming the byte offset of parse errors.
 ModelEnvelope decode_model(Span<const std::uint8_t> bytes, const ModelLimits& limits = {});
 ModelEnvelope decode_model(std::string_view bytes, const ModelLimits& limits = {});
+
+/// The first pass of decode_model, for other decoders of model documents (XGBoost's files):
+/// enforces `limits` (nesting, values, string lengths, declared array sizes) over a JSON text,
+/// CBOR or UBJSON document without building anything. "" when it is well-formed and within
+/// them, else the reason (a syntax error with its byte offset, counted from `offset`).
+std::string check_document_bounds(const std::uint8_t* begin, const std::uint8_t* end,
+                                  nlohmann::json::input_format_t format, const ModelLimits& limits,
+                                  std::size_t offset = 0);
+
+/// The JSON pointer of the first NaN or infinity in `value` ("/" for `value` itself), if any.
+std::optional<std::string> find_non_finite(const nlohmann::json& value);
 
 /// Reads and decodes a model file. IoError when it cannot be read; ModelFormatError when it is
 /// larger than limits.max_bytes or invalid. The encoding is detected from the content, so a
