@@ -1,6 +1,8 @@
 // The C ABI (claimlens.h, from capi/claimlens.h.in), part two: models of every type through the
-// model layer (claimlens/model/model.hpp, claimlens/model_io/model_io.hpp), and the claim classifier's record-level functions.
+// model layer (claimlens/model/model.hpp, claimlens/model_io/model_io.hpp), and the claim
+// classifier's record-level functions.
 #include "c_api_internal.hpp"
+#include "claimlens/xgboost/booster.hpp"
 
 using namespace claimlens::capi_detail;  // NOLINT: the C ABI's own helpers
 
@@ -87,6 +89,14 @@ claimlens_status claimlens_model_save(const claimlens_model* model, const char* 
   return guarded(__func__, [&] {
     require(model, "model");
     save_to_path(model->model, path);
+  });
+}
+
+claimlens_status claimlens_model_save_xgboost(const claimlens_model* model, const char* path) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(path, "path");
+    claimlens::write_xgboost_json(model->model.to_xgboost_json(), path);
   });
 }
 

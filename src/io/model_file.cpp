@@ -436,7 +436,7 @@ ModelEnvelope decode_model(std::string_view bytes, const ModelLimits& limits) {
       limits);
 }
 
-ModelEnvelope read_model_file(const std::string& path, const ModelLimits& limits) {
+std::string read_model_bytes(const std::string& path, const ModelLimits& limits) {
   struct stat info;
   if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
       static_cast<std::uint64_t>(info.st_size) > limits.max_bytes) {
@@ -444,7 +444,11 @@ ModelEnvelope read_model_file(const std::string& path, const ModelLimits& limits
         "model file '" + path + "' of " + std::to_string(info.st_size) +
         " bytes exceeds ModelLimits::max_bytes = " + std::to_string(limits.max_bytes));
   }
-  const std::string bytes = read_file(path, limits.max_bytes);
+  return read_file(path, limits.max_bytes);
+}
+
+ModelEnvelope read_model_file(const std::string& path, const ModelLimits& limits) {
+  const std::string bytes = read_model_bytes(path, limits);
   try {
     return decode_model(bytes, limits);
   } catch (const ModelFormatError& e) {

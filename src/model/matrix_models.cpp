@@ -7,6 +7,7 @@
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
+#include "claimlens/xgboost/booster.hpp"
 #include "model_types.hpp"
 
 namespace claimlens::model_detail {
@@ -100,6 +101,15 @@ class MatrixModel final : public ModelInterface {
     return std::string(model_type()) + " (" + std::to_string(num_features()) + " features)";
   }
   nlohmann::json to_json() const override { return model_.to_json(); }
+  nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
+    if constexpr (std::is_same_v<T, GradientBoostingClassifier>) {
+      return export_xgboost_json(model_, names);
+    } else if constexpr (std::is_same_v<T, RandomForestClassifier>) {
+      export_xgboost_json(model_, names);  // refused there, saying why
+    } else {
+      return ModelInterface::to_xgboost_json(names);
+    }
+  }
   const void* object(const std::type_info& type) const override {
     return type == typeid(T) ? &model_ : nullptr;
   }

@@ -11,6 +11,7 @@
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
+#include "claimlens/xgboost/booster.hpp"
 
 namespace claimlens {
 
@@ -19,6 +20,12 @@ using Json = nlohmann::json;
 std::vector<double> ModelInterface::coefficients() const {
   throw StateError(std::string("coefficients exist only for linear models (logistic_regression, ") +
                    "or a tabular_pipeline of one); this is a " + model_type() + " model");
+}
+
+nlohmann::json ModelInterface::to_xgboost_json(const std::vector<std::string>&) const {
+  throw InvalidArgument(std::string("a ") + model_type() +
+                        " model cannot be written as an XGBoost model (gradient_boosting, "
+                        "xgboost or a tabular_pipeline of gradient boosting can)");
 }
 
 void ModelInterface::predict_proba_rows(const double* x, std::size_t rows, double* out) const {
@@ -43,6 +50,7 @@ const ModelType kMatrixModelTypes[] = {
     {RandomForestClassifier::kModelType, &read_as<RandomForestClassifier>},
     {GradientBoostingClassifier::kModelType, &read_as<GradientBoostingClassifier>},
     {LogisticRegression::kModelType, &read_as<LogisticRegression>},
+    {XGBoostBooster::kModelType, &read_as<XGBoostBooster>},
 };
 
 std::string type_names(Span<const ModelType> types) {
@@ -57,8 +65,9 @@ JsonDocument algorithm_params(const Json& params, std::string& algorithm) {
   if (!params.is_object()) throw InvalidArgument("'params' must be a JSON object");
   const auto it = params.find("algorithm");
   if (it == params.end() || !it->is_string()) {
-    throw InvalidArgument("'params.algorithm' must be a string: " +
-                          type_names(matrix_model_types()));
+    throw InvalidArgument(
+        "'params.algorithm' must be a string: random_forest, gradient_boosting or "
+        "logistic_regression");
   }
   algorithm = it->get<std::string>();
   JsonDocument copy(params);
@@ -115,13 +124,18 @@ std::unique_ptr<Estimator> make_estimator(const Json& params) {
         "'params.algorithm': a claim_classifier trains on a frame of videos "
         "(claimlens_classifier_train), not on a matrix");
   }
+  if (algorithm == XGBoostBooster::kModelType) {
+    throw InvalidArgument(
+        "'params.algorithm': an xgboost booster is imported from XGBoost's file (load_model), "
+        "not trained here; \"gradient_boosting\" trains with XGBoost's parameter names");
+  }
   if (algorithm == "tabular_pipeline") {
     throw InvalidArgument(
         "'params.algorithm': a tabular_pipeline trains on a frame with a target column "
         "(TabularPipeline::fit, claimlens train), not on a matrix");
   }
-  throw InvalidArgument("'params.algorithm': unknown algorithm \"" + algorithm + "\" (" +
-                        type_names(matrix_model_types()) + ")");
+  throw InvalidArgument("'params.algorithm': unknown algorithm \"" + algorithm +
+                        "\" (random_forest, gradient_boosting or logistic_regression)");
 }
 
 }  // namespace

@@ -2,12 +2,14 @@
 #include "claimlens/model_io/model_io.hpp"
 
 #include <iterator>
+#include <string_view>
 
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
 #include "claimlens/json_reader.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
+#include "claimlens/xgboost/booster.hpp"
 
 namespace claimlens {
 
@@ -46,18 +48,33 @@ Model model_from_document(const std::string& model_type, const Json& document) {
   }
 }
 
+namespace {
+
+// XGBoost's own files are recognised before our envelope (UBJSON starts with '{' too).
+Model load_bytes(std::string_view bytes, const io::ModelLimits& limits, const std::string& source) {
+  const Span<const std::uint8_t> view(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                      bytes.size());
+  if (looks_like_xgboost_model(view)) return Model(XGBoostBooster::load(view, limits, source));
+  const io::ModelEnvelope envelope = io::decode_model(bytes, limits);
+  return model_from_document(envelope.model_type, envelope.model);
+}
+
+}  // namespace
+
 Model load_model(const std::string& path, const io::ModelLimits& limits) {
-  const io::ModelEnvelope envelope = io::read_model_file(path, limits);
+  const std::string bytes = io::read_model_bytes(path, limits);
   try {
-    return model_from_document(envelope.model_type, envelope.model);
+    return load_bytes(bytes, limits, "XGBoost model file '" + path + "'");
   } catch (const ModelFormatError& e) {
-    throw ModelFormatError("model file '" + path + "': " + e.what());
+    const std::string what = e.what();
+    if (what.find("'" + path + "'") != std::string::npos) throw;  // the importer named it
+    throw ModelFormatError("model file '" + path + "': " + what);
   }
 }
 
 Model load_model_buffer(Span<const std::uint8_t> bytes, const io::ModelLimits& limits) {
-  const io::ModelEnvelope envelope = io::decode_model(bytes, limits);
-  return model_from_document(envelope.model_type, envelope.model);
+  return load_bytes(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                    limits, "");
 }
 
 void save_model(const Model& model, const std::string& path) {

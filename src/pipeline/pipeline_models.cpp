@@ -51,6 +51,11 @@ class TabularModel final : public ModelInterface {
            "', positive class '" + model_.positive() + "'";
   }
   nlohmann::json to_json() const override { return model_.to_json(); }
+  // The estimator over the plan's features (the booster reads transform()'s matrix).
+  nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
+    return model_.model().interface().to_xgboost_json(names.empty() ? model_.feature_names()
+                                                                    : names);
+  }
   const void* object(const std::type_info& type) const override {
     return type == typeid(TabularPipeline) ? &model_ : nullptr;
   }
@@ -106,6 +111,10 @@ class ClaimModel final : public ModelInterface {
     return "claim_classifier (" + model_.champion() + "), positive class 'claim'";
   }
   nlohmann::json to_json() const override { return model_.to_json(); }
+  // The champion over the featurizer's features (counts and n-grams of the transcript).
+  nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
+    return model_.model().interface().to_xgboost_json(names.empty() ? feature_names() : names);
+  }
   const void* object(const std::type_info& type) const override {
     return type == typeid(ClaimClassifier) ? &model_ : nullptr;
   }

@@ -91,6 +91,10 @@ std::string check_document_bounds(const std::uint8_t* begin, const std::uint8_t*
 /// The JSON pointer of the first NaN or infinity in `value` ("/" for `value` itself), if any.
 std::optional<std::string> find_non_finite(const nlohmann::json& value);
 
+/// The bytes of a model file: IoError when it cannot be read; ModelFormatError naming the file
+/// when it is larger than limits.max_bytes.
+std::string read_model_bytes(const std::string& path, const ModelLimits& limits = {});
+
 /// Reads and decodes a model file. IoError when it cannot be read; ModelFormatError when it is
 /// larger than limits.max_bytes or invalid. The encoding is detected from the content, so a
 /// misnamed file still loads.

@@ -6,6 +6,8 @@
 //
 // Model types, by the "model_type" of their files (docs/model-format.md):
 //   random_forest, gradient_boosting, logistic_regression  models of a numeric matrix (here)
+//   xgboost            an XGBoost booster, imported (xgboost/booster.hpp); load_model also reads
+//                      XGBoost's own JSON and UBJSON files
 //   tabular_pipeline   a feature plan over named frame columns in front of one of those
 //                      (`claimlens train`; pipeline/tabular_pipeline.hpp)
 //   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`;
@@ -36,6 +38,7 @@ namespace claimlens {
 class RandomForestClassifier;
 class GradientBoostingClassifier;
 class LogisticRegression;
+class XGBoostBooster;
 
 /// What a model knows of the data it was trained on.
 struct ModelSchema {
@@ -81,6 +84,11 @@ class ModelInterface {
   virtual std::string describe() const = 0;
   /// The document saved as the envelope's "model" (the type's own to_json()).
   virtual nlohmann::json to_json() const = 0;
+  /// The model as an XGBoost 1.7 JSON document that xgboost.Booster loads and predicts alike
+  /// (xgboost/booster.hpp: export_xgboost_json), with `feature_names` (empty: the model's own, or
+  /// none). Gradient boosting, an imported booster and a tabular pipeline of boosting (its
+  /// booster, over the plan's features) can; InvalidArgument saying why for the others.
+  virtual nlohmann::json to_xgboost_json(const std::vector<std::string>& feature_names) const;
   /// The wrapped object when its type is `type`, else nullptr (Model::get_if).
   virtual const void* object(const std::type_info& type) const = 0;
 
@@ -95,6 +103,7 @@ class ModelInterface {
 std::shared_ptr<const ModelInterface> make_model_interface(RandomForestClassifier model);
 std::shared_ptr<const ModelInterface> make_model_interface(GradientBoostingClassifier model);
 std::shared_ptr<const ModelInterface> make_model_interface(LogisticRegression model);
+std::shared_ptr<const ModelInterface> make_model_interface(XGBoostBooster model);
 
 /// A trained model of any type: a cheap, shareable, immutable handle.
 class Model {
@@ -125,6 +134,8 @@ class Model {
   std::vector<double> feature_importances() const { return impl_->feature_importances(); }
   std::vector<double> coefficients() const { return impl_->coefficients(); }
   nlohmann::json to_json() const { return impl_->to_json(); }
+  /// ModelInterface::to_xgboost_json with the model's own feature names.
+  nlohmann::json to_xgboost_json() const { return impl_->to_xgboost_json({}); }
 
   /// P(positive) per row of a row-major matrix (see ModelInterface::predict_proba).
   void predict_proba(const double* x, std::size_t rows, std::size_t cols, double* out) const;
@@ -161,7 +172,7 @@ struct ModelType {
 };
 
 /// The types of the models of a numeric matrix: random_forest, gradient_boosting,
-/// logistic_regression.
+/// logistic_regression, xgboost.
 Span<const ModelType> matrix_model_types();
 
 /// Reads a document of the type named `model_type`, one of `types`; the reader's error naming
