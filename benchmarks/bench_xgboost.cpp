@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_support.hpp"
+#include "claimlens.h"
 #include "claimlens/io/atomic_file.hpp"
 #include "claimlens/xgboost/booster.hpp"
 
@@ -100,6 +101,30 @@ void single_row(benchmark::State& state) {
 }
 BENCHMARK(single_row)
     ->Name("xgboost/import_single_row")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
+// The same row through the C ABI: the file loaded by claimlens_model_load (recognised by content)
+// and one row per claimlens_model_predict_proba call, as a service would call it.
+void capi_single_row(benchmark::State& state) {
+  const Rows& r = test_rows();
+  claimlens_model* model = nullptr;
+  if (claimlens_model_load(fixture("xgboost/claim_d4_300.ubj").c_str(), &model) != CLAIMLENS_OK) {
+    state.SkipWithError(claimlens_last_error());
+    return;
+  }
+  std::size_t i = 0;
+  double p = 0.0;
+  for (auto _ : state) {
+    claimlens_model_predict_proba(model, r.x.data() + i * r.cols, 1, r.cols, &p);
+    benchmark::DoNotOptimize(p);
+    i = i + 1 == r.rows ? 0 : i + 1;
+  }
+  claimlens_model_free(model);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(capi_single_row)
+    ->Name("xgboost/capi_single_row")
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 

@@ -128,7 +128,7 @@ TEST_CASE("an imported booster saved as a claimlens model reads back the same",
       same_bits(predict(claimlens::load_model(dir.file("converted.model")), ref), ref.prediction));
 }
 
-TEST_CASE("gradient boosting goes out as an XGBoost model; other types are refused",
+TEST_CASE("gradient boosting goes out as an XGBoost model, other types are refused",
           "[model][xgboost]") {
   TempDir dir;
   const auto train = claimlens::testing::load_claim_matrix("ensemble_claim_train.json");
