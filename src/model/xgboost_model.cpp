@@ -19,7 +19,11 @@ class XGBoostModel final : public ModelInterface {
   void predict_proba(const double* x, std::size_t rows, std::size_t cols,
                      double* out) const override {
     check_width(cols);
-    if (rows > 0) booster_.predict_proba(x, rows, cols, out);
+    if (rows == 1) {
+      *out = booster_.predict_proba_row(x);  // the latency path: no threads, no allocation
+    } else if (rows > 1) {
+      booster_.predict_proba(x, rows, cols, out);
+    }
   }
   void predict_proba_rows(const double* x, std::size_t rows, double* out) const override {
     if (rows == 1) {

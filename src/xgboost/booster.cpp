@@ -183,14 +183,15 @@ void XGBoostBooster::set_n_jobs(int n_jobs) {
 
 void XGBoostBooster::check_input(const char* what, const double* x, std::size_t rows,
                                  std::size_t cols, const double* out) const {
-  const std::string name = std::string("XGBoostBooster.") + what;
-  if (forest_ == nullptr) throw StateError(name + ": no model is loaded");
+  // The name is built only on failure: the checks sit on the one-row latency path.
+  const auto name = [what] { return std::string("XGBoostBooster.") + what; };
+  if (forest_ == nullptr) throw StateError(name() + ": no model is loaded");
   if (cols != num_features_) {
-    throw InvalidArgument(name + ": X has " + std::to_string(cols) + " columns, the model " +
+    throw InvalidArgument(name() + ": X has " + std::to_string(cols) + " columns, the model " +
                           std::to_string(num_features_) + " features");
   }
   if (rows > 0 && (x == nullptr || out == nullptr)) {
-    throw InvalidArgument(name + ": " + (x == nullptr ? "x" : "out") + " is null");
+    throw InvalidArgument(name() + ": " + (x == nullptr ? "x" : "out") + " is null");
   }
 }
 
