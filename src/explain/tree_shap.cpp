@@ -15,16 +15,6 @@
 
 namespace claimlens {
 
-const char* shap_scale_name(ShapScale scale) {
-  return scale == ShapScale::Probability ? "probability" : "margin";
-}
-
-double ShapValues::max_residual() const {
-  double most = 0.0;
-  for (double r : residual) most = std::max(most, r);
-  return most;
-}
-
 namespace {
 
 constexpr std::size_t kBlock = 32;  // rows explained together, tree by tree

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "claimlens/ensemble/tree.hpp"
+#include "claimlens/explain/shap_values.hpp"
 #include "claimlens/matrix.hpp"
 
 namespace claimlens {
@@ -22,13 +23,6 @@ class GradientBoostingClassifier;
 /// threshold holds a float32 exactly (XGBoost's `split_condition`), as XGBoost predicts.
 /// NaN goes to the node's default side in both.
 enum class SplitCompare { Double, Float32 };
-
-/// The scale the contributions are on: what they sum to with the bias.
-enum class ShapScale {
-  Probability,  // P(positive): a random forest (mean of its trees)
-  Margin,       // log-odds: gradient boosting (base margin + trees), logistic regression
-};
-const char* shap_scale_name(ShapScale scale);  // "probability", "margin"
 
 /// The tree *view* contract: any type with these members (node 0 the root; children after their
 /// parent is not required, but every node must be reached exactly once from the root):
@@ -101,30 +95,6 @@ struct TreeShapOptions {
   /// Tests only: explain every tree as those with a path over 64 distinct features are (each
   /// leaf's followed features from its path's splits, quadrature leaves), not by masks.
   bool steps_only = false;
-};
-
-/// One explained row's additivity: output is the model's output on the explained scale (bit for
-/// bit what the model predicts: P(positive) of a forest, the margin of a booster), residual =
-/// |sum of the num_features + 1 values - output|.
-struct RowAdditivity {
-  double output = 0.0;
-  double residual = 0.0;
-};
-
-/// A batch's explanations: `values` holds rows x (num_features + 1), row-major, each row's
-/// contributions in feature order and the bias (expected value) last, as XGBoost's pred_contribs
-/// and LightGBM's pred_contrib lay them out.
-struct ShapValues {
-  std::size_t rows = 0;
-  std::size_t num_features = 0;
-  ShapScale scale = ShapScale::Margin;
-  std::vector<double> values;
-  std::vector<double> output;
-  std::vector<double> residual;
-
-  std::size_t width() const { return num_features + 1; }
-  double at(std::size_t row, std::size_t column) const { return values[row * width() + column]; }
-  double max_residual() const;
 };
 
 /// A tree ensemble prepared for explanation once (per model load, not per request): the leaves'
