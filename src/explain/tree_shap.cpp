@@ -17,8 +17,6 @@ namespace claimlens {
 
 namespace {
 
-constexpr std::size_t kBlock = 32;  // rows explained together, tree by tree
-
 inline std::uint64_t all_bits(std::uint32_t d) {
   return d >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << d) - 1;
 }
@@ -32,7 +30,10 @@ void TreeShapExplainer::table_leaf(const Leaf& leaf, std::uint64_t u, double* ph
   const double* c = path_c_.data() + leaf.first;
   const double left_path = t[u];
   for (std::uint32_t p = 0; p < leaf.d; ++p) {
-    phi[f[p]] += ((u >> p) & 1u) ? t[u ^ (std::uint64_t{1} << p)] * c[p] : -left_path;
+    // Both candidates, picked by index: whether the row follows is data, not a pattern a branch
+    // predictor learns.
+    const double share[2] = {-left_path, t[u ^ (std::uint64_t{1} << p)] * c[p]};
+    phi[f[p]] += share[(u >> p) & 1u];
   }
 }
 
@@ -97,14 +98,16 @@ double TreeShapExplainer::explain_tree(const TreeInfo& tree, const double* row, 
   for (std::uint32_t l = 0; l < tree.n_leaves; ++l) {
     const Leaf& leaf = leaves[l];
     const std::uint64_t mask = leaf_masks[l];
-    if (mask == 0) reached = leaf.value;  // the one leaf whose whole path the row follows
+    const double pick[2] = {reached, leaf.value};  // the one leaf whose whole path the row
+    reached = pick[mask == 0];                     // follows (selected without a branch)
     if (leaf.d == 0) continue;
     const std::uint64_t u = all_bits(leaf.d) & ~mask;
+    double* lane = phi + (l % kLanes) * num_features_;
     if (leaf.table != kNoTable) {
-      table_leaf(leaf, u, phi);
+      table_leaf(leaf, u, lane);
     } else {
       quad_leaf(
-          leaf, [u](std::uint32_t q) { return ((u >> q) & 1u) != 0; }, p, phi);
+          leaf, [u](std::uint32_t q) { return ((u >> q) & 1u) != 0; }, p, lane);
     }
   }
   return reached;
@@ -137,7 +140,8 @@ double TreeShapExplainer::explain_long_tree(const TreeInfo& tree, const double* 
     if (all) reached = leaf.value;
     if (leaf.d == 0) continue;
     quad_leaf(
-        leaf, [followed](std::uint32_t q) { return followed[q] != 0; }, ws.quad.data(), phi);
+        leaf, [followed](std::uint32_t q) { return followed[q] != 0; }, ws.quad.data(),
+        phi + (l % kLanes) * num_features_);
   }
   return reached;
 }
@@ -153,21 +157,24 @@ RowAdditivity TreeShapExplainer::finish_row(double leaf_sum, double* out) const 
   return a;
 }
 
+template <SplitCompare C>
 void TreeShapExplainer::explain_block(const double* x, std::size_t rows, std::size_t cols,
                                       double* out, double* output, double* residual,
                                       Workspace& ws) const {
   double sums[kBlock];
-  const std::size_t width = num_features_ + 1;
-  for (std::size_t r = 0; r < rows; ++r) {
-    sums[r] = 0.0;
-    std::fill(out + r * width, out + (r + 1) * width, 0.0);
-  }
+  const std::size_t n = num_features_, width = n + 1, lanes = kLanes * n;
+  double* acc = ws.lanes.data();
+  std::fill(acc, acc + rows * lanes, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) sums[r] = 0.0;
   for (const TreeInfo& tree : trees_) {  // a tree stays in cache for the block
     for (std::size_t r = 0; r < rows; ++r) {
-      sums[r] += compare_ == SplitCompare::Double
-                     ? explain_tree<SplitCompare::Double>(tree, x + r * cols, out + r * width, ws)
-                     : explain_tree<SplitCompare::Float32>(tree, x + r * cols, out + r * width, ws);
+      sums[r] += explain_tree<C>(tree, x + r * cols, acc + r * lanes, ws);
     }
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* a = acc + r * lanes;
+    double* o = out + r * width;
+    for (std::size_t j = 0; j < n; ++j) o[j] = (a[j] + a[n + j]) + (a[2 * n + j] + a[3 * n + j]);
   }
   for (std::size_t r = 0; r < rows; ++r) {
     const RowAdditivity a = finish_row(sums[r], out + r * width);
@@ -178,7 +185,11 @@ void TreeShapExplainer::explain_block(const double* x, std::size_t rows, std::si
 
 RowAdditivity TreeShapExplainer::explain_row(const double* row, double* out, Workspace& ws) const {
   RowAdditivity a;
-  explain_block(row, 1, num_features_, out, &a.output, &a.residual, ws);
+  if (compare_ == SplitCompare::Double) {
+    explain_block<SplitCompare::Double>(row, 1, num_features_, out, &a.output, &a.residual, ws);
+  } else {
+    explain_block<SplitCompare::Float32>(row, 1, num_features_, out, &a.output, &a.residual, ws);
+  }
   return a;
 }
 
@@ -209,9 +220,15 @@ ShapValues TreeShapExplainer::explain(const double* x, std::size_t rows, std::si
   for (long long b = 0; b < blocks; ++b) {
     const std::size_t begin = static_cast<std::size_t>(b) * kBlock;
     const std::size_t m = std::min(kBlock, rows - begin);
-    explain_block(x + begin * cols, m, cols, v.values.data() + begin * (num_features_ + 1),
-                  v.output.data() + begin, v.residual.data() + begin,
-                  spaces[static_cast<std::size_t>(omp_get_thread_num())]);
+    double* out = v.values.data() + begin * (num_features_ + 1);
+    Workspace& ws = spaces[static_cast<std::size_t>(omp_get_thread_num())];
+    if (compare_ == SplitCompare::Double) {
+      explain_block<SplitCompare::Double>(x + begin * cols, m, cols, out, v.output.data() + begin,
+                                          v.residual.data() + begin, ws);
+    } else {
+      explain_block<SplitCompare::Float32>(x + begin * cols, m, cols, out, v.output.data() + begin,
+                                           v.residual.data() + begin, ws);
+    }
   }
   return v;
 }

@@ -298,6 +298,7 @@ void TreeShapExplainer::fill_table(const Leaf& leaf) {
 TreeShapExplainer::Workspace TreeShapExplainer::make_workspace() const {
   Workspace ws;
   ws.masks.assign(std::max<std::size_t>(max_nodes_, 1), 0);
+  ws.lanes.assign(kBlock * kLanes * num_features_, 0.0);
   if (max_long_d_ > 0) {
     ws.quad.assign((max_long_d_ + 1) / 2, 0.0);
     ws.followed.assign(max_long_d_, 0);

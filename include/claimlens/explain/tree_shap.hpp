@@ -111,6 +111,7 @@ class TreeShapExplainer {
    private:
     friend class TreeShapExplainer;
     std::vector<std::uint64_t> masks;    // per node of a tree: where the row leaves the path
+    std::vector<double> lanes;           // kLanes partial sums per feature, per row of a block
     std::vector<double> quad;            // trees with paths over 64 distinct features only
     std::vector<std::uint8_t> followed;  // (the same)
   };
@@ -190,6 +191,10 @@ class TreeShapExplainer {
     bool long_paths;  // a path over 64 distinct features: steps, not masks
   };
   static constexpr std::size_t kNoTable = ~std::size_t{0};
+  // Consecutive leaves add into different copies of the row's values (summed at the end), so
+  // additions to one feature do not wait on each other.
+  static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kBlock = 32;  // rows explained together, tree by tree
 
   double add_tree(const std::vector<TreeNode>& nodes, const std::vector<std::int32_t>& order,
                   bool steps_only);
@@ -205,6 +210,7 @@ class TreeShapExplainer {
   double explain_long_tree(const TreeInfo& tree, const double* row, double* phi,
                            Workspace& ws) const;
   RowAdditivity finish_row(double leaf_sum, double* out) const;
+  template <SplitCompare C>
   void explain_block(const double* x, std::size_t rows, std::size_t cols, double* out,
                      double* output, double* residual, Workspace& ws) const;
 
