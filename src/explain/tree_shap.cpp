@@ -184,6 +184,12 @@ void TreeShapExplainer::explain_block(const double* x, std::size_t rows, std::si
 }
 
 RowAdditivity TreeShapExplainer::explain_row(const double* row, double* out, Workspace& ws) const {
+  if (ws.masks.size() < max_nodes_ || ws.lanes.size() < kLanes * num_features_ ||
+      ws.followed.size() < max_long_d_ || ws.quad.size() < (max_long_d_ + 1) / 2) {
+    throw InvalidArgument(
+        "TreeShapExplainer.explain_row: the workspace is too small for this explainer (make it "
+        "with this explainer's make_workspace())");
+  }
   RowAdditivity a;
   if (compare_ == SplitCompare::Double) {
     explain_block<SplitCompare::Double>(row, 1, num_features_, out, &a.output, &a.residual, ws);

@@ -146,6 +146,48 @@ TreeShapExplainer TreeShapExplainer::from_nodes(const std::vector<std::vector<Tr
   return e;
 }
 
+namespace {
+
+// The path from the root to node j (from the parent links), summarized: its nodes, its distinct
+// split features in order of first appearance with each one's z (the product of the cover
+// fractions of its splits), each step's place among them, and the product of all fractions.
+struct PathSummary {
+  std::vector<std::int32_t> nodes, features;
+  std::vector<std::uint32_t> place;  // per step k (the split nodes[k]): its feature's index
+  std::vector<double> z;
+  double fraction = 1.0;
+};
+
+void summarize_path(const std::vector<TreeNode>& tree, const std::vector<std::uint32_t>& parent,
+                    std::int32_t j, PathSummary& out) {
+  out.nodes.clear();
+  for (std::size_t i = static_cast<std::size_t>(j); i != 0; i = parent[i]) {
+    out.nodes.push_back(static_cast<std::int32_t>(i));
+  }
+  out.nodes.push_back(0);
+  std::reverse(out.nodes.begin(), out.nodes.end());  // root ... j
+  out.features.clear();
+  out.place.clear();
+  out.z.clear();
+  out.fraction = 1.0;
+  for (std::size_t k = 0; k + 1 < out.nodes.size(); ++k) {
+    const TreeNode& s = tree[static_cast<std::size_t>(out.nodes[k])];
+    const double r = tree[static_cast<std::size_t>(out.nodes[k + 1])].cover / s.cover;
+    const auto at = static_cast<std::size_t>(
+        std::find(out.features.begin(), out.features.end(), s.feature) - out.features.begin());
+    if (at == out.features.size()) {
+      out.features.push_back(s.feature);
+      out.z.push_back(r);
+    } else {
+      out.z[at] *= r;
+    }
+    out.place.push_back(static_cast<std::uint32_t>(at));
+    out.fraction *= r;
+  }
+}
+
+}  // namespace
+
 double TreeShapExplainer::add_tree(const std::vector<TreeNode>& in,
                                    const std::vector<std::int32_t>& order, bool steps_only) {
   std::vector<TreeNode> nodes = in;
@@ -157,8 +199,7 @@ double TreeShapExplainer::add_tree(const std::vector<TreeNode>& in,
   info.leaf_begin = static_cast<std::uint32_t>(leaves_.size());
   info.long_paths = steps_only || explain_detail::path_bounds(nodes.data()).unique > kMaskBits;
   // Slots: splits numbered in preorder, then leaves in preorder.
-  const std::size_t n = nodes.size();
-  std::vector<std::uint32_t> slot(n, 0), parent(n, 0);
+  std::vector<std::uint32_t> slot(nodes.size(), 0), parent(nodes.size(), 0);
   for (const std::int32_t j : order) {
     const TreeNode& node = nodes[static_cast<std::size_t>(j)];
     if (node.is_leaf()) continue;
@@ -172,59 +213,39 @@ double TreeShapExplainer::add_tree(const std::vector<TreeNode>& in,
     }
   }
   splits_.resize(info.split_begin + info.n_splits);
-  // Each node's path from the root, walked up from it: the distinct features in order of first
-  // appearance, and each one's z (the product of the cover fractions of its splits).
-  std::vector<std::int32_t> path, features;
-  std::vector<double> z;
+  PathSummary path;
   double expected = 0.0;
   for (const std::int32_t j : order) {
-    path.clear();
-    for (std::size_t i = static_cast<std::size_t>(j); i != 0; i = parent[i]) {
-      path.push_back(static_cast<std::int32_t>(i));
-    }
-    path.push_back(0);
-    std::reverse(path.begin(), path.end());  // root ... j
-    features.clear();
-    z.clear();
-    double fraction = 1.0;
-    const auto steps_before = static_cast<std::uint32_t>(steps_.size());
-    for (std::size_t k = 0; k + 1 < path.size(); ++k) {
-      const TreeNode& s = nodes[static_cast<std::size_t>(path[k])];
-      const double r = nodes[static_cast<std::size_t>(path[k + 1])].cover / s.cover;
-      const auto at = static_cast<std::size_t>(
-          std::find(features.begin(), features.end(), s.feature) - features.begin());
-      if (at == features.size()) {
-        features.push_back(s.feature);
-        z.push_back(r);
-      } else {
-        z[at] *= r;
-      }
-      fraction *= r;
-      if (info.long_paths && nodes[static_cast<std::size_t>(j)].is_leaf()) {
-        steps_.push_back(Step{slot[static_cast<std::size_t>(path[k])],
-                              static_cast<std::uint32_t>(at), path[k + 1] == s.left});
-      }
-    }
+    summarize_path(nodes, parent, j, path);
     const TreeNode& node = nodes[static_cast<std::size_t>(j)];
-    if (node.is_leaf()) {
-      expected += node.value * fraction;
-      const auto d = static_cast<std::uint32_t>(features.size());
-      if (info.long_paths) max_long_d_ = std::max(max_long_d_, d);
-      leaves_.push_back(Leaf{node.value, static_cast<std::uint32_t>(path_feature_.size()), d,
-                             kNoTable, steps_before,
-                             static_cast<std::uint32_t>(steps_.size()) - steps_before});
-      path_feature_.insert(path_feature_.end(), features.begin(), features.end());
-      path_z_.insert(path_z_.end(), z.begin(), z.end());
+    if (!node.is_leaf()) {
+      const auto pos = std::find(path.features.begin(), path.features.end(), node.feature) -
+                       path.features.begin();
+      Split& s = splits_[info.split_begin + slot[static_cast<std::size_t>(j)]];
+      s.threshold = node.threshold;
+      s.feature = node.feature;
+      s.left = slot[static_cast<std::size_t>(node.left)];
+      s.right = slot[static_cast<std::size_t>(node.right)];
+      s.pos = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(pos, kMaskBits - 1));
+      s.default_left = node.default_left;
       continue;
     }
-    const auto pos = std::find(features.begin(), features.end(), node.feature) - features.begin();
-    Split& s = splits_[info.split_begin + slot[static_cast<std::size_t>(j)]];
-    s.threshold = node.threshold;
-    s.feature = node.feature;
-    s.left = slot[static_cast<std::size_t>(node.left)];
-    s.right = slot[static_cast<std::size_t>(node.right)];
-    s.pos = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(pos, kMaskBits - 1));
-    s.default_left = node.default_left;
+    expected += node.value * path.fraction;
+    const auto d = static_cast<std::uint32_t>(path.features.size());
+    const auto steps_before = static_cast<std::uint32_t>(steps_.size());
+    if (info.long_paths) {
+      max_long_d_ = std::max(max_long_d_, d);
+      for (std::size_t k = 0; k + 1 < path.nodes.size(); ++k) {
+        const TreeNode& s = nodes[static_cast<std::size_t>(path.nodes[k])];
+        steps_.push_back(Step{slot[static_cast<std::size_t>(path.nodes[k])], path.place[k],
+                              path.nodes[k + 1] == s.left});
+      }
+    }
+    leaves_.push_back(Leaf{node.value, static_cast<std::uint32_t>(path_feature_.size()), d,
+                           kNoTable, steps_before,
+                           static_cast<std::uint32_t>(steps_.size()) - steps_before});
+    path_feature_.insert(path_feature_.end(), path.features.begin(), path.features.end());
+    path_z_.insert(path_z_.end(), path.z.begin(), path.z.end());
   }
   max_nodes_ = std::max<std::size_t>(max_nodes_, info.n_splits + info.n_leaves);
   trees_.push_back(info);

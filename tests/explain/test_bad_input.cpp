@@ -66,6 +66,10 @@ TEST_CASE("explain: a matrix of the wrong width or a null one is refused", "[exp
   CHECK_THROWS_MATCHES(e.explain(x.data(), 3, 2, -2), InvalidArgument,
                        MessageContains("n_threads -2 is below -1"));
   CHECK(e.explain(nullptr, 0, 2).rows == 0);  // no rows: nothing to read
+  TreeShapExplainer::Workspace foreign;       // not made by make_workspace()
+  std::vector<double> out(3);
+  CHECK_THROWS_MATCHES(e.explain_row(x.data(), out.data(), foreign), InvalidArgument,
+                       MessageContains("the workspace is too small for this explainer"));
 }
 
 TEST_CASE("explain: trees without covers are refused, naming the tree", "[explain][bad]") {

@@ -149,8 +149,9 @@ class TreeShapExplainer {
   Workspace make_workspace() const;
 
   /// One row of num_features() values (NaN = missing, following the default side) into
-  /// out[width()], bias last. No heap allocation when `ws` came from make_workspace(). The
-  /// caller guarantees the sizes (the checked entry points are explain() and the model layer).
+  /// out[width()], bias last. No heap allocation. The caller guarantees row and out sizes (the
+  /// checked entry points are explain() and the model layer); a workspace too small for this
+  /// explainer (made by another one) is InvalidArgument.
   RowAdditivity explain_row(const double* row, double* out, Workspace& ws) const;
 
   /// `rows` rows of `cols` values: rows in parallel blocks on n_threads threads (1: the calling
