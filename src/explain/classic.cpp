@@ -146,8 +146,12 @@ void classic_shap(const TreeNode* nodes, const PathBounds& bounds, SplitCompare 
 
 namespace claimlens {
 
-double tree_shap_reference(const std::vector<TreeNode>& nodes, SplitCompare compare,
+double tree_shap_reference(const std::vector<TreeNode>& given, SplitCompare compare,
                            const double* row, double* phi) {
+  std::vector<TreeNode> nodes = given;
+  if (compare == SplitCompare::Float32) {  // compared in float: (float)x < (float)threshold
+    for (TreeNode& n : nodes) n.threshold = explain_detail::as_float(n.threshold);
+  }
   const explain_detail::PathBounds b = explain_detail::path_bounds(nodes.data());
   std::vector<explain_detail::PathElement> path(explain_detail::classic_path_size(b));
   explain_detail::classic_shap(nodes.data(), b, compare, row, phi, path.data());

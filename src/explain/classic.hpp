@@ -19,20 +19,18 @@ struct PathElement {
   std::int32_t feature = -1;
 };
 
+/// x rounded to float32 as a conversion would, a value beyond float's range to +-infinity
+/// (without the conversion's undefined behaviour).
+inline double as_float(double x) {
+  if (std::fabs(x) <= static_cast<double>(FLT_MAX)) return static_cast<float>(x);
+  return x > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+}
+
 /// A split's test: NaN to the default side, otherwise value < threshold in double or in float32
-/// (the threshold then holds a float32). A double beyond float's range compares as +-infinity,
-/// as its conversion would give, without the conversion's undefined behaviour.
+/// (the threshold then already rounded by as_float).
 inline bool goes_left(double x, double threshold, bool default_left, SplitCompare compare) {
   if (x != x) return default_left;
-  if (compare == SplitCompare::Float32) {
-    if (std::fabs(x) <= static_cast<double>(FLT_MAX)) {
-      x = static_cast<double>(static_cast<float>(x));
-    } else {
-      x = x > 0 ? std::numeric_limits<double>::infinity()
-                : -std::numeric_limits<double>::infinity();
-    }
-  }
-  return x < threshold;
+  return (compare == SplitCompare::Float32 ? as_float(x) : x) < threshold;
 }
 
 /// The most distinct split features on a root-to-leaf path and the most splits on one.

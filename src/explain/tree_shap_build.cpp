@@ -192,7 +192,7 @@ double TreeShapExplainer::add_tree(const std::vector<TreeNode>& in,
                                    const std::vector<std::int32_t>& order, bool steps_only) {
   std::vector<TreeNode> nodes = in;
   if (compare_ == SplitCompare::Float32) {  // the comparison is float's: so is the threshold
-    for (TreeNode& n : nodes) n.threshold = static_cast<double>(static_cast<float>(n.threshold));
+    for (TreeNode& n : nodes) n.threshold = explain_detail::as_float(n.threshold);
   }
   TreeInfo info{};
   info.split_begin = static_cast<std::uint32_t>(splits_.size());

@@ -92,7 +92,7 @@ TEST_CASE("linear shap: sample weights weigh the means", "[explain]") {
   }
 }
 
-TEST_CASE("linear shap: the means in the model document; older documents are refused",
+TEST_CASE("linear shap: the means in the model document, older documents refused",
           "[explain][bad]") {
   RowMatrix X;
   Vector y;

@@ -276,3 +276,33 @@ TEST_CASE("tree shap: a trained booster equals brute force on the margin scale",
     CHECK(a.residual <= 1e-12);
   }
 }
+
+TEST_CASE("tree shap: float32 splits compare as XGBoost predicts", "[explain]") {
+  // x0 < 0.1: just below 0.1 goes left in double, but rounds to 0.1f in float32, which is not
+  // below 0.1f: right. Values beyond float's range compare as infinities.
+  std::vector<TreeNode> nodes(3);
+  nodes[0].feature = 0;
+  nodes[0].threshold = 0.1;
+  nodes[0].left = 1;
+  nodes[0].right = 2;
+  nodes[0].cover = 10;
+  nodes[1].value = -1.0;
+  nodes[1].cover = 4;
+  nodes[2].value = 1.0;
+  nodes[2].cover = 6;
+  const std::vector<double> below{0.1 - 1e-10};
+  REQUIRE(static_cast<float>(below[0]) == static_cast<float>(0.1));
+  const auto as_float = TreeShapExplainer::from_nodes({nodes}, 1, SplitCompare::Float32, {}, "f");
+  const auto as_double = TreeShapExplainer::from_nodes({nodes}, 1, SplitCompare::Double, {}, "d");
+  auto ws = as_float.make_workspace();
+  std::vector<double> out(2);
+  CHECK(as_float.explain_row(below.data(), out.data(), ws).output == 1.0);
+  CHECK(out[0] == Approx(1.0 - 0.2));  // leaf 1 against the covers' mean 0.2
+  std::vector<double> classic(1, 0.0);
+  tree_shap_reference(nodes, SplitCompare::Float32, below.data(), classic.data());
+  CHECK(classic[0] == Approx(out[0]));
+  CHECK(as_double.explain_row(below.data(), out.data(), ws).output == -1.0);
+  CHECK(out[0] == Approx(-1.0 - 0.2));
+  CHECK(as_float.explain_row(std::vector<double>{1e300}.data(), out.data(), ws).output == 1.0);
+  CHECK(as_float.explain_row(std::vector<double>{-1e300}.data(), out.data(), ws).output == -1.0);
+}

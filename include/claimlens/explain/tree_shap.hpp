@@ -1,7 +1,9 @@
 // Exact per-prediction explanations of tree ensembles: path-dependent TreeSHAP (Lundberg, Erion &
 // Lee 2018, Algorithm 2; Lundberg et al. 2020), the value function of XGBoost's pred_contribs and
-// LightGBM's pred_contrib, computed with per-leaf precomputation in the spirit of Fast TreeSHAP v2
-// (Yang 2021). docs/explanations.md gives the definitions, the layout and the algorithm.
+// LightGBM's pred_contrib, computed per leaf: from per-leaf tables in the spirit of Fast TreeSHAP
+// v2 (Yang 2021), or by Gauss-Legendre quadrature of the Shapley weights' Beta integral (the
+// identity of Linear TreeSHAP, Yu et al. 2022). docs/explanations.md gives the definitions, the
+// layout and the algorithm.
 #pragma once
 
 #include <cstddef>
@@ -19,9 +21,9 @@ class RandomForestClassifier;
 class GradientBoostingClassifier;
 
 /// How a split compares a row's value with its threshold (the value goes left when it is less).
-/// Double: `x < threshold`, as claimlens' own trees predict. Float32: `(float)x < threshold`, where
-/// threshold holds a float32 exactly (XGBoost's `split_condition`), as XGBoost predicts.
-/// NaN goes to the node's default side in both.
+/// Double: `x < threshold`, as claimlens' own trees predict. Float32: `(float)x < (float)threshold`
+/// (XGBoost's `split_condition` is a float32), as XGBoost predicts; a value beyond float's range
+/// compares as an infinity. NaN goes to the node's default side in both.
 enum class SplitCompare { Double, Float32 };
 
 /// The tree *view* contract: any type with these members (node 0 the root; children after their
