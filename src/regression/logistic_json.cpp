@@ -58,6 +58,10 @@ Json LogisticRegression::to_json() const {
   j["intercept"] = intercept_;
   j["converged"] = report_.converged;
   j["iterations"] = report_.iterations;
+  if (feature_means_.size() > 0) {
+    j["feature_means"] =
+        std::vector<double>(feature_means_.data(), feature_means_.data() + feature_means_.size());
+  }
   return std::move(j);
 }
 
@@ -97,6 +101,17 @@ LogisticRegression LogisticRegression::from_json(const JsonReader& j) {
   m.report_.iterations =
       static_cast<int>(j.at("iterations").integer(0, std::numeric_limits<int>::max()));
   m.coef_ = Eigen::Map<const Vector>(values.data(), static_cast<Eigen::Index>(n));
+  // Optional: documents saved before the means were kept load without them (not explainable).
+  if (const auto means = j.object().find("feature_means")) {
+    if (means->array_size() != n) {
+      means->fail("has " + std::to_string(means->array_size()) + " entries, expected " +
+                  std::to_string(n) + " (one per coefficient)");
+    }
+    m.feature_means_.resize(static_cast<Eigen::Index>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      m.feature_means_[static_cast<Eigen::Index>(i)] = means->at(i).finite();
+    }
+  }
   m.report_.solver = m.options_.solver;
   m.fitted_ = true;
   return m;

@@ -121,6 +121,12 @@ LogisticRegression& LogisticRegression::fit(const RowMatrix& X, const Vector& y,
   report.objective = objective(X, y, coef, intercept, sample_weight);
   coef_ = std::move(coef);
   intercept_ = intercept;
+  // The baseline of linear SHAP (explain/linear_shap.hpp): the rows' means, frequency-weighted.
+  if (sample_weight.size() == 0) {
+    feature_means_ = X.colwise().mean().transpose();
+  } else {
+    feature_means_ = (X.transpose() * sample_weight) / sample_weight.sum();
+  }
   report_ = report;
   fitted_ = true;
   return *this;

@@ -107,6 +107,9 @@ TEST_CASE("tabular pipeline documents: each damage is refused with a message nam
   const std::string cat = "/plan/" + plan_index(good, "categorical");
   const std::string text = "/plan/" + plan_index(good, "text");
   const std::string category = good.at(Pointer(cat + "/categories")).at(0);
+  Json fewer_features = good.at("model");  // a consistent model one feature short of the plan
+  fewer_features["coef"].erase(0);
+  fewer_features["feature_means"].erase(0);
   const std::vector<Damage> damages = {
       {"", Json::array(), "the document must be an object, not []"},
       {"/target", "", "'target' must not be empty"},
@@ -155,7 +158,9 @@ TEST_CASE("tabular pipeline documents: each damage is refused with a message nam
       {"/notes", 1, "'notes' must be a list of strings"},
       {"/algorithm", "svm", "'algorithm' must be one of \"rf\", \"gbdt\", \"logreg\", not \"svm\""},
       {"/algorithm", "rf", "missing key 'model.format'"},
-      {"/model/coef/0", erased(), "'model' has 14 features but the plan makes 15"},
+      {"/model", fewer_features, "'model' has 14 features but the plan makes 15"},
+      {"/model/coef/0", erased(),
+       "'model.feature_means' has 15 entries, expected 14 (one per coefficient)"},
       {"/model/coef/1", "x", "'model.coef[1]' must be a number, not \"x\""},
       {"/model/iterations", 1e300, "'model.iterations' must be an integer, not 1e+300"},
       {"/model/iterations", kWrapsToMinusOne,

@@ -107,6 +107,10 @@ class LogisticRegression {
   /// |coef_j| / sum_k |coef_k| (plain coefficient shares: feature spreads are not stored, so
   /// this is comparable across features only when they share a scale). StateError before fit.
   std::vector<double> feature_importances() const;
+  /// The training rows' feature means (weighted by sample_weight when one was given; class_weight
+  /// does not enter), the baseline of linear SHAP explanations. Empty for a model read from a
+  /// document saved before they were kept (its optional "feature_means" key absent).
+  const Vector& feature_means() const { return feature_means_; }
   bool converged() const { return report_.converged; }
   int n_iter() const { return report_.iterations; }
   const LogisticFitReport& report() const { return report_; }
@@ -114,8 +118,9 @@ class LogisticRegression {
   /// The former name of params().
   const LogisticRegressionParams& options() const { return options_; }
 
-  /// {"params": options().to_json(), "coef": [...], "intercept", "converged", "iterations"}
-  /// (original units). StateError before fit.
+  /// {"params": options().to_json(), "coef": [...], "intercept", "converged", "iterations",
+  /// "feature_means": [...]} (original units; feature_means only when known). StateError before
+  /// fit.
   nlohmann::json to_json() const;
   /// Validates the document (finite coefficients, known parameters; a "params" entry
   /// "algorithm": "logistic_regression", as the C ABI writes it, is accepted); ModelFormatError
@@ -130,6 +135,7 @@ class LogisticRegression {
   LogisticRegressionParams options_;
   Vector coef_;
   double intercept_ = 0.0;
+  Vector feature_means_;  // empty: unknown (an older model document)
   bool fitted_ = false;
   LogisticFitReport report_;
 };
