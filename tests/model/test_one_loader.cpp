@@ -14,6 +14,7 @@
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "claimlens/random.hpp"
 #include "cli/cli_support.hpp"
+#include "support/same_bits.hpp"
 #include "support/video_records.hpp"
 
 using Catch::Matchers::Contains;
@@ -21,6 +22,7 @@ using claimlens::DataFrame;
 using claimlens::Model;
 using claimlens::RowMatrix;
 using claimlens::io::ModelEncoding;
+using claimlens::testing::same_bits;
 using claimlens::testing::TempDir;
 
 namespace {
@@ -101,15 +103,6 @@ std::vector<Case> five_model_types(const TempDir& dir) {
 }
 
 // Equal to the last bit, or both NaN (a row the model cannot score).
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a[i]) != std::isnan(b[i])) return false;
-    if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(double)) != 0) return false;
-  }
-  return true;
-}
-
 std::vector<double> through_c_abi(const std::string& path, const std::string& data) {
   claimlens_model* model = nullptr;
   claimlens_frame* frame = nullptr;

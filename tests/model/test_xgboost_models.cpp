@@ -13,22 +13,15 @@
 #include "claimlens/model_io/model_io.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "cli/cli_support.hpp"
+#include "support/same_bits.hpp"
 #include "xgboost/support.hpp"
 
 using Catch::Matchers::Contains;
 using claimlens::Model;
+using claimlens::testing::same_bits;
 using claimlens::testing::TempDir;
 
 namespace {
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a[i]) != std::isnan(b[i])) return false;
-    if (!std::isnan(a[i]) && std::memcmp(&a[i], &b[i], sizeof(double)) != 0) return false;
-  }
-  return true;
-}
 
 std::string number(double v) {
   if (std::isnan(v)) return "";
