@@ -120,7 +120,8 @@ TEST_CASE("exact moments: describe's mean and std within 1e-12 or pandas' error"
     const std::vector<double>& x = samples().at(name);
     DataFrame frame;
     frame.add_column("x", Column::from_float64(x));
-    const ColumnDescription& d = frame.describe().at("x");
+    const auto description = frame.describe();  // a reference into the temporary would dangle
+    const ColumnDescription& d = description.at("x");
     const Summary summary = stats::describe(x);
     const auto& exact = s["exact"];
     const auto& peer = s["peer_rel_err"];
