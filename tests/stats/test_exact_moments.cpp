@@ -46,19 +46,71 @@ std::string fnv1a64(const std::vector<double>& x) {
   return buf;
 }
 
-// The samples as the script built them: offset + k * 2^unit_exponent (one rounding), or stored.
+// SplitMix64 (Steele, Lea and Flood 2014), the script's portable generator.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// Noise integers k: base + scale * (Irwin-Hall sum of 12 uniform 20-bit integers - 6 * 2^20) +
+// mean_units, as the script's noise_values.
+std::vector<std::int64_t> noise_values(
+    const nlohmann::json& spec, const std::map<std::string, std::vector<std::int64_t>>& done) {
+  const auto n = spec["n"].get<std::size_t>();
+  const std::int64_t scale = spec.value("scale", std::int64_t{1});
+  const std::int64_t mean_units = spec.value("mean_units", std::int64_t{0});
+  SplitMix64 gen(spec["seed"].get<std::uint64_t>());
+  std::vector<std::int64_t> k(n, 0);
+  if (spec.contains("base")) k = done.at(spec["base"].get<std::string>());
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t sum = -6 * (std::int64_t{1} << 20);
+    for (int u = 0; u < 12; ++u) sum += static_cast<std::int64_t>(gen.next() >> 44);
+    k[i] += scale * sum + mean_units;
+  }
+  return k;
+}
+
+// Base value or the next double up, as the script's near_constant_values.
+std::vector<double> near_constant_values(const nlohmann::json& spec) {
+  const double base = spec["base"].get<double>();
+  const double up = std::nextafter(base, INFINITY);
+  const auto m = spec["up_one_in"].get<std::uint64_t>();
+  SplitMix64 gen(spec["seed"].get<std::uint64_t>());
+  std::vector<double> x(spec["n"].get<std::size_t>());
+  for (double& v : x) v = (m > 0 && gen.next() % m == 0) ? up : base;
+  return x;
+}
+
+// The samples as the script built them: offset + k * 2^unit_exponent (one rounding), or near
+// constant.
 const std::map<std::string, std::vector<double>>& samples() {
   static const std::map<std::string, std::vector<double>> all = [] {
+    std::map<std::string, std::vector<std::int64_t>> noise;
+    // Vectors built on another ("base") second: the JSON object's keys come back sorted.
+    for (bool with_base : {false, true}) {
+      for (const auto& [name, spec] : fixture()["noise"].items()) {
+        if (spec.contains("base") == with_base) noise.emplace(name, noise_values(spec, noise));
+      }
+    }
     std::map<std::string, std::vector<double>> out;
     const int unit = fixture()["unit_exponent"].get<int>();
     for (const auto& [name, s] : fixture()["samples"].items()) {
       std::vector<double> x;
-      if (s.contains("values")) {
-        x = s["values"].get<std::vector<double>>();
+      if (s.contains("near_constant")) {
+        x = near_constant_values(s["near_constant"]);
       } else {
         const double offset = num(s["offset"]);
-        for (const auto& k : fixture()["noise"][s["noise"].get<std::string>()]) {
-          x.push_back(offset + std::ldexp(static_cast<double>(k.get<std::int64_t>()), unit));
+        for (std::int64_t k : noise.at(s["noise"].get<std::string>())) {
+          x.push_back(offset + std::ldexp(static_cast<double>(k), unit));
         }
       }
       out.emplace(name, std::move(x));
