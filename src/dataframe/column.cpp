@@ -172,6 +172,64 @@ void ColumnBuilder::append_from(const Column& source, size_t row) {
   }
 }
 
+namespace {
+// Appends bits [0, n) of `from` (a validity bitmap; empty = all set) after bit `at` of `to`.
+void append_validity(detail::PodBuffer<uint64_t>& to, size_t at,
+                     const detail::PodBuffer<uint64_t>& from, size_t n) {
+  const size_t words = (at + n + 63) >> 6;
+  to.resize(words, ~uint64_t{0});
+  if (from.empty()) return;
+  const size_t shift = at & 63;
+  for (size_t w = 0; w < from.size(); ++w) {
+    const uint64_t bits = from[w];
+    const size_t dst = (at >> 6) + w;
+    if (shift == 0) {
+      to[dst] = bits;
+      continue;
+    }
+    // Bits below `shift` of the first word belong to rows already there: keep them.
+    to[dst] = (to[dst] & ((uint64_t{1} << shift) - 1)) | (bits << shift);
+    // The high bits stay set (valid) for rows not appended yet, as set_validity leaves them.
+    if (dst + 1 < words) to[dst + 1] = (bits >> (64 - shift)) | (~uint64_t{0} << shift);
+  }
+}
+}  // namespace
+
+void ColumnBuilder::append_builder(ColumnBuilder& other) {
+  if (other.dtype() != dtype()) {
+    throw SchemaError(std::string("ColumnBuilder: cannot append a ") + dtype_name(other.dtype()) +
+                      " column to a " + dtype_name(dtype()) + " column");
+  }
+  auto& s = *state_->storage;
+  auto& o = *other.state_->storage;
+  if (s.validity.empty() && o.validity.empty()) {
+    // All valid on both sides: no bitmap to keep.
+  } else {
+    append_validity(s.validity, s.size, o.validity, o.size);
+  }
+  switch (s.dtype) {
+    case DType::Int64:
+      s.ints.append(o.ints.data(), o.ints.size());
+      break;
+    case DType::Float64:
+      s.doubles.append(o.doubles.data(), o.doubles.size());
+      break;
+    case DType::Bool:
+      s.bools.append(o.bools.data(), o.bools.size());
+      break;
+    case DType::String: {
+      const uint64_t base = s.chars.size();
+      s.chars.append(o.chars.data(), o.chars.size());
+      s.offsets.reserve(s.offsets.size() + o.size);
+      for (size_t i = 1; i <= o.size; ++i) s.offsets.push_back(base + o.offsets[i]);
+      break;
+    }
+  }
+  s.size += o.size;
+  s.null_count += o.null_count;
+  other = ColumnBuilder(s.dtype);
+}
+
 void ColumnBuilder::convert_int64_to_float64() {
   auto& s = *state_->storage;
   if (s.dtype != DType::Int64) throw SchemaError("ColumnBuilder: only int64 converts to float64");

@@ -43,6 +43,11 @@ struct CsvOptions {
   /// naming the line and field, raised before the reader buffers more of it.
   std::size_t max_field_bytes = kCsvMaxFieldBytes;
   std::size_t max_columns = kCsvMaxColumns;
+  /// Threads for an input of two blocks or more (n_jobs: 0 or -1 = all cores). The frame, and
+  /// the error for a malformed input, never depend on it.
+  int n_jobs = 0;
+  /// Bytes of the blocks a thread parses at a time (8 MiB).
+  std::size_t parallel_block_bytes = std::size_t{8} << 20;
 };
 
 /// pandas' default null tokens (read_csv's STR_NA_VALUES), sorted.
