@@ -227,7 +227,20 @@ void ColumnBuilder::append_builder(ColumnBuilder& other) {
   }
   s.size += o.size;
   s.null_count += o.null_count;
-  other = ColumnBuilder(s.dtype);
+  other.clear();
+}
+
+void ColumnBuilder::clear() {
+  auto& s = *state_->storage;
+  s.size = 0;
+  s.null_count = 0;
+  s.ints.clear();
+  s.doubles.clear();
+  s.bools.clear();
+  s.offsets.clear();
+  s.chars.clear();
+  s.validity.clear();
+  if (s.dtype == DType::String) s.offsets.push_back(0);
 }
 
 void ColumnBuilder::convert_int64_to_float64() {

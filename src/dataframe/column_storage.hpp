@@ -71,6 +71,8 @@ class PodBuffer {
     for (size_t i = size_; i < n; ++i) data_[i] = fill;
     size_ = n;
   }
+  /// No elements, the capacity kept.
+  void clear() { size_ = 0; }
   /// Size without initializing new elements (for buffers about to be overwritten).
   void resize_uninitialized(size_t n) {
     if (n > capacity_) reserve(n);

@@ -77,6 +77,11 @@ Value classify(std::string_view raw) {
 }
 
 void InferringColumn::absorb(InferringColumn& block) {
+  take(block);
+  block.reset();
+}
+
+void InferringColumn::take(InferringColumn& block) {
   if (state_ == State::Rescan) return;
   switch (block.state_) {
     case State::Rescan:
@@ -93,15 +98,7 @@ void InferringColumn::absorb(InferringColumn& block) {
       break;
   }
   ColumnBuilder& rows = *block.builder_;
-  if (state_ == State::Empty) {
-    if (leading_nulls_ == 0) {
-      builder_ = std::move(block.builder_);
-      state_ = State::Typed;
-      block = InferringColumn();
-      return;
-    }
-    start(rows.dtype());
-  }
+  if (state_ == State::Empty) start(rows.dtype());
   const DType here = builder_->dtype();
   if (here == DType::Int64 && rows.dtype() == DType::Float64) {
     builder_->convert_int64_to_float64();
@@ -113,7 +110,6 @@ void InferringColumn::absorb(InferringColumn& block) {
   } else {
     to_rescan();
   }
-  block = InferringColumn();
 }
 
 std::vector<std::string> header_names(const CsvField* fields, size_t count,

@@ -124,10 +124,16 @@ class InferringColumn {
   }
 
   State state() const { return state_; }
-  ColumnBuilder* builder() { return builder_ ? &*builder_ : nullptr; }
+  ColumnBuilder* builder() { return state_ == State::Typed ? &*builder_ : nullptr; }
 
   void reserve(size_t rows, size_t chars) {
-    if (builder_) builder_->reserve(rows, chars);
+    if (state_ == State::Typed) builder_->reserve(rows, chars);
+  }
+
+  /// Back to no rows, keeping the builder's buffers for the next block of rows.
+  void reset() {
+    state_ = State::Empty;
+    leading_nulls_ = 0;
   }
 
   Column finish(size_t rows) {
@@ -140,8 +146,8 @@ class InferringColumn {
   }
 
   /// Takes the rows of `block` (this column's values in the rows that follow) as if they had
-  /// been added here one by one; `block` is left empty. A typed block the column cannot take
-  /// without the original text (numbers after text, text or numbers after booleans) turns the
+  /// been added here one by one; `block` is left empty (reset()). A typed block the column cannot
+  /// take without the original text (numbers after text, text or numbers after booleans) turns the
   /// column to a re-read, as add() would have.
   void absorb(InferringColumn& block);
 
@@ -152,8 +158,13 @@ class InferringColumn {
           : kind == Kind::Bool  ? DType::Bool
                                 : DType::String);
   }
+  void take(InferringColumn& block);
   void start(DType dt) {
-    builder_.emplace(dt);
+    if (builder_ && builder_->dtype() == dt) {
+      builder_->clear();  // a reset column: reuse the buffers
+    } else {
+      builder_.emplace(dt);
+    }
     for (size_t i = 0; i < leading_nulls_; ++i) builder_->append_null();
     state_ = State::Typed;
   }
