@@ -67,23 +67,11 @@ void ColumnBuilder::reserve(size_t rows, size_t chars) {
   }
 }
 
-namespace {
-// Marks row `row` (the one being appended) valid or null; the bitmap is created on the first null.
-inline void set_validity(detail::ColumnStorage& s, size_t row, bool valid) {
-  if (s.validity.empty()) {
-    if (valid) return;
-    s.validity.resize((row >> 6) + 1, ~uint64_t{0});
-  }
-  if ((row >> 6) >= s.validity.size()) s.validity.push_back(~uint64_t{0});
-  uint64_t bit = uint64_t{1} << (row & 63);
-  if (valid) {
-    s.validity[row >> 6] |= bit;
-  } else {
-    s.validity[row >> 6] &= ~bit;
-    ++s.null_count;
-  }
+using detail::set_validity;
+
+detail::ColumnStorage& detail::ColumnBuilderAccess::storage(ColumnBuilder& builder) {
+  return *builder.state_->storage;
 }
-}  // namespace
 
 void ColumnBuilder::append_null() {
   auto& s = *state_->storage;

@@ -12,6 +12,7 @@
 
 #include "claimlens/dataframe/column.hpp"
 #include "claimlens/dataframe/csv.hpp"
+#include "column_storage.hpp"
 #include "csv_scanner.hpp"
 
 namespace claimlens::detail {
@@ -78,49 +79,13 @@ class InferringColumn {
       }
       return;
     }
-    if (state_ == State::Typed && builder_->dtype() == DType::String) {
-      builder_->append_string(text);
+    if (state_ == State::Typed && storage_->dtype == DType::String) {
+      append_valid(*storage_, text);
       return;
     }
     Value v = infer ? classify(text) : Value{};
     if (state_ == State::Empty) start(v.kind);
-    DType dt = builder_->dtype();
-    switch (v.kind) {
-      case Kind::Int:
-        if (dt == DType::Int64) {
-          builder_->append_int64(v.i);
-        } else if (dt == DType::Float64) {
-          builder_->append_float64(static_cast<double>(v.i));
-        } else {
-          to_rescan();
-        }
-        return;
-      case Kind::Float:
-        if (dt == DType::Int64) {
-          builder_->convert_int64_to_float64();
-          dt = DType::Float64;
-        }
-        if (dt == DType::Float64) {
-          builder_->append_float64(v.d);
-        } else {
-          to_rescan();
-        }
-        return;
-      case Kind::Bool:
-        if (dt == DType::Bool) {
-          builder_->append_bool(v.b);
-        } else {
-          to_rescan();
-        }
-        return;
-      case Kind::Text:
-        if (dt == DType::String) {
-          builder_->append_string(text);
-        } else {
-          to_rescan();
-        }
-        return;
-    }
+    add_typed(v, text);
   }
 
   State state() const { return state_; }
@@ -159,23 +124,62 @@ class InferringColumn {
                                 : DType::String);
   }
   void take(InferringColumn& block);
+  void add_typed(const Value& v, std::string_view text) {
+    const DType dt = storage_->dtype;
+    switch (v.kind) {
+      case Kind::Int:
+        if (dt == DType::Int64) {
+          append_valid(*storage_, v.i);
+        } else if (dt == DType::Float64) {
+          append_valid(*storage_, static_cast<double>(v.i));
+        } else {
+          to_rescan();
+        }
+        return;
+      case Kind::Float:
+        if (dt == DType::Int64) builder_->convert_int64_to_float64();
+        if (storage_->dtype == DType::Float64) {
+          append_valid(*storage_, v.d);
+        } else {
+          to_rescan();
+        }
+        return;
+      case Kind::Bool:
+        if (dt == DType::Bool) {
+          builder_->append_bool(v.b);
+        } else {
+          to_rescan();
+        }
+        return;
+      case Kind::Text:
+        if (dt == DType::String) {
+          append_valid(*storage_, text);
+        } else {
+          to_rescan();
+        }
+        return;
+    }
+  }
   void start(DType dt) {
     if (builder_ && builder_->dtype() == dt) {
       builder_->clear();  // a reset column: reuse the buffers
     } else {
       builder_.emplace(dt);
     }
+    storage_ = &ColumnBuilderAccess::storage(*builder_);
     for (size_t i = 0; i < leading_nulls_; ++i) builder_->append_null();
     state_ = State::Typed;
   }
   void to_rescan() {
     builder_.reset();
+    storage_ = nullptr;
     state_ = State::Rescan;
   }
 
   State state_ = State::Empty;
   size_t leading_nulls_ = 0;
   std::optional<ColumnBuilder> builder_;
+  ColumnStorage* storage_ = nullptr;  // builder_'s, for the inline appends
 };
 
 std::vector<std::string> header_names(const CsvField* fields, size_t count,

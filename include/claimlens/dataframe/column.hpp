@@ -25,7 +25,8 @@ const char* dtype_name(DType dtype);
 
 namespace detail {
 struct ColumnStorage;
-}
+class ColumnBuilderAccess;
+}  // namespace detail
 
 class Column {
  public:
@@ -135,6 +136,7 @@ class ColumnBuilder {
   Column finish();
 
  private:
+  friend class detail::ColumnBuilderAccess;
   struct State;
   std::unique_ptr<State> state_;
 };
