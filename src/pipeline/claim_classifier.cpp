@@ -314,6 +314,30 @@ void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const vo
   }
 }
 
+void ClaimClassifier::explain(std::size_t n, RecordSource record, const void* context, double* out,
+                              double* residual, double* output) const {
+  for (std::size_t i = 0; i < n; ++i) featurizer_.validate(record(context, i), i);
+  constexpr std::size_t kBlockValues = 2048;  // featurized records on the stack, as predict_proba
+  double block[kBlockValues];
+  const std::size_t nf = featurizer_.num_features();
+  if (nf == 0 || nf > kBlockValues) {
+    throw StateError("claim classifier: too many features for a block of records");
+  }
+  const std::size_t per_block = kBlockValues / nf;
+  for (std::size_t i = 0; i < n; i += per_block) {
+    const std::size_t m = std::min(per_block, n - i);
+    for (std::size_t k = 0; k < m; ++k) {
+      featurizer_.transform(record(context, i + k), block + k * nf);
+    }
+    model_->explain_rows(block, m, out + i * (nf + 1), residual + i,
+                         output == nullptr ? nullptr : output + i);
+  }
+}
+
+ShapValues ClaimClassifier::explain(const DataFrame& videos) const {
+  return model_->explain(featurizer_.transform(videos));
+}
+
 std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos) const {
   return predict_proba(featurizer_.transform(videos));
 }

@@ -283,6 +283,37 @@ std::vector<double> TabularPipeline::predict_proba(const DataFrame& frame) const
   return predict_proba(transform(frame));
 }
 
+std::vector<std::string> TabularPipeline::feature_groups() const {
+  std::vector<std::string> groups;
+  for (const auto& p : plan_) {
+    if (p.kind == PlanColumn::Kind::Numeric) groups.push_back(p.name);
+  }
+  if (!encoder_.input_names().empty()) {
+    // get_feature_names_out's order: each column's categories in turn (none dropped).
+    const auto& categories = encoder_.categories();
+    for (std::size_t c = 0; c < categories.size(); ++c) {
+      groups.insert(groups.end(), categories[c].size(), encoder_.input_names()[c]);
+    }
+  }
+  if (text_column_) groups.insert(groups.end(), num_features() - groups.size(), *text_column_);
+  return groups;
+}
+
+ShapValues TabularPipeline::explain(const RowMatrix& features) const {
+  if (static_cast<std::size_t>(features.cols()) != num_features()) {
+    throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +
+                          " columns but the model has " + std::to_string(num_features()) +
+                          " features");
+  }
+  RowMatrix X = features;
+  impute(X);
+  return model_->explain(X);
+}
+
+ShapValues TabularPipeline::explain(const DataFrame& frame) const {
+  return explain(transform(frame));
+}
+
 std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
                                                    const std::string& target) const {
   const Column& column = required_column(frame, target, "target");
