@@ -93,8 +93,9 @@ std::string shown(const std::string& name) {
   return name.find(' ') == std::string::npos ? name : "\"" + name + "\"";
 }
 
+// Four decimals in text (the JSON keeps every digit).
 std::string signed_number(double v) {
-  return (v >= 0 ? "+" : "") + format_number(v);
+  return (v >= 0 ? "+" : "") + format_fixed(v, 4);
 }
 
 std::string line(const std::vector<Part>& parts) {
@@ -160,7 +161,7 @@ int run(const std::vector<std::string>& argv) {
                              {"groups", parts_json(columns, "group")}});
       continue;
     }
-    std::cout << "row " << number << ": " << scale << " " << format_number(v.output[i])
+    std::cout << "row " << number << ": " << scale << " " << format_fixed(v.output[i], 4)
               << " (residual " << format_number(v.residual[i]) << ")\n"
               << "  features: " << line(features) << "\n"
               << "  columns:  " << line(columns) << "\n";

@@ -121,10 +121,6 @@ class MatrixModel final : public ModelInterface {
     check_explain_input(x, rows, cols, out, residual, kMissingOk, model_type());
     explain_rows_with(explainer(), x, rows, out, residual, output);
   }
-  void explain_rows(const double* x, std::size_t rows, double* out, double* residual,
-                    double* output) const override {
-    explain(x, rows, num_features(), out, residual, output);
-  }
   nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
     if constexpr (std::is_same_v<T, GradientBoostingClassifier>) {
       return export_xgboost_json(model_, names);

@@ -58,10 +58,6 @@ class XGBoostModel final : public ModelInterface {
     model_detail::check_explain_input(x, rows, cols, out, residual, true, model_type());
     model_detail::explain_rows_with(explainer(), x, rows, out, residual, output);
   }
-  void explain_rows(const double* x, std::size_t rows, double* out, double* residual,
-                    double* output) const override {
-    explain(x, rows, num_features(), out, residual, output);
-  }
   nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
     if (!names.empty() && names != booster_.feature_names()) {
       throw InvalidArgument("an imported XGBoost booster is written with its own feature names");

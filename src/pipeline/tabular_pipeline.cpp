@@ -267,7 +267,7 @@ void TabularPipeline::impute(RowMatrix& X) const {
   }
 }
 
-std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+RowMatrix TabularPipeline::imputed(const RowMatrix& features) const {
   if (static_cast<std::size_t>(features.cols()) != num_features()) {
     throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +
                           " columns but the model has " + std::to_string(num_features()) +
@@ -275,6 +275,11 @@ std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) co
   }
   RowMatrix X = features;
   impute(X);
+  return X;
+}
+
+std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+  const RowMatrix X = imputed(features);
   if (X.rows() == 0) return {};
   return model_->predict_proba(X);
 }
@@ -300,14 +305,7 @@ std::vector<std::string> TabularPipeline::feature_groups() const {
 }
 
 ShapValues TabularPipeline::explain(const RowMatrix& features) const {
-  if (static_cast<std::size_t>(features.cols()) != num_features()) {
-    throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +
-                          " columns but the model has " + std::to_string(num_features()) +
-                          " features");
-  }
-  RowMatrix X = features;
-  impute(X);
-  return model_->explain(X);
+  return model_->explain(imputed(features));
 }
 
 ShapValues TabularPipeline::explain(const DataFrame& frame) const {

@@ -166,6 +166,8 @@ class TabularPipeline {
   void fit_model(const RowMatrix& X, const std::vector<double>& y,
                  const TabularPipelineOptions& options);
   void impute(RowMatrix& X) const;
+  // A copy of a transform()-laid-out matrix, imputed; InvalidArgument for a wrong width.
+  RowMatrix imputed(const RowMatrix& features) const;
   void rebuild_feature_names();
   // Parts of from_json (tabular_pipeline_json.cpp).
   void read_plan(const JsonReader& plan);
