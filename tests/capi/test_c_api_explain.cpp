@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "claimlens.h"
@@ -278,6 +279,11 @@ TEST_CASE("C API explain: a claim classifier explains raw records with named, gr
   CHECK(claimlens_classifier_explain(clf, records, 2, untouched.data(), untouched.size(),
                                      res.data(), 2) == CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("got \"maybe\" (row 1)"));
+  records[1].verified_status = "verified";
+  records[1].like_count = std::numeric_limits<double>::infinity();
+  CHECK(claimlens_classifier_explain(clf, records, 2, untouched.data(), untouched.size(),
+                                     res.data(), 2) == CLAIMLENS_E_INVALID_ARGUMENT);
+  CHECK_THAT(claimlens_last_error(), Contains("video_like_count must be finite (row 1)"));
   for (const double v : untouched) CHECK(v == -7.0);
   CHECK(claimlens_classifier_explain(clf, records, 1, untouched.data(), 25, res.data(), 1) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
@@ -286,4 +292,35 @@ TEST_CASE("C API explain: a claim classifier explains raw records with named, gr
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("videos is NULL"));
   for (const double v : untouched) CHECK(v == -7.0);
+}
+
+TEST_CASE("C API explain: threads sharing a model build its explainer once and agree",
+          "[capi][explain]") {
+  const ModelPtr model = train(R"({"algorithm": "random_forest", "n_estimators": 20})");
+  const auto& X = test_split().X;
+  const size_t cols = static_cast<size_t>(X.cols()), width = cols + 1, rows = 64;
+  // Every thread's first call may be the one that builds the explainer (std::call_once).
+  std::vector<std::vector<double>> out(4, std::vector<double>(rows * width));
+  std::vector<int> ok(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<double> residual(rows);
+      bool good = true;
+      for (size_t r = 0; r < rows; ++r) {  // one row at a time: the latency path
+        good = good && claimlens_model_explain(model.get(), X.data() + r * cols, 1, cols,
+                                               out[t].data() + r * width, width, &residual[r],
+                                               1) == CLAIMLENS_OK;
+      }
+      ok[t] = good;
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<double> serial(rows * width), residual(rows);
+  REQUIRE(claimlens_model_explain(model.get(), X.data(), rows, cols, serial.data(), serial.size(),
+                                  residual.data(), rows) == CLAIMLENS_OK);
+  for (int t = 0; t < 4; ++t) {
+    CHECK(ok[t] == 1);
+    CHECK(out[t] == serial);
+  }
 }
