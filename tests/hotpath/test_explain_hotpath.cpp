@@ -11,8 +11,10 @@
 #include "claimlens/explain/linear_shap.hpp"
 #include "claimlens/explain/tree_shap.hpp"
 #include "claimlens/model/model.hpp"
+#include "claimlens/model_io/model_io.hpp"
 #include "claimlens/random.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
+#include "support/paths.hpp"
 
 namespace {
 
@@ -112,4 +114,18 @@ TEST_CASE("hot path: the model layer explains one row without allocating", "[hot
   }
   const Model lr = Model::fit({{"algorithm", "logistic_regression"}}, dense, labels);
   CHECK(allocations_explaining(lr, dense) == 0);
+}
+
+TEST_CASE("hot path: an imported XGBoost booster explains one row without allocating",
+          "[hotpath][explain]") {
+  const Model booster =
+      load_model(claimlens::testing::fixture_path("xgboost/claim_d8_100_nan.json"));
+  Random rng(4);
+  RowMatrix X(200, static_cast<Eigen::Index>(booster.num_features()));
+  for (Eigen::Index r = 0; r < X.rows(); ++r) {
+    for (Eigen::Index c = 0; c < X.cols(); ++c) {
+      X(r, c) = (r + c) % 9 == 0 ? std::nan("") : 1000.0 * rng.uniform();
+    }
+  }
+  CHECK(allocations_explaining(booster, X) == 0);
 }
