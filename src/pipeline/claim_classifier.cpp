@@ -290,28 +290,56 @@ void ClaimClassifier::predict_proba(Span<const VideoRecord> videos, double* out)
   predict_proba(videos.size(), element, videos.data(), out);
 }
 
-void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const void* context,
-                                    double* out) const {
-  if (n == 1) {  // the latency path: featurizing checks the record, and nothing is written first
-    *out = predict_proba(record(context, 0));
-    return;
-  }
-  for (std::size_t i = 0; i < n; ++i) featurizer_.validate(record(context, i), i);
-  // A block of featurized records stays in cache while each tree serves all of it.
+namespace {
+
+// Checks every record (nothing is written for a bad one), then featurizes them in blocks on the
+// stack and hands each block to use(block, first record, count): a block stays in cache while
+// each tree serves all of it. No heap allocation for valid records.
+template <class Use>
+void featurized_blocks(const ClaimFeaturizer& featurizer, std::size_t n,
+                       ClaimClassifier::RecordSource record, const void* context, Use&& use) {
+  for (std::size_t i = 0; i < n; ++i) featurizer.validate(record(context, i), i);
   constexpr std::size_t kBlockValues = 2048;
   double block[kBlockValues];
-  const std::size_t nf = featurizer_.num_features();
+  const std::size_t nf = featurizer.num_features();
   if (nf == 0 || nf > kBlockValues) {
     throw StateError("claim classifier: too many features for a block of records");
   }
   const std::size_t per_block = kBlockValues / nf;
   for (std::size_t i = 0; i < n; i += per_block) {
     const std::size_t m = std::min(per_block, n - i);
-    for (std::size_t k = 0; k < m; ++k) {
-      featurizer_.transform(record(context, i + k), block + k * nf);
-    }
-    model_->predict_proba_rows(block, m, out + i);
+    for (std::size_t k = 0; k < m; ++k)
+      featurizer.transform(record(context, i + k), block + k * nf);
+    use(block, i, m);
   }
+}
+
+}  // namespace
+
+void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const void* context,
+                                    double* out) const {
+  if (n == 1) {  // the latency path: featurizing checks the record, and nothing is written first
+    *out = predict_proba(record(context, 0));
+    return;
+  }
+  featurized_blocks(featurizer_, n, record, context,
+                    [&](const double* block, std::size_t first, std::size_t m) {
+                      model_->predict_proba_rows(block, m, out + first);
+                    });
+}
+
+void ClaimClassifier::explain(std::size_t n, RecordSource record, const void* context, double* out,
+                              double* residual, double* output) const {
+  const std::size_t width = featurizer_.num_features() + 1;
+  featurized_blocks(featurizer_, n, record, context,
+                    [&](const double* block, std::size_t first, std::size_t m) {
+                      model_->explain_rows(block, m, out + first * width, residual + first,
+                                           output == nullptr ? nullptr : output + first);
+                    });
+}
+
+ShapValues ClaimClassifier::explain(const DataFrame& videos) const {
+  return model_->explain(featurizer_.transform(videos));
 }
 
 std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos) const {

@@ -267,7 +267,7 @@ void TabularPipeline::impute(RowMatrix& X) const {
   }
 }
 
-std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+RowMatrix TabularPipeline::imputed(const RowMatrix& features) const {
   if (static_cast<std::size_t>(features.cols()) != num_features()) {
     throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +
                           " columns but the model has " + std::to_string(num_features()) +
@@ -275,12 +275,41 @@ std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) co
   }
   RowMatrix X = features;
   impute(X);
+  return X;
+}
+
+std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+  const RowMatrix X = imputed(features);
   if (X.rows() == 0) return {};
   return model_->predict_proba(X);
 }
 
 std::vector<double> TabularPipeline::predict_proba(const DataFrame& frame) const {
   return predict_proba(transform(frame));
+}
+
+std::vector<std::string> TabularPipeline::feature_groups() const {
+  std::vector<std::string> groups;
+  for (const auto& p : plan_) {
+    if (p.kind == PlanColumn::Kind::Numeric) groups.push_back(p.name);
+  }
+  if (!encoder_.input_names().empty()) {
+    // get_feature_names_out's order: each column's categories in turn (none dropped).
+    const auto& categories = encoder_.categories();
+    for (std::size_t c = 0; c < categories.size(); ++c) {
+      groups.insert(groups.end(), categories[c].size(), encoder_.input_names()[c]);
+    }
+  }
+  if (text_column_) groups.insert(groups.end(), num_features() - groups.size(), *text_column_);
+  return groups;
+}
+
+ShapValues TabularPipeline::explain(const RowMatrix& features) const {
+  return model_->explain(imputed(features));
+}
+
+ShapValues TabularPipeline::explain(const DataFrame& frame) const {
+  return explain(transform(frame));
 }
 
 std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,

@@ -75,6 +75,15 @@ class ClaimClassifier {
   void predict_proba(std::size_t n, RecordSource record, const void* context, double* out) const;
   std::vector<double> predict_proba(const DataFrame& videos) const;
   std::vector<double> predict_proba(const RowMatrix& features) const;
+  /// Exact SHAP values of the champion (docs/explanations.md) for records made on demand (as
+  /// predict_proba above): out[n * (num_features + 1)] (the bias last per record), residual[n]
+  /// and, when not null, output[n] (the champion's output on its scale). Every record is checked
+  /// before anything is written. No heap allocation for valid records once the champion's
+  /// explainer exists and the thread has explained a record. Thread-safe.
+  void explain(std::size_t n, RecordSource record, const void* context, double* out,
+               double* residual, double* output = nullptr) const;
+  /// Every row of a frame with the dataset's columns (as the frame transform reads it).
+  ShapValues explain(const DataFrame& videos) const;
   /// Review order: indices by p_claim x view_count, highest first (ties by index).
   std::vector<std::size_t> triage(const std::vector<VideoRecord>& videos) const;
 

@@ -130,6 +130,18 @@ class TabularPipeline {
   const std::vector<std::string>& feature_names() const { return feature_names_; }
   std::size_t num_features() const { return feature_names_.size(); }
   std::vector<double> feature_importances() const;
+  /// Per model feature, the input column it comes from: a numeric column's own name, a one-hot
+  /// feature's column, an n-gram's text column (ModelInterface::feature_groups).
+  std::vector<std::string> feature_groups() const;
+
+  /// Exact SHAP values of the estimator (docs/explanations.md) for every row of `frame` under the
+  /// plan, or of a matrix laid out as transform() lays it out (imputation applied as in
+  /// predict_proba): per row one value per model feature and the bias last.
+  ShapValues explain(const DataFrame& frame) const;
+  ShapValues explain(const RowMatrix& features) const;
+  /// Fills the missing values of a transform()-laid-out matrix as prediction does (the training
+  /// medians for rf and logreg; boosting keeps NaN for its trees).
+  void impute_matrix(RowMatrix& features) const { impute(features); }
 
   TabularAlgorithm algorithm() const { return algorithm_; }
   /// The estimator behind the plan (a model of the plan's feature matrix).
@@ -154,6 +166,8 @@ class TabularPipeline {
   void fit_model(const RowMatrix& X, const std::vector<double>& y,
                  const TabularPipelineOptions& options);
   void impute(RowMatrix& X) const;
+  // A copy of a transform()-laid-out matrix, imputed; InvalidArgument for a wrong width.
+  RowMatrix imputed(const RowMatrix& features) const;
   void rebuild_feature_names();
   // Parts of from_json (tabular_pipeline_json.cpp).
   void read_plan(const JsonReader& plan);
