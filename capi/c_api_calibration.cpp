@@ -49,6 +49,21 @@ claimlens::CalibrateOptions calibrate_options(const char* options_json) {
   return options;
 }
 
+// The labelled rows of claimlens_model_calibrate and claimlens_model_choose_threshold.
+struct LabelledRows {
+  claimlens::RowMatrix X;
+  std::vector<int> y;
+};
+
+LabelledRows labelled_rows(const claimlens_model* model, const double* x, size_t rows, size_t cols,
+                           const double* y, const void* out) {
+  require(model, "model");
+  require(x, "x");
+  require(y, "y");
+  require(out, "out");
+  return {matrix_argument(x, rows, cols, "x"), label_argument(y, rows)};
+}
+
 struct ThresholdOptions {
   claimlens::OperatingTarget metric = claimlens::OperatingTarget::Precision;
   double target = 1.0;
@@ -113,15 +128,10 @@ claimlens_status claimlens_model_calibrate(const claimlens_model* model, const d
                                            size_t rows, size_t cols, const double* y,
                                            const char* options_json, claimlens_model** out) {
   return guarded(__func__, [&] {
-    require(model, "model");
-    require(x, "x");
-    require(y, "y");
-    require(out, "out");
+    const LabelledRows data = labelled_rows(model, x, rows, cols, y, out);
     const claimlens::CalibrateOptions options = calibrate_options(options_json);
-    const claimlens::RowMatrix X = matrix_argument(x, rows, cols, "x");
-    const std::vector<int> labels = label_argument(y, rows);
-    *out =
-        new_handle<claimlens_model>(claimlens::calibrate_model(model->model, X, labels, options));
+    *out = new_handle<claimlens_model>(
+        claimlens::calibrate_model(model->model, data.X, data.y, options));
   });
 }
 
@@ -129,16 +139,11 @@ claimlens_status claimlens_model_choose_threshold(const claimlens_model* model, 
                                                   size_t rows, size_t cols, const double* y,
                                                   const char* options_json, claimlens_model** out) {
   return guarded(__func__, [&] {
-    require(model, "model");
-    require(x, "x");
-    require(y, "y");
-    require(out, "out");
+    const LabelledRows data = labelled_rows(model, x, rows, cols, y, out);
     const ThresholdOptions o = threshold_options(options_json);
-    const claimlens::RowMatrix X = matrix_argument(x, rows, cols, "x");
-    const std::vector<int> labels = label_argument(y, rows);
-    const std::vector<double> p = model->model.predict_proba(X);
+    const std::vector<double> p = model->model.predict_proba(data.X);
     *out = new_handle<claimlens_model>(claimlens::choose_model_operating_point(
-        model->model, p, labels, o.metric, o.target, o.bootstrap));
+        model->model, p, data.y, o.metric, o.target, o.bootstrap));
   });
 }
 

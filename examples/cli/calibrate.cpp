@@ -52,15 +52,7 @@ int run(const std::vector<std::string>& argv) {
   Args args(argv, Args::Spec{{"model", "data", "method", "cv", "target", "positive", "out"}, {}});
   const std::string out = args.get("out");
   if (out.empty()) throw UsageError{"option --out needs a file name"};
-  CalibrateOptions options;
-  try {
-    options.method = calibration_method_from_name(args.get("method"), "--method");
-  } catch (const InvalidArgument& e) {
-    throw UsageError{e.what()};
-  }
-  const long long cv = args.get_int("cv", 0);
-  if (args.has("cv") && cv < 2) throw UsageError{"option --cv needs a number of folds >= 2"};
-  options.cv = static_cast<std::size_t>(cv);
+  const CalibrateOptions options = calibrate_options(args, "method", 0);
   const Model model = load_model(args.get("model"));
   const LabelledData d =
       labelled_data(model, args.get("data"), args.get("target", ""), args.get("positive", ""));

@@ -132,6 +132,20 @@ std::string operating_point_text(const nlohmann::json& point) {
   return out;
 }
 
+CalibrateOptions calibrate_options(const Args& args, const std::string& method,
+                                   std::size_t default_cv) {
+  CalibrateOptions options;
+  try {
+    options.method = calibration_method_from_name(args.get(method), ("--" + method).c_str());
+  } catch (const InvalidArgument& e) {
+    throw UsageError{e.what()};
+  }
+  const long long cv = args.get_int("cv", static_cast<long long>(default_cv));
+  if (args.has("cv") && cv < 2) throw UsageError{"option --cv needs a number of folds >= 2"};
+  options.cv = static_cast<std::size_t>(cv);
+  return options;
+}
+
 LabelledData labelled_data(const Model& model, const std::string& path, const std::string& target,
                            const std::string& positive) {
   LabelledData d;

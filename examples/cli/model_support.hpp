@@ -9,11 +9,14 @@
 
 #include "claimlens/dataframe/csv_writer.hpp"
 #include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/model_io/calibrate.hpp"
 #include "claimlens/model_io/model_io.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace claimlens::cli {
+
+class Args;
 
 /// The label column a command compares with: --target when given, else the model's own (a model
 /// trained on a bare matrix has none: UsageError asking for --target).
@@ -43,6 +46,12 @@ LabelledData labelled_data(const Model& model, const std::string& path, const st
 /// The lines `evaluate` and `threshold` print for an operating point (OperatingPoint::to_json):
 /// target, threshold, precision and recall with their bootstrap intervals.
 std::string operating_point_text(const nlohmann::json& point);
+
+/// The calibration of `calibrate` and `train --calibrate`: the method named by option `method`
+/// and the folds of --cv (default_cv when absent; 0 = a calibration split). UsageError for an
+/// unknown method or fewer than 2 folds.
+CalibrateOptions calibrate_options(const Args& args, const std::string& method,
+                                   std::size_t default_cv);
 
 /// read_csv, with IoError naming the file when it does not exist.
 DataFrame read_data(const std::string& path);

@@ -127,21 +127,10 @@ std::string summary(const TabularPipeline& model, const std::string& path) {
   return out;
 }
 
-std::optional<CalibrateOptions> calibrate_options(const Args& args) {
-  if (!args.has("calibrate")) {
-    if (args.has("cv")) throw UsageError{"option --cv is the folds of --calibrate"};
-    return std::nullopt;
-  }
-  CalibrateOptions c;
-  try {
-    c.method = calibration_method_from_name(args.get("calibrate"), "--calibrate");
-  } catch (const InvalidArgument& e) {
-    throw UsageError{e.what()};
-  }
-  const long long cv = args.get_int("cv", 5);
-  if (cv < 2) throw UsageError{"option --cv needs a number of folds >= 2"};
-  c.cv = static_cast<std::size_t>(cv);
-  return c;
+std::optional<CalibrateOptions> calibration(const Args& args) {
+  if (args.has("calibrate")) return calibrate_options(args, "calibrate", 5);
+  if (args.has("cv")) throw UsageError{"option --cv is the folds of --calibrate"};
+  return std::nullopt;
 }
 
 // The pipeline calibrated out of fold on its labelled rows; one line saying so.
@@ -168,7 +157,7 @@ int run(const std::vector<std::string>& argv) {
   const std::string data = args.get("data");
   const std::string out = args.get("model");
   const TabularPipelineOptions options = parse_options(args);
-  const std::optional<CalibrateOptions> calibrate = calibrate_options(args);
+  const std::optional<CalibrateOptions> calibrate = calibration(args);
   const DataFrame frame = read_data(data);
   const Model model(TabularPipeline::fit(frame, options));
   const TabularPipeline& pipeline = *model.get_if<TabularPipeline>();

@@ -247,10 +247,9 @@ void calibrated_seeds(const claimlens_model* model, const Matrix& m, const std::
   }
   claimlens_model* out = calibrated;
   if (!boosting) {
-    check(claimlens_model_choose_threshold(calibrated ? calibrated : model, m.x.data(), m.rows,
-                                           m.cols, m.y.data(),
-                                           R"({"precision": 0.6, "n_resamples": 20, "seed": 1})",
-                                           &out),
+    check(claimlens_model_choose_threshold(
+              calibrated ? calibrated : model, m.x.data(), m.rows, m.cols, m.y.data(),
+              R"({"precision": 0.6, "n_resamples": 20, "seed": 1})", &out),
           "choose threshold");
     claimlens_model_free(calibrated);
   }

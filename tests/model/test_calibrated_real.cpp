@@ -50,13 +50,13 @@ TEST_CASE("the calibrated champion's ECE is lower than the raw one's on the seed
         claimlens::calibrate_on_scores(champion, raw_val, y_val, method);
     const std::vector<double> p = calibrated.predict_proba(test);
     const double ece = claimlens::expected_calibration_error(y_test, p);
-    std::printf("  %s on the validation split (%zu rows): test ECE %.6f, Brier %.6f, log loss %.6f "
-                "(%zu test rows)\n",
-                claimlens::calibration_method_name(method), y_val.size(), ece,
-                claimlens::brier_score_loss(y_test, p), claimlens::log_loss(y_test, p),
-                y_test.size());
-    INFO(claimlens::calibration_method_name(method) << ": raw " << raw_ece << ", calibrated "
-                                                     << ece);
+    std::printf(
+        "  %s on the validation split (%zu rows): test ECE %.6f, Brier %.6f, log loss %.6f "
+        "(%zu test rows)\n",
+        claimlens::calibration_method_name(method), y_val.size(), ece,
+        claimlens::brier_score_loss(y_test, p), claimlens::log_loss(y_test, p), y_test.size());
+    INFO(claimlens::calibration_method_name(method)
+         << ": raw " << raw_ece << ", calibrated " << ece);
     CHECK(ece < raw_ece);
   }
 }
