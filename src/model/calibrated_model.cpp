@@ -25,11 +25,6 @@ CalibrationScore calibration_score_from_name(std::string_view name, const char* 
                         std::string(name) + "\"");
 }
 
-CalibrationScore default_calibration_score(CalibrationMethod method) {
-  return method == CalibrationMethod::Sigmoid ? CalibrationScore::Logit
-                                              : CalibrationScore::Probability;
-}
-
 double calibration_score_of(CalibrationScore score, double p) {
   return score == CalibrationScore::Logit ? probability_logit(p) : p;
 }
@@ -224,15 +219,6 @@ Model choose_model_operating_point(const Model& model, Span<const double> held_o
                                    const BootstrapOptions& bootstrap) {
   OperatingPoint point = choose_operating_point(held_out_proba, y, metric, target, bootstrap);
   return with_operating_point(model, std::move(point), model_fingerprint(model));
-}
-
-Model calibrate_on_scores(const Model& base, Span<const double> proba, Span<const int> y,
-                          CalibrationMethod method, std::optional<CalibrationScore> score) {
-  check_base(base);
-  const CalibrationScore kind = score.value_or(default_calibration_score(method));
-  std::vector<double> scores(proba.begin(), proba.end());
-  for (double& s : scores) s = calibration_score_of(kind, s);
-  return Model(CalibratedModel(base, kind, Calibrator::fit(method, scores, y)));
 }
 
 }  // namespace claimlens

@@ -4,7 +4,9 @@
 
 #include <cmath>
 
+#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/error.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 
 namespace claimlens {
@@ -62,6 +64,23 @@ Model fit_on(const Model& base, const std::vector<double>& proba, Span<const int
 }
 
 }  // namespace
+
+CalibrationScore default_calibration_score(const Model& base, CalibrationMethod method) {
+  if (method == CalibrationMethod::Isotonic) return CalibrationScore::Probability;
+  const Model* estimator = &uncalibrated(base);
+  if (const auto* pipeline = estimator->get_if<TabularPipeline>()) estimator = &pipeline->model();
+  if (const auto* clf = estimator->get_if<ClaimClassifier>()) estimator = &clf->model();
+  return estimator->get_if<RandomForestClassifier>() != nullptr ? CalibrationScore::Probability
+                                                                : CalibrationScore::Logit;
+}
+
+Model calibrate_on_scores(const Model& base, Span<const double> proba, Span<const int> y,
+                          CalibrationMethod method, std::optional<CalibrationScore> score) {
+  const CalibrationScore kind = score.value_or(default_calibration_score(base, method));
+  std::vector<double> scores(proba.begin(), proba.end());
+  for (double& s : scores) s = calibration_score_of(kind, s);
+  return Model(CalibratedModel(base, kind, Calibrator::fit(method, scores, y)));
+}
 
 Model calibrate_model(const Model& model, const DataFrame& frame, Span<const int> y,
                       const std::vector<std::string>& ignore, const CalibrateOptions& options) {

@@ -82,7 +82,10 @@ TEST_CASE("a calibrated model predicts the calibrator of its base's score and ro
     CHECK(std::string(model.model_type()) == "calibrated");
     const auto* calibrated = model.get_if<CalibratedModel>();
     REQUIRE(calibrated != nullptr);
-    CHECK(calibrated->score() == claimlens::default_calibration_score(method));
+    CHECK(calibrated->score() == claimlens::default_calibration_score(base, method));
+    CHECK(calibrated->score() == (method == CalibrationMethod::Sigmoid
+                                      ? CalibrationScore::Logit
+                                      : CalibrationScore::Probability));
     // The calibrator is the one fitted on the scores of the calibration split.
     std::vector<double> scores = base_cal;
     for (double& s : scores) s = claimlens::calibration_score_of(calibrated->score(), s);
@@ -195,6 +198,10 @@ TEST_CASE("out-of-fold calibration refits the model on each fold (CalibratedClas
     if (std::string(algorithm) == "random_forest")
       params.update({{"n_estimators", 10}, {"n_jobs", 1}});
     const Model other = Model::fit(params, train.X, train.y);
+    // Platt scaling reads a forest's vote share, and a logistic regression's margin.
+    CHECK(claimlens::default_calibration_score(other, CalibrationMethod::Sigmoid) ==
+          (std::string(algorithm) == "random_forest" ? CalibrationScore::Probability
+                                                     : CalibrationScore::Logit));
     options.method = CalibrationMethod::Isotonic;
     CHECK(std::string(
               claimlens::calibrate_model(other, train.X, train.labels, options).model_type()) ==

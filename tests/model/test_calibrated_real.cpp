@@ -1,6 +1,7 @@
 // Issue 18 on the seed's data: the claim classifier's champion (both algorithms at the seed
-// grids' best parameters, picked by validation recall), calibrated on its validation split,
-// has a lower expected calibration error on the test split than the raw champion. The figures
+// grids' best parameters, picked by validation recall), calibrated on its validation split with
+// either method and its default score, has a lower expected calibration error on the test split
+// than the raw champion. The figures
 // are printed (docs/calibration.md quotes them).
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "claimlens/metrics/calibration.hpp"
 #include "claimlens/metrics/classification.hpp"
 #include "claimlens/model/calibrated_model.hpp"
+#include "claimlens/model_io/calibrate.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/claim_features.hpp"
 #include "support/paths.hpp"
@@ -44,19 +46,33 @@ TEST_CASE("the calibrated champion's ECE is lower than the raw one's on the seed
   std::printf("champion %s: test ECE (10 uniform bins) raw %.6f, Brier %.6f, log loss %.6f\n",
               champion.describe().c_str(), raw_ece, claimlens::brier_score_loss(y_test, raw),
               claimlens::log_loss(y_test, raw));
-  for (const auto method :
-       {claimlens::CalibrationMethod::Sigmoid, claimlens::CalibrationMethod::Isotonic}) {
+  // Both methods with their default score for a forest (the probability) must lower the ECE;
+  // Platt scaling on the logit, which a forest's probabilities of exactly 0 or 1 push to +-36, is
+  // measured and printed too (docs/calibration.md quotes all three).
+  struct Variant {
+    claimlens::CalibrationMethod method;
+    claimlens::CalibrationScore score;
+  };
+  const Variant variants[] = {
+      {claimlens::CalibrationMethod::Isotonic, claimlens::CalibrationScore::Probability},
+      {claimlens::CalibrationMethod::Sigmoid, claimlens::CalibrationScore::Logit},
+      {claimlens::CalibrationMethod::Sigmoid, claimlens::CalibrationScore::Probability},
+  };
+  for (const Variant& v : variants) {
     const claimlens::Model calibrated =
-        claimlens::calibrate_on_scores(champion, raw_val, y_val, method);
+        claimlens::calibrate_on_scores(champion, raw_val, y_val, v.method, v.score);
     const std::vector<double> p = calibrated.predict_proba(test);
     const double ece = claimlens::expected_calibration_error(y_test, p);
     std::printf(
-        "  %s on the validation split (%zu rows): test ECE %.6f, Brier %.6f, log loss %.6f "
-        "(%zu test rows)\n",
-        claimlens::calibration_method_name(method), y_val.size(), ece,
-        claimlens::brier_score_loss(y_test, p), claimlens::log_loss(y_test, p), y_test.size());
-    INFO(claimlens::calibration_method_name(method)
-         << ": raw " << raw_ece << ", calibrated " << ece);
-    CHECK(ece < raw_ece);
+        "  %s on the %s, fitted on the validation split (%zu rows): test ECE %.6f, Brier "
+        "%.6f, log loss %.6f (%zu test rows)\n",
+        claimlens::calibration_method_name(v.method), claimlens::calibration_score_name(v.score),
+        y_val.size(), ece, claimlens::brier_score_loss(y_test, p), claimlens::log_loss(y_test, p),
+        y_test.size());
+    if (v.score == claimlens::default_calibration_score(champion, v.method)) {
+      INFO(claimlens::calibration_method_name(v.method)
+           << ": raw " << raw_ece << ", calibrated " << ece);
+      CHECK(ece < raw_ece);
+    }
   }
 }

@@ -24,17 +24,14 @@ namespace claimlens {
 
 /// What the calibrator reads from the base model's P(positive).
 enum class CalibrationScore {
-  Probability,  ///< P itself (the default for isotonic regression, which any monotone score suits)
+  Probability,  ///< P itself
   /// probability_logit(P): the margin of a logistic regression or of boosted trees up to rounding
-  /// (log(P / (1 - P)) undoes their sigmoid; clipped at about +-36.04), and the log-odds of a
-  /// forest's vote share. The default for Platt scaling, which is linear in this score.
+  /// (log(P / (1 - P)) undoes their sigmoid; clipped at about +-36.04).
   Logit,
 };
 const char* calibration_score_name(CalibrationScore score);  ///< "probability" / "logit"
 /// The score of a name; InvalidArgument naming `argument` otherwise.
 CalibrationScore calibration_score_from_name(std::string_view name, const char* argument = "score");
-/// Logit for sigmoid, Probability for isotonic.
-CalibrationScore default_calibration_score(CalibrationMethod method);
 /// The score of a base probability (NaN stays NaN).
 double calibration_score_of(CalibrationScore score, double p);
 
@@ -106,13 +103,5 @@ Model with_operating_point(const Model& model, OperatingPoint point,
 Model choose_model_operating_point(const Model& model, Span<const double> held_out_proba,
                                    Span<const int> y, OperatingTarget metric, double target,
                                    const BootstrapOptions& bootstrap = {});
-
-/// `base` calibrated on its own probabilities of some rows (`proba`, e.g. a calibration split it
-/// did not train on, or out-of-fold probabilities) and their 0/1 labels: a calibrator of `method`
-/// fitted on calibration_score_of(score, p), score defaulting to default_calibration_score.
-/// Calibrator::fit's errors (one class, all scores equal, NaN ...); InvalidArgument when `base`
-/// is itself calibrated (calibrate its base()).
-Model calibrate_on_scores(const Model& base, Span<const double> proba, Span<const int> y,
-                          CalibrationMethod method, std::optional<CalibrationScore> score = {});
 
 }  // namespace claimlens
