@@ -170,8 +170,9 @@ class CalibratedInterface final : public ModelInterface {
                      calibration_score_name(model_.score())
                : std::string("not calibrated");
     if (const auto& op = model_.operating_point()) {
-      out += ", threshold " + std::to_string(op->threshold) + " for " +
-             operating_target_name(op->target_metric) + " >= " + std::to_string(op->target);
+      // JSON's number text: shortest round trip, independent of the locale.
+      out += ", threshold " + Json(op->threshold).dump() + " for " +
+             operating_target_name(op->target_metric) + " >= " + Json(op->target).dump();
     }
     return out + ") of " + base().describe();
   }
