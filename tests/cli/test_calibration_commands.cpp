@@ -62,7 +62,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("calibrate on a calibration split and out of fold; evaluate prints the calibration") {
+TEST_CASE("calibrate on a calibration split and out of fold, and evaluate prints the calibration") {
   if (claimlens::testing::cli_path().empty()) return;
   Files f;
   make_files(f);

@@ -114,7 +114,8 @@ TEST_CASE("a calibrated model predicts the calibrator of its base's score and ro
   }
 }
 
-TEST_CASE("the model's threshold decides predict; the operating point is saved with the model") {
+TEST_CASE(
+    "the model's threshold decides predict, and the operating point is saved with the model") {
   const Data train = make_data(600, 4), held = make_data(500, 5), test = make_data(300, 6);
   const Model base = boosting(train);
   CHECK(base.threshold() == 0.5);
