@@ -46,6 +46,13 @@ struct ClaimClassifierOptions {
   static const ParamTable<ClaimClassifierOptions>& table();
 };
 
+/// The rows (of the frame without nulls in the columns it reads) of each part of the seed's
+/// 60/20/20 split that ClaimClassifier::train makes with random_state `seed`.
+struct ClaimSplit {
+  std::vector<std::size_t> train, validation, test;
+};
+ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed);
+
 /// The seed's grids (scikit-learn's and XGBoost's names).
 nlohmann::json seed_forest_grid();
 nlohmann::json seed_boosting_grid();
