@@ -299,3 +299,20 @@ TEST_CASE("an operating point chosen for another model is refused, in memory and
                       reinterpret_cast<const std::uint8_t*>(score_text.data()), score_text.size())),
                   claimlens::ModelFormatError);
 }
+
+TEST_CASE("a calibrated model explains with its base, on the base's scale") {
+  const Data train = make_data(600, 1), cal = make_data(400, 2), test = make_data(50, 3);
+  const Model base = boosting(train);
+  const Model model = claimlens::calibrate_on_scores(base, base.predict_proba(cal.X), cal.labels,
+                                                     CalibrationMethod::Isotonic);
+  CHECK(model.explanation_scale() == base.explanation_scale());
+  CHECK(model.expected_value() == base.expected_value());
+  CHECK(model.feature_groups() == base.feature_groups());
+  const auto ours = model.explain(test.X);
+  const auto theirs = base.explain(test.X);
+  CHECK(ours.values == theirs.values);
+  CHECK(ours.residual == theirs.residual);
+  std::vector<double> row(model.num_features() + 1), residual(1);
+  model.explain_rows(test.X.data(), 1, row.data(), residual.data(), nullptr);
+  CHECK(std::equal(row.begin(), row.end(), theirs.values.begin()));
+}
