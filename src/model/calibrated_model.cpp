@@ -1,6 +1,7 @@
 // The calibrated model (claimlens/model/calibrated_model.hpp): its rules, its document, and its
 // implementation of the model layer's interface.
 #include "claimlens/model/calibrated_model.hpp"
+#include "claimlens/enum_names.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -14,15 +15,17 @@ namespace claimlens {
 
 using Json = nlohmann::json;
 
+namespace {
+constexpr EnumNames<CalibrationScore, 2> kScoreNames{
+    {{{CalibrationScore::Probability, "probability"}, {CalibrationScore::Logit, "logit"}}}};
+}  // namespace
+
 const char* calibration_score_name(CalibrationScore score) {
-  return score == CalibrationScore::Logit ? "logit" : "probability";
+  return kScoreNames.name(score);
 }
 
 CalibrationScore calibration_score_from_name(std::string_view name, const char* argument) {
-  if (name == "probability") return CalibrationScore::Probability;
-  if (name == "logit") return CalibrationScore::Logit;
-  throw InvalidArgument(std::string(argument) + " must be \"probability\" or \"logit\", not \"" +
-                        std::string(name) + "\"");
+  return kScoreNames.parse(name, argument);
 }
 
 double calibration_score_of(CalibrationScore score, double p) {
