@@ -10,6 +10,7 @@
 
 #include "claimlens/error.hpp"
 #include "command.hpp"
+#include "explain_text.hpp"
 #include "model_support.hpp"
 
 namespace claimlens::cli {
@@ -66,42 +67,6 @@ std::vector<std::size_t> parse_rows(const std::string& text, std::size_t rows) {
     if (b < a) throw UsageError{"option --rows: range '" + item + "' ends before it starts"};
     for (std::size_t i = a; i <= b; ++i) out.push_back(i);
   }
-  return out;
-}
-
-struct Part {
-  std::string name;
-  double value;
-};
-
-// The `top` parts of largest |value| (all when top is 0), largest first (ties by order).
-std::vector<Part> top_parts(const std::vector<std::string>& names, const double* values,
-                            std::size_t top) {
-  std::vector<std::size_t> order(names.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::fabs(values[a]) > std::fabs(values[b]);
-  });
-  if (top > 0 && top < order.size()) order.resize(top);
-  std::vector<Part> out;
-  for (const std::size_t j : order) out.push_back({names[j], values[j]});
-  return out;
-}
-
-// A name with a space (an n-gram) quoted, so "media claim" reads as one feature.
-std::string shown(const std::string& name) {
-  return name.find(' ') == std::string::npos ? name : "\"" + name + "\"";
-}
-
-// Four decimals in text (the JSON keeps every digit).
-std::string signed_number(double v) {
-  return (v >= 0 ? "+" : "") + format_fixed(v, 4);
-}
-
-std::string line(const std::vector<Part>& parts) {
-  std::string out;
-  for (const Part& p : parts)
-    out += (out.empty() ? "" : ", ") + shown(p.name) + " " + signed_number(p.value);
   return out;
 }
 
@@ -163,8 +128,8 @@ int run(const std::vector<std::string>& argv) {
     }
     std::cout << "row " << number << ": " << scale << " " << format_fixed(v.output[i], 4)
               << " (residual " << format_number(v.residual[i]) << ")\n"
-              << "  features: " << line(features) << "\n"
-              << "  columns:  " << line(columns) << "\n";
+              << "  features: " << parts_text(features) << "\n"
+              << "  columns:  " << parts_text(columns) << "\n";
   }
   if (args.has("json")) std::cout << doc.dump(2) << "\n";
   return std::cout ? kExitOk : kExitFailure;

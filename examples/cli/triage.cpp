@@ -1,5 +1,5 @@
 // `claimlens triage`: the reports in two queues, auto-label (P above the model's threshold) and
-// review (the rest), each ranked by p(positive) x views.
+// review (the rest), each ranked by p(positive) x views, each report with its top reasons.
 #include <algorithm>
 #include <cmath>
 #include <iostream>
@@ -7,6 +7,7 @@
 
 #include "claimlens/error.hpp"
 #include "command.hpp"
+#include "explain_text.hpp"
 #include "model_support.hpp"
 
 namespace claimlens::cli {
@@ -21,7 +22,9 @@ const char* kUsage =
     "\"review\", the others, for people. Each queue is ranked by probability times the row's view\n"
     "count, highest first (ties in file order), and its top K printed, one line each: rank, row\n"
     "(1 = the first record after the header), probability, views, priority (probability x\n"
-    "views), the id column and the start of the text column.\n"
+    "views), the id column and the start of the text column; under it, the report's three\n"
+    "largest reasons: exact Shapley contributions of model features (a count, an n-gram such as\n"
+    "\"media claim\") to the model's output, on its scale (docs/explanations.md).\n"
     "\n"
     "options:\n"
     "  --model M        any model file claimlens saves (`claimlens train`, `analyze --model`)\n"
@@ -45,6 +48,33 @@ std::string excerpt(std::string_view text, std::size_t limit) {
     out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : text[i];
   }
   return i < text.size() ? out + "..." : out;
+}
+
+constexpr std::size_t kReasons = 3;  // contributions shown per report
+
+// Per printed row (by row index), its top reasons as text; one note instead when the model
+// cannot be explained (e.g. an imported booster without covers), so triage still ranks.
+struct Reasons {
+  std::vector<std::string> of_row;  // "" for rows not printed
+  std::string unavailable;
+};
+
+Reasons reasons(const Model& model, const DataFrame& frame, const std::vector<std::size_t>& rows) {
+  Reasons out;
+  out.of_row.resize(frame.num_rows());
+  if (rows.empty()) return out;
+  try {
+    const ShapValues v = model.explain(frame.take(rows));
+    const std::vector<std::string> names = model.feature_names();
+    const std::string scale = shap_scale_name(v.scale);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const std::vector<Part> top = top_parts(names, &v.values[r * v.width()], kReasons);
+      out.of_row[rows[r]] = parts_text(top) + " (" + scale + ")";
+    }
+  } catch (const Error& e) {
+    out.unavailable = std::string("no reasons: ") + e.what();
+  }
+  return out;
 }
 
 std::string pad(const std::string& s, std::size_t width) {
@@ -90,11 +120,17 @@ int run(const std::vector<std::string>& argv) {
                              (id_name.empty() ? "" : "  " + id_name) + (text ? "  text" : "") +
                              "\n";
   const Column* id = id_name.empty() ? nullptr : &frame.column(id_name);
-  std::string out;
-  for (int q = 0; q < 2; ++q) {
-    std::vector<std::size_t>& order = queues[q];
+  std::vector<std::size_t> printed;
+  for (auto& order : queues) {
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return priority[a] > priority[b]; });
+    const std::size_t k = std::min(order.size(), static_cast<std::size_t>(top));
+    printed.insert(printed.end(), order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
+  }
+  const Reasons why = reasons(model, frame, printed);
+  std::string out;
+  for (int q = 0; q < 2; ++q) {
+    const std::vector<std::size_t>& order = queues[q];
     out += std::string(q == 0 ? "auto-label" : "review") +
            " queue: " + std::to_string(order.size()) + " rows with " + p_name +
            (q == 0 ? " > " : " <= ") + format_number(threshold) + " (the model's threshold)\n" +
@@ -110,8 +146,10 @@ int run(const std::vector<std::string>& argv) {
         out += "  " + (text->is_null(i) ? std::string() : excerpt(text->string_at(i), kExcerpt));
       }
       out += "\n";
+      if (!why.of_row[i].empty()) out += "          why: " + why.of_row[i] + "\n";
     }
   }
+  if (!why.unavailable.empty()) out += why.unavailable + "\n";
   const std::size_t ranked = queues[0].size() + queues[1].size();
   const std::size_t unranked = p.size() - ranked;
   out += "ranked " + std::to_string(ranked) + " of " + std::to_string(p.size()) + " rows";

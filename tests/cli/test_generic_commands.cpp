@@ -107,7 +107,7 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
     std::vector<std::string> lines;
     std::istringstream lines_in(triage.out);
     for (std::string line; std::getline(lines_in, line);) lines.push_back(line);
-    // Two queues (title, header, up to 5 reports each) and a summary.
+    // Two queues (title, header, up to 5 reports each with a line of reasons) and a summary.
     REQUIRE(lines.size() >= 5);
     CHECK_THAT(lines[0], Catch::StartsWith("auto-label queue: ") &&
                              Catch::Contains("rows with p_yes > 0.5 (the model's threshold)"));
@@ -121,7 +121,7 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
     CHECK_THAT(lines[0], Catch::StartsWith("auto-label queue: " + std::to_string(above) + " rows"));
     REQUIRE(best < p.size());
     const std::size_t shown = std::min<std::size_t>(above, 5);
-    CHECK_THAT(lines[2 + shown],
+    CHECK_THAT(lines[2 + 2 * shown],
                Catch::StartsWith("review queue: " + std::to_string(p.size() - above) + " rows"));
     std::istringstream first(lines[2]);
     std::size_t rank = 0, row = 0;
@@ -129,6 +129,10 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
     CHECK(rank == 1);
     CHECK(row == best + 1);
     CHECK_THAT(lines[2], Catch::Contains(std::to_string(1000 + best)));  // the id column
+    // Its reasons: three contributions of model features, on the model's scale.
+    CHECK_THAT(lines[3], Catch::StartsWith("          why: ") &&
+                             (Catch::EndsWith("(margin)") || Catch::EndsWith("(probability)")));
+    CHECK(std::count(lines[3].begin(), lines[3].end(), ',') == 2);
   }
 }
 
