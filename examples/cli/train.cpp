@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/model_io/calibrate.hpp"
 #include "claimlens/model_io/model_io.hpp"
@@ -43,7 +44,10 @@ const char* kUsage =
     "  --params JSON      the algorithm's parameters with scikit-learn's / XGBoost's names, e.g.\n"
     "                     '{\"n_estimators\": 200, \"max_depth\": 8}' (rf, gbdt) or '{\"C\": "
     "0.5}'\n"
-    "                     (logreg); an unknown name or a bad value is an error\n"
+    "                     (logreg); an unknown name or a bad value is an error. gbdt stops\n"
+    "                     early by default above 10,000 rows (early_stopping \"auto\": 10% of\n"
+    "                     each class held out, the rounds up to its lowest log loss kept;\n"
+    "                     '{\"early_stopping\": \"off\"}' keeps every round)\n"
     "  --drop COL,...     columns not to use (ids, leaks)\n"
     "  --text COLUMN      a free-text column to turn into n-gram counts\n"
     "  --seed N           seed of the hold-out split and of the model (default 0)\n"
@@ -82,6 +86,12 @@ TabularPipelineOptions parse_options(const Args& args) {
           options.params.dump());
     }
   }
+  // Good without tuning: gbdt stops early on a validation split above 10,000 rows unless
+  // --params says otherwise (scikit-learn's HistGradientBoosting default).
+  if (options.algorithm == TabularAlgorithm::GradientBoosting &&
+      !options.params.contains("early_stopping")) {
+    options.params["early_stopping"] = "auto";
+  }
   if (args.has("drop")) options.drop = split_list(args.get("drop"), "drop");
   if (args.has("text")) options.text = args.get("text");
   const long long seed = args.get_int("seed", 0);
@@ -119,6 +129,16 @@ std::string summary(const TabularPipeline& model, const std::string& path) {
   out += ")\n";
   for (const auto& note : model.notes()) out += "  note: " + note + "\n";
   out += std::string("algorithm: ") + tabular_algorithm_name(model.algorithm()) + "\n";
+  if (const auto* booster = model.model().get_if<GradientBoostingClassifier>()) {
+    const GradientBoostingParams& p = booster->params();
+    out += "boosting rounds: " + std::to_string(booster->trees().size()) + " of " +
+           std::to_string(p.n_estimators) +
+           (p.stops_early(static_cast<std::size_t>(r.at("rows_used").get<long long>()))
+                ? " (early stopping: the rounds up to the lowest log loss on " +
+                      format_number(p.validation_fraction * 100) + "% of each class held out)"
+                : " (early stopping off)") +
+           "\n";
+  }
   if (!r.at("validation").is_null()) {
     out += "validation on " + r["validation"]["rows"].dump() + " held-out rows:\n";
     out += metrics_text(r["validation"]);
