@@ -110,6 +110,14 @@ class ClaimClassifier {
 /// The classifier as a model of the model layer: Model(classifier).
 std::shared_ptr<const ModelInterface> make_model_interface(ClaimClassifier model);
 
+/// The rows of `videos` that ClaimClassifier::train(videos, options) with this random_state holds
+/// out as its test split: indices into `videos`, in the split's order (the complete rows of
+/// claim_input_columns() and claim_status, split 60/20/20 as train does). Lets a report or an
+/// audit look again at exactly the videos the test scores were measured on. SchemaError naming
+/// a missing column.
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state);
+
 /// Accuracy, precision, recall, F1 (class 1), ROC AUC and the confusion matrix [[tn, fp],
 /// [fn, tp]] of probabilities turned into classes by the library's one rule (predicts_positive,
 /// claimlens/metrics/binary.hpp: class 1 iff P > 0.5), as cross-validation and predict() do.
