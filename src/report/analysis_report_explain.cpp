@@ -288,8 +288,7 @@ std::string global_block(const Analysis& a, const DataFrame& videos,
   bars.color = "#cc79a7";
   const std::vector<double> impurity = clf.feature_importances();
   return chart_grid({svg::horizontal_bars(bars)}) + rank_table(names, mean_abs, impurity) +
-         "<p class=\"finding\">" + comparison_sentence(names, mean_abs, impurity) +
-         " (impurity importances: section 5).</p>";
+         "<p class=\"finding\">" + comparison_sentence(names, mean_abs, impurity) + "</p>";
 }
 
 }  // namespace

@@ -322,30 +322,45 @@ std::string data_attr(const char* name, double v) {
   return std::string(" data-") + name + "=\"" + format_shortest(v) + "\"";
 }
 
+// A waterfall's rows: running totals (ends[i] after step i), the value range they span with 0
+// and the base, and each row's label and printed value (base, steps, total).
+struct WaterfallRows {
+  std::vector<double> ends;
+  double total = 0, lo = 0, hi = 0;
+  std::vector<std::string> labels, values;
+};
+
+WaterfallRows waterfall_rows(const WaterfallSpec& spec) {
+  check_labels(spec, "labels", spec.labels.size(), spec.values.size());
+  check_value(spec, "the base \"" + spec.base_label + "\"", spec.base);
+  WaterfallRows w;
+  w.total = spec.base;
+  w.lo = std::min(0.0, spec.base);
+  w.hi = std::max(0.0, spec.base);
+  w.labels = {spec.base_label};
+  w.values = {format_value(spec.base, spec.value_decimals)};
+  for (std::size_t i = 0; i < spec.values.size(); ++i) {
+    check_value(spec, value_of(spec.labels[i]), spec.values[i]);
+    w.total += spec.values[i];
+    w.ends.push_back(w.total);
+    w.lo = std::min(w.lo, w.total);
+    w.hi = std::max(w.hi, w.total);
+    w.labels.push_back(spec.labels[i]);
+    w.values.push_back(signed_value(spec.values[i], spec.value_decimals));
+  }
+  w.labels.push_back(spec.total_label);
+  w.values.push_back(format_value(w.total, spec.value_decimals));
+  return w;
+}
+
 }  // namespace
 
 std::string waterfall(const WaterfallSpec& spec) {
   check_id(spec);
-  check_labels(spec, "labels", spec.labels.size(), spec.values.size());
-  check_value(spec, "the base \"" + spec.base_label + "\"", spec.base);
-  // Running totals: ends[i] after step i; the domain covers 0, the base and every total.
-  std::vector<double> ends;
-  double total = spec.base, lo = std::min(0.0, spec.base), hi = std::max(0.0, spec.base);
-  for (std::size_t i = 0; i < spec.values.size(); ++i) {
-    check_value(spec, value_of(spec.labels[i]), spec.values[i]);
-    total += spec.values[i];
-    ends.push_back(total);
-    lo = std::min(lo, total);
-    hi = std::max(hi, total);
-  }
-  std::vector<std::string> labels = {spec.base_label},
-                           values = {format_value(spec.base, spec.value_decimals)};
-  for (std::size_t i = 0; i < spec.values.size(); ++i) {
-    labels.push_back(spec.labels[i]);
-    values.push_back(signed_value(spec.values[i], spec.value_decimals));
-  }
-  labels.push_back(spec.total_label);
-  values.push_back(format_value(total, spec.value_decimals));
+  const WaterfallRows w = waterfall_rows(spec);
+  const std::vector<std::string>&labels = w.labels, &values = w.values;
+  const std::vector<double>& ends = w.ends;
+  const double total = w.total;
   const std::vector<LegendItem> legend = {{"raises the output", spec.increase_color},
                                           {"lowers the output", spec.decrease_color}};
   const auto rows = static_cast<double>(labels.size());
@@ -358,7 +373,7 @@ std::string waterfall(const WaterfallSpec& spec) {
   PlotArea plot{kPad + label_width + 10 + value_width, top, spec.width - kPad - value_width,
                 top + kRow * rows + 4};
   AxisTicks xt;
-  const Scale x = fit_x_scale(Scale(ScaleType::Linear, lo, hi, plot.left, plot.right), xt);
+  const Scale x = fit_x_scale(Scale(ScaleType::Linear, w.lo, w.hi, plot.left, plot.right), xt);
   draw_x_axis(out, x, xt, plot, spec.value_title, true);
   line(out, x(0), plot.top, x(0), plot.bottom, kAxis);
   auto bar = [&](std::size_t r, double from, double to, const std::string& color,
