@@ -307,7 +307,8 @@ std::string explanation_section(const Analysis& a, const DataFrame& videos) {
   const Flagged f = top_flagged(a, videos, test);
   Table t;
   t.caption = "The first " + std::to_string(f.rows.size()) + " test videos in review order";
-  t.header = {"Review rank", "Video", "Label", "Views", "P(claim)", "Explained output"};
+  t.header = {"Review rank", "Video",    "Label",
+              "Views",       "P(claim)", "Explained output (" + scale_unit(f.shap.scale) + ")"};
   t.numeric = {true, false, false, true, true, true};
   std::vector<std::string> charts;
   for (std::size_t k = 0; k < f.rows.size(); ++k) {
