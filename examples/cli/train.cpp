@@ -1,10 +1,13 @@
 // `claimlens train`: a binary classifier for any CSV (a TabularPipeline), measured on a stratified
 // hold-out and saved as a model file that predict / evaluate / triage and the C ABI read.
+#include <cmath>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "claimlens/error.hpp"
+#include "claimlens/model_io/calibrate.hpp"
 #include "claimlens/model_io/model_io.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "command.hpp"
@@ -17,7 +20,7 @@ const char* kUsage =
     "usage: claimlens train --data FILE --target COLUMN [--positive VALUE] [--algo "
     "rf|gbdt|logreg]\n"
     "                       [--params JSON] [--drop COL,...] [--text COLUMN] [--seed N]\n"
-    "                       --model OUT\n"
+    "                       [--calibrate sigmoid|isotonic [--cv K]] --model OUT\n"
     "\n"
     "Trains a binary classifier of COLUMN on any CSV and saves it (with its feature plan) to OUT\n"
     "(JSON text when OUT ends in .json, compact CBOR otherwise). Features, learned from the data:\n"
@@ -44,6 +47,10 @@ const char* kUsage =
     "  --drop COL,...     columns not to use (ids, leaks)\n"
     "  --text COLUMN      a free-text column to turn into n-gram counts\n"
     "  --seed N           seed of the hold-out split and of the model (default 0)\n"
+    "  --calibrate NAME   save a calibrated model: sigmoid (Platt scaling) or isotonic, fitted on\n"
+    "                     out-of-fold probabilities of the labelled rows (the estimator refitted\n"
+    "                     on K stratified folds, as `claimlens calibrate --cv K`)\n"
+    "  --cv K             the folds of --calibrate (default 5)\n"
     "  --model OUT        where to save the model\n"
     "  --help             this text\n"
     "\n"
@@ -120,17 +127,44 @@ std::string summary(const TabularPipeline& model, const std::string& path) {
   return out;
 }
 
+std::optional<CalibrateOptions> calibration(const Args& args) {
+  if (args.has("calibrate")) return calibrate_options(args, "calibrate", 5);
+  if (args.has("cv")) throw UsageError{"option --cv is the folds of --calibrate"};
+  return std::nullopt;
+}
+
+// The pipeline calibrated out of fold on its labelled rows; one line saying so.
+Model calibrated(const Model& model, const TabularPipeline& pipeline, const DataFrame& frame,
+                 const CalibrateOptions& c, std::string& line) {
+  const std::vector<double> labels = pipeline.encode_target(frame, pipeline.target());
+  std::vector<std::size_t> rows;
+  std::vector<int> y;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (std::isnan(labels[i])) continue;
+    rows.push_back(i);
+    y.push_back(labels[i] == 1.0 ? 1 : 0);
+  }
+  line = std::string("calibrated: ") + calibration_method_name(c.method) + " on " +
+         std::to_string(c.cv) + "-fold out-of-fold probabilities of " + std::to_string(y.size()) +
+         " rows\n";
+  return calibrate_model(model, frame.take(rows), y, {pipeline.target()}, c);
+}
+
 int run(const std::vector<std::string>& argv) {
   Args args(argv, Args::Spec{{"data", "target", "positive", "algo", "params", "drop", "text",
-                              "seed", "model"},
+                              "seed", "model", "calibrate", "cv"},
                              {}});
   const std::string data = args.get("data");
   const std::string out = args.get("model");
   const TabularPipelineOptions options = parse_options(args);
+  const std::optional<CalibrateOptions> calibrate = calibration(args);
   const DataFrame frame = read_data(data);
   const Model model(TabularPipeline::fit(frame, options));
-  save_model(model, out);
-  std::cout << summary(*model.get_if<TabularPipeline>(), out);
+  const TabularPipeline& pipeline = *model.get_if<TabularPipeline>();
+  std::string line;
+  const Model saved = calibrate ? calibrated(model, pipeline, frame, *calibrate, line) : model;
+  save_model(saved, out);
+  std::cout << summary(pipeline, out) << line;
   return std::cout ? kExitOk : kExitFailure;
 }
 

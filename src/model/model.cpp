@@ -239,6 +239,44 @@ FeatureGroups Model::groups() const {
   return g;
 }
 
+void Model::predict(const double* x, std::size_t rows, std::size_t cols, int* out) const {
+  std::vector<double> p(rows);
+  impl_->predict_proba(x, rows, cols, p.data());
+  const double threshold = impl_->threshold();
+  for (std::size_t i = 0; i < rows; ++i) out[i] = p[i] > threshold ? 1 : 0;
+}
+
+std::vector<int> Model::predict(const RowMatrix& X) const {
+  std::vector<int> out(static_cast<std::size_t>(X.rows()));
+  predict(X.data(), out.size(), static_cast<std::size_t>(X.cols()), out.data());
+  return out;
+}
+
+void check_refittable(const Model& model) {
+  const std::string type = model.model_type();
+  if (type != RandomForestClassifier::kModelType &&
+      type != GradientBoostingClassifier::kModelType && type != LogisticRegression::kModelType) {
+    throw StateError("a " + type +
+                     " model cannot be refitted fold by fold (random_forest, gradient_boosting, "
+                     "logistic_regression and tabular_pipeline can): calibrate it on a "
+                     "calibration split it did not train on");
+  }
+}
+
+Model refit_model(const Model& model, const RowMatrix& X, Span<const double> y) {
+  check_refittable(model);
+  const std::string type = model.model_type();
+  const JsonDocument document = model.to_json();
+  Json params = document->at("params");
+  params["algorithm"] = type;
+  return Model::fit(params, X, y);
+}
+
+RowMatrix model_frame_matrix(const Model& model, const DataFrame& frame,
+                             const std::vector<std::string>& ignore) {
+  return model_detail::frame_matrix(frame, model.feature_names(), ignore, model.model_type());
+}
+
 Span<const ModelType> matrix_model_types() {
   return {kMatrixModelTypes, std::size(kMatrixModelTypes)};
 }

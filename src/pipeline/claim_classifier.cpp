@@ -34,13 +34,11 @@ std::vector<double> gather(Span<const double> values, const std::vector<std::siz
   return out;
 }
 
-struct Split {
-  std::vector<std::size_t> train, validation, test;  // rows of the cleaned frame
-};
+}  // namespace
 
 // The seed's two calls: train_test_split(test_size=0.2), then train_test_split(test_size=0.25)
 // of the remaining 80%, giving 60/20/20.
-Split seed_split(std::size_t rows, std::uint64_t seed) {
+ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed) {
   TrainTestSplitOptions first;
   first.test_size = TestSize::fraction(0.2);
   first.seed = seed;
@@ -49,12 +47,14 @@ Split seed_split(std::size_t rows, std::uint64_t seed) {
   second.test_size = TestSize::fraction(0.25);
   second.seed = derive_seed(seed, 1);
   SplitIndices inner = train_test_split(outer.train.size(), second);
-  Split split;
+  ClaimSplit split;
   for (std::size_t i : inner.train) split.train.push_back(outer.train[i]);
   for (std::size_t i : inner.test) split.validation.push_back(outer.train[i]);
   split.test = std::move(outer.test);
   return split;
 }
+
+namespace {
 
 template <class Estimator>
 struct Tuned {
@@ -204,7 +204,7 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
   }
   const std::vector<double> y =
       BinaryLabelEncoder("claim", "opinion").transform(data.column("claim_status"));
-  const Split split = seed_split(data.num_rows(), options.random_state);
+  const ClaimSplit split = claim_classifier_split(data.num_rows(), options.random_state);
 
   ClaimClassifier clf;
   const DataFrame train_frame = data.take(split.train);
@@ -384,7 +384,8 @@ std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
     if (complete[r]) kept.push_back(r);
   }
   std::vector<std::size_t> rows;
-  for (std::size_t i : seed_split(kept.size(), random_state).test) rows.push_back(kept[i]);
+  for (std::size_t i : claim_classifier_split(kept.size(), random_state).test)
+    rows.push_back(kept[i]);
   return rows;
 }
 

@@ -267,6 +267,12 @@ void TabularPipeline::impute(RowMatrix& X) const {
   }
 }
 
+RowMatrix TabularPipeline::model_matrix(const DataFrame& frame) const {
+  RowMatrix X = transform(frame);
+  impute(X);
+  return X;
+}
+
 RowMatrix TabularPipeline::imputed(const RowMatrix& features) const {
   if (static_cast<std::size_t>(features.cols()) != num_features()) {
     throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +

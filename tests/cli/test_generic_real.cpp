@@ -96,12 +96,15 @@ TEST_CASE("predict / evaluate / triage accept a claim classifier model file") {
   std::istringstream in(triage.out);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  REQUIRE(lines.size() == 6);
-  CHECK_THAT(lines[0], Catch::Contains("p_claim"));
-  CHECK_THAT(lines[5], Catch::Contains("claim_classifier"));
+  REQUIRE(lines.size() == 13);  // two queues of a title, a header and 4 reports; a summary
+  CHECK_THAT(lines[0], Catch::StartsWith("auto-label queue: ") &&
+                           Catch::Contains("p_claim > 0.5 (the model's threshold)"));
+  CHECK_THAT(lines[1], Catch::Contains("p_claim"));
+  CHECK_THAT(lines[6], Catch::StartsWith("review queue: "));
+  CHECK_THAT(lines[12], Catch::Contains("claim_classifier"));
   // The top line is the classifier's own triage order's first video.
   const std::vector<claimlens::VideoRecord> records = claimlens::testing::video_records(labelled);
   const std::size_t top = clf.triage(records)[0];
   const std::string video_id = std::to_string(labelled.column("video_id").int64_at(top));
-  CHECK_THAT(lines[1], Catch::Contains(video_id));
+  CHECK_THAT(lines[2], Catch::Contains(video_id));
 }

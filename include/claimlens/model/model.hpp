@@ -12,9 +12,13 @@
 //                      (`claimlens train`; pipeline/tabular_pipeline.hpp)
 //   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`;
 //                      pipeline/claim_classifier.hpp)
+//   calibrated         any of those with a calibrator and/or an operating point
+//                      (model/calibrated_model.hpp; read by model_io)
 //
 // Prediction rule, the same for every type and every caller: predict_proba gives P(positive) per
-// row; a class is derived as positive iff P > 0.5 (predicts_positive, metrics/binary.hpp).
+// row; a class is derived as positive iff P > threshold(), the model's decision threshold: 0.5
+// (kDecisionThreshold, predicts_positive of metrics/binary.hpp) unless the model stores an
+// operating point (a calibrated model's, chosen by `claimlens threshold`). NaN is class 0.
 //
 // Explanations (docs/explanations.md): explain gives per row one exact Shapley value per model
 // feature and the bias last, on the model's scale (explanation_scale: P(positive) for a forest,
@@ -37,6 +41,7 @@
 #include "claimlens/explain/shap_values.hpp"
 #include "claimlens/json_reader.hpp"
 #include "claimlens/matrix.hpp"
+#include "claimlens/metrics/binary.hpp"
 #include "claimlens/span.hpp"
 
 namespace claimlens {
@@ -86,6 +91,9 @@ class ModelInterface {
   /// Intercept then one coefficient per feature; StateError unless the model is linear.
   virtual std::vector<double> coefficients() const;
   virtual ModelSchema schema() const { return {}; }
+  /// The decision threshold on predict_proba: class 1 iff P > threshold(). kDecisionThreshold
+  /// (0.5) unless the model stores an operating point (CalibratedModel).
+  virtual double threshold() const { return kDecisionThreshold; }
   /// One line: type, algorithm, size, classes.
   virtual std::string describe() const = 0;
   /// The document saved as the envelope's "model" (the type's own to_json()).
@@ -183,6 +191,15 @@ class Model {
   /// ModelInterface::to_xgboost_json with the model's own feature names.
   nlohmann::json to_xgboost_json() const { return impl_->to_xgboost_json({}); }
 
+  /// The model's decision threshold (ModelInterface::threshold).
+  double threshold() const { return impl_->threshold(); }
+  /// The decision for a probability of this model: p > threshold() (NaN: false).
+  bool predicts_positive(double p) const { return p > impl_->threshold(); }
+  /// 0/1 classes of rows of a row-major matrix by the model's threshold: out[rows]
+  /// (predict_proba's errors; nothing written on failure).
+  void predict(const double* x, std::size_t rows, std::size_t cols, int* out) const;
+  std::vector<int> predict(const RowMatrix& X) const;
+
   /// P(positive) per row of a row-major matrix (see ModelInterface::predict_proba).
   void predict_proba(const double* x, std::size_t rows, std::size_t cols, double* out) const;
   std::vector<double> predict_proba(const RowMatrix& X) const;
@@ -226,6 +243,20 @@ class Model {
  private:
   std::shared_ptr<const ModelInterface> impl_;
 };
+
+/// The model refitted on other rows: the same type and parameters (its document's "params"),
+/// trained on X and 0/1 labels y. For random_forest, gradient_boosting and logistic_regression;
+/// StateError naming the type for the others (an imported booster or a pipeline holds no
+/// training recipe for a matrix). Used for out-of-fold calibration.
+Model refit_model(const Model& model, const RowMatrix& X, Span<const double> y);
+/// refit_model's StateError when `model` cannot be refitted, before any data is read.
+void check_refittable(const Model& model);
+
+/// The matrix a model of a bare matrix (not a pipeline) reads from a frame, as its
+/// predict_proba(frame, ignore) reads it: the columns of its feature names, or else the frame's
+/// columns less `ignore`. SchemaError naming what does not fit.
+RowMatrix model_frame_matrix(const Model& model, const DataFrame& frame,
+                             const std::vector<std::string>& ignore = {});
 
 /// A model type a file can hold: its "model_type" and how its document is read.
 struct ModelType {

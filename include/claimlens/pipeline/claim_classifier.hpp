@@ -46,6 +46,21 @@ struct ClaimClassifierOptions {
   static const ParamTable<ClaimClassifierOptions>& table();
 };
 
+/// The rows (of the frame without nulls in the columns it reads) of each part of the seed's
+/// 60/20/20 split that ClaimClassifier::train makes with random_state `seed`.
+struct ClaimSplit {
+  std::vector<std::size_t> train, validation, test;
+};
+ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed);
+
+/// The rows of `videos` that ClaimClassifier::train(videos, options) with this random_state holds
+/// out as its test split: indices into `videos`, in the split's order (the complete rows of
+/// claim_input_columns() and claim_status, claim_classifier_split's test part, as train takes it).
+/// Lets a report or an audit look again at exactly the videos the test scores were measured on.
+/// SchemaError naming a missing column.
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state);
+
 /// The seed's grids (scikit-learn's and XGBoost's names).
 nlohmann::json seed_forest_grid();
 nlohmann::json seed_boosting_grid();
@@ -109,14 +124,6 @@ class ClaimClassifier {
 
 /// The classifier as a model of the model layer: Model(classifier).
 std::shared_ptr<const ModelInterface> make_model_interface(ClaimClassifier model);
-
-/// The rows of `videos` that ClaimClassifier::train(videos, options) with this random_state holds
-/// out as its test split: indices into `videos`, in the split's order (the complete rows of
-/// claim_input_columns() and claim_status, split 60/20/20 as train does). Lets a report or an
-/// audit look again at exactly the videos the test scores were measured on. SchemaError naming
-/// a missing column.
-std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
-                                                    std::uint64_t random_state);
 
 /// Accuracy, precision, recall, F1 (class 1), ROC AUC and the confusion matrix [[tn, fp],
 /// [fn, tp]] of probabilities turned into classes by the library's one rule (predicts_positive,

@@ -111,6 +111,10 @@ class TabularPipeline {
   /// The feature matrix of `frame` under the plan (one row per frame row). SchemaError naming a
   /// plan column the frame lacks or holds with another type.
   RowMatrix transform(const DataFrame& frame) const;
+  /// What the estimator (model()) reads for `frame`: transform() with missing values imputed as
+  /// in training (the medians, for rf and logreg). Out-of-fold calibration refits the estimator
+  /// on it.
+  RowMatrix model_matrix(const DataFrame& frame) const;
   /// P(positive) for every row of `frame`. Thread-safe.
   std::vector<double> predict_proba(const DataFrame& frame) const;
   /// P(positive) for a matrix already laid out as transform() lays it out (imputation applied
