@@ -367,6 +367,28 @@ std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>&
   return order;
 }
 
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state) {
+  std::vector<std::string> needed = claim_input_columns();
+  needed.push_back("claim_status");
+  // The rows train keeps (videos.select(needed).dropna()), by their index in `videos`.
+  std::vector<bool> complete(videos.num_rows(), true);
+  for (const std::string& name : needed) {
+    const Column& c = videos.column(name);
+    for (std::size_t r = 0; r < videos.num_rows(); ++r) {
+      if (c.is_null(r)) complete[r] = false;
+    }
+  }
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < videos.num_rows(); ++r) {
+    if (complete[r]) kept.push_back(r);
+  }
+  std::vector<std::size_t> rows;
+  for (std::size_t i : claim_classifier_split(kept.size(), random_state).test)
+    rows.push_back(kept[i]);
+  return rows;
+}
+
 Json ClaimClassifier::to_json() const {
   JsonDocument doc(Json::object());
   Json& j = *doc;

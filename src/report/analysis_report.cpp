@@ -133,7 +133,11 @@ std::string toc(bool classifier) {
       "<li><a href=\"#inspect\">1 Inspect</a></li><li><a href=\"#eda\">2 Explore</a></li>"
       "<li><a href=\"#hypothesis\">3 Hypothesis test</a></li>"
       "<li><a href=\"#logistic\">4 Logistic regression</a></li>";
-  if (classifier) out += "<li><a href=\"#classifier\">5 Claim classifier</a></li>";
+  if (classifier) {
+    out +=
+        "<li><a href=\"#classifier\">5 Claim classifier</a></li>"
+        "<li><a href=\"#explanations\">6 Why flagged</a></li>";
+  }
   return out + "</ol></div></nav>";
 }
 
@@ -223,6 +227,7 @@ std::vector<std::string> analysis_report_chart_ids(const Analysis& analysis) {
                                   "views-box",       "likes-box",       "shares-box",
                                   "ban-by-claim",    "correlation",     "logit-coefficients"};
   for (auto& id : detail::classifier_chart_ids(analysis)) ids.push_back(std::move(id));
+  for (auto& id : detail::explanation_chart_ids(analysis)) ids.push_back(std::move(id));
   return ids;
 }
 
@@ -235,7 +240,10 @@ std::string render_analysis_report(const Analysis& analysis, const DataFrame& vi
   body += eda_section(analysis, complete);
   body += hypothesis_section(analysis);
   body += logistic_section(analysis);
-  if (analysis.classifier) body += classifier_section(analysis);
+  if (analysis.classifier) {
+    body += classifier_section(analysis);
+    body += explanation_section(analysis, videos);
+  }
 
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

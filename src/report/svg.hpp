@@ -215,6 +215,26 @@ struct IntervalSpec : ChartFrame {
 };
 std::string interval_plot(const IntervalSpec& spec);
 
+/// A horizontal waterfall of additive contributions (an explained prediction): a first row from 0
+/// to `base` (e.g. the model's expected value), one row per step from the running total to the
+/// total plus its value (increases and decreases in two colours, dashed connectors between rows),
+/// and a last row from 0 to `base` + the sum of the values. Rows in input order, labelled with
+/// their signed values. Each bar carries its exact value (shortest round-trip text) in a
+/// data-base / data-contribution / data-output attribute, so readers can check the sum.
+/// InvalidArgument for label/value counts that differ or a non-finite value.
+struct WaterfallSpec : ChartFrame {
+  std::string base_label = "expected value";
+  double base = 0;
+  std::vector<std::string> labels;
+  std::vector<double> values;
+  std::string total_label = "output";
+  std::string value_title;
+  std::string increase_color = "#d55e00";
+  std::string decrease_color = "#0072b2";
+  int value_decimals = 3;
+};
+std::string waterfall(const WaterfallSpec& spec);
+
 /// A chart with the frame's title and a centred "No data" message (what the charts above draw
 /// when given no values). `reason` is shown under it.
 std::string no_data_chart(const ChartFrame& frame, std::string_view reason = {});

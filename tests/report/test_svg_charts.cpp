@@ -227,6 +227,49 @@ TEST_CASE("horizontal bars: largest first, capped, negative values", "[svg][char
   CHECK_THAT(horizontal_bars(b), Contains("data-empty=\"true\""));
 }
 
+TEST_CASE("waterfall: from the base through each step to the total, exact values", "[svg][chart]") {
+  WaterfallSpec w;
+  w.id = "why-1";
+  w.title = "Why <this> was flagged";
+  w.base = 0.3;
+  w.labels = {"text", "views", "verified"};
+  w.values = {0.45, -0.125, 0.0625};
+  w.value_title = "Contribution to P(claim)";
+  const std::string html = waterfall(w);
+  check_figure(html, "why-1");
+  CHECK_THAT(html, Contains("Why &lt;this&gt; was flagged"));
+  // Rows in input order, between the base and the total.
+  CHECK(html.find(">expected value</text>") < html.find(">text</text>"));
+  CHECK(html.find(">text</text>") < html.find(">views</text>"));
+  CHECK(html.find(">verified</text>") < html.find(">output</text>"));
+  CHECK_THAT(html, Contains(">+0.450</text>"));
+  CHECK_THAT(html, Contains(">-0.125</text>"));
+  CHECK_THAT(html, Contains(">0.688</text>"));  // 0.3 + 0.45 - 0.125 + 0.0625 = 0.6875
+  CHECK_THAT(html, Contains("raises the output"));
+  CHECK(count_of(html, "fill=\"#d55e00\"") >= 2);  // the two increases (and their legend box)
+  CHECK(count_of(html, "stroke-dasharray=\"2 2\"") ==
+        4);  // a connector into each row after the base
+  // The exact values ride on the bars: base + contributions == output.
+  REQUIRE(claimlens::testing::data_values(html, "base") == std::vector<double>{0.3});
+  CHECK(claimlens::testing::data_values(html, "contribution") == w.values);
+  REQUIRE(claimlens::testing::data_values(html, "output").size() == 1);
+  CHECK(claimlens::testing::data_values(html, "output")[0] == 0.3 + 0.45 - 0.125 + 0.0625);
+  CHECK(waterfall(w) == html);
+
+  w.base = -1.5;  // a margin below 0: the axis covers 0 and every running total
+  CHECK(claimlens::testing::data_values(waterfall(w), "output")[0] == -1.5 + 0.45 - 0.125 + 0.0625);
+  w.values.pop_back();
+  CHECK_THROWS_WITH(waterfall(w), Contains("3 labels for 2 values"));
+  w.values = {0.1, kNaN, 0.2};
+  CHECK_THROWS_WITH(waterfall(w), Contains("the value of \"views\" is NaN"));
+  w.values = {0.1, 0.1, 0.2};
+  w.base = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(waterfall(w), Contains("the base \"expected value\" is inf"));
+  w.base = 0;
+  w.id = "bad id";
+  CHECK_THROWS_AS(waterfall(w), InvalidArgument);
+}
+
 TEST_CASE("heatmap: values in cells, colour legend, NaN cells", "[svg][chart]") {
   HeatmapSpec h;
   h.id = "corr";

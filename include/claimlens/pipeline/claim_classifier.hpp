@@ -53,6 +53,14 @@ struct ClaimSplit {
 };
 ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed);
 
+/// The rows of `videos` that ClaimClassifier::train(videos, options) with this random_state holds
+/// out as its test split: indices into `videos`, in the split's order (the complete rows of
+/// claim_input_columns() and claim_status, claim_classifier_split's test part, as train takes it).
+/// Lets a report or an audit look again at exactly the videos the test scores were measured on.
+/// SchemaError naming a missing column.
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state);
+
 /// The seed's grids (scikit-learn's and XGBoost's names).
 nlohmann::json seed_forest_grid();
 nlohmann::json seed_boosting_grid();
