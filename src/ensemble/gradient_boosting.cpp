@@ -366,8 +366,8 @@ std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceTy
       if (node.is_leaf()) continue;
       const auto f = static_cast<std::size_t>(node.feature);
       weight[f] += 1.0;
-      gain[f] += node.gain;
-      cover[f] += node.cover;
+      gain[f] += std::max(node.gain, 0.0);  // negative only in a foreign file: counts as 0
+      cover[f] += std::max(node.cover, 0.0);
     }
   }
   std::vector<double> out(n_features_, 0.0);
