@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "claimlens/ensemble/gradient_boosting.hpp"
@@ -355,16 +356,33 @@ std::vector<double> ClaimClassifier::predict_proba(const RowMatrix& features) co
   return model_->predict_proba(features);
 }
 
+namespace {
+// Indices by priority, highest first (ties by index), NaN last.
+std::vector<std::size_t> review_order(const std::vector<double>& priority) {
+  std::vector<std::size_t> order(priority.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto key = [&](std::size_t i) {
+    return std::isnan(priority[i]) ? -std::numeric_limits<double>::infinity() : priority[i];
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+  return order;
+}
+}  // namespace
+
 std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>& videos) const {
   std::vector<double> priority(videos.size());
   for (std::size_t i = 0; i < videos.size(); ++i) {
     priority[i] = predict_proba(videos[i]) * videos[i].view_count;
   }
-  std::vector<std::size_t> order(videos.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return priority[a] > priority[b]; });
-  return order;
+  return review_order(priority);
+}
+
+std::vector<std::size_t> ClaimClassifier::triage(const DataFrame& videos) const {
+  std::vector<double> priority = predict_proba(videos);
+  const Column& views = videos.column("video_view_count");
+  for (std::size_t i = 0; i < priority.size(); ++i) priority[i] *= views.as_double(i);
+  return review_order(priority);
 }
 
 std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,

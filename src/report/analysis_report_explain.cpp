@@ -25,27 +25,6 @@ constexpr std::size_t kCompared = 5;  // top features compared between the two r
 // quarter of that, and a mean over 955 rows ranks the features as well.
 constexpr std::size_t kGlobalRows = 1000;
 
-// A test-split row as the triage ranks it: the record views the frame's cells.
-std::vector<VideoRecord> records_of(const DataFrame& rows) {
-  const Column &text = rows.column("video_transcription_text"),
-               &verified = rows.column("verified_status"), &ban = rows.column("author_ban_status");
-  const Column* counts[] = {
-      &rows.column("video_duration_sec"),   &rows.column("video_view_count"),
-      &rows.column("video_like_count"),     &rows.column("video_share_count"),
-      &rows.column("video_download_count"), &rows.column("video_comment_count")};
-  std::vector<VideoRecord> out(rows.num_rows());
-  for (std::size_t r = 0; r < rows.num_rows(); ++r) {
-    VideoRecord& v = out[r];
-    v.transcription = text.string_at(r);
-    v.verified_status = verified.string_at(r);
-    v.author_ban_status = ban.string_at(r);
-    double* fields[] = {&v.duration_sec, &v.view_count,     &v.like_count,
-                        &v.share_count,  &v.download_count, &v.comment_count};
-    for (std::size_t k = 0; k < 6; ++k) *fields[k] = counts[k]->as_double(r);
-  }
-  return out;
-}
-
 std::size_t reports_shown(const Analysis& a) {
   const nlohmann::json& report = a.classifier->report();
   const std::size_t test = report.contains("split") ? report["split"].value("test", 0u) : 0u;
@@ -133,7 +112,7 @@ Flagged top_flagged(const Analysis& a, const DataFrame& videos,
                     const std::vector<std::size_t>& test) {
   const ClaimClassifier& clf = *a.classifier;
   const DataFrame test_frame = videos.take(test);
-  const std::vector<std::size_t> order = clf.triage(records_of(test_frame));
+  const std::vector<std::size_t> order = clf.triage(test_frame);
   Flagged f;
   for (std::size_t i = 0; i < std::min(reports_shown(a), order.size()); ++i) {
     f.rows.push_back(test[order[i]]);

@@ -12,6 +12,7 @@
 #include "claimlens/regression/logit.hpp"
 #include "pipeline/video_records.hpp"
 #include "support/paths.hpp"
+#include "support/video_records.hpp"
 
 using namespace claimlens;
 using Json = nlohmann::json;
@@ -222,6 +223,9 @@ TEST_CASE("analysis of the real data, run once: JSON, text and the seed reproduc
     REQUIRE(clf.predict_proba(opinion_like()) < 0.5);
     const auto order = clf.triage({opinion_like(), claim_like()});
     REQUIRE(order == std::vector<std::size_t>{1, 0});
+    // A frame's rows are triaged as their records are.
+    const DataFrame sample = videos().dropna().head(300);
+    CHECK(clf.triage(sample) == clf.triage(claimlens::testing::video_records(sample)));
   }
 }
 

@@ -101,6 +101,9 @@ class ClaimClassifier {
   ShapValues explain(const DataFrame& videos) const;
   /// Review order: indices by p_claim x view_count, highest first (ties by index).
   std::vector<std::size_t> triage(const std::vector<VideoRecord>& videos) const;
+  /// The same for the rows of a frame with the dataset's columns (read as predict_proba(frame)
+  /// reads them); a row it cannot score (a null) comes last.
+  std::vector<std::size_t> triage(const DataFrame& videos) const;
 
   const ClaimFeaturizer& featurizer() const { return featurizer_; }
   /// The champion: a model of the featurizer's matrix.
