@@ -385,8 +385,7 @@ std::vector<std::size_t> ClaimClassifier::triage(const DataFrame& videos) const 
   return review_order(priority);
 }
 
-std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
-                                                    std::uint64_t random_state) {
+ClaimSplit claim_classifier_rows(const DataFrame& videos, std::uint64_t random_state) {
   std::vector<std::string> needed = claim_input_columns();
   needed.push_back("claim_status");
   // The rows train keeps (videos.select(needed).dropna()), by their index in `videos`.
@@ -401,10 +400,16 @@ std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
   for (std::size_t r = 0; r < videos.num_rows(); ++r) {
     if (complete[r]) kept.push_back(r);
   }
-  std::vector<std::size_t> rows;
-  for (std::size_t i : claim_classifier_split(kept.size(), random_state).test)
-    rows.push_back(kept[i]);
-  return rows;
+  ClaimSplit split = claim_classifier_split(kept.size(), random_state);
+  for (auto* part : {&split.train, &split.validation, &split.test}) {
+    for (std::size_t& i : *part) i = kept[i];
+  }
+  return split;
+}
+
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state) {
+  return claim_classifier_rows(videos, random_state).test;
 }
 
 Json ClaimClassifier::to_json() const {

@@ -14,6 +14,7 @@
 #include "claimlens/dataframe/csv.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/io/atomic_file.hpp"
+#include "claimlens/metrics/classification.hpp"
 #include "claimlens/preprocessing/encoders.hpp"
 #include "claimlens/report/analysis_report.hpp"
 #include "io/temp_dir.hpp"
@@ -107,6 +108,91 @@ std::vector<std::size_t> check_top_reports(const std::string& html, const ClaimC
   return test;
 }
 
+std::string figure_of(const std::string& html, const std::string& id) {
+  const std::size_t start = html.find("<figure class=\"chart\" id=\"chart-" + id + "\">");
+  REQUIRE(start != std::string::npos);
+  return html.substr(start, html.find("</figure>", start) - start);
+}
+
+std::vector<int> claim_labels(const DataFrame& frame) {
+  std::vector<int> y;
+  for (double v : BinaryLabelEncoder("claim", "opinion").transform(frame.column("claim_status"))) {
+    y.push_back(int(v));
+  }
+  return y;
+}
+
+// Section 7 against figures recomputed here from the classifier with the metrics functions: the
+// table's exact values, the reliability diagram's points, the mark on the precision-recall curve.
+void check_calibration(const std::string& html, const ClaimClassifier& clf,
+                       const CalibrationAnalysis& c, std::uint64_t seed) {
+  using claimlens::testing::data_values;
+  REQUIRE(count_of(html, "<section class=\"step\" id=\"calibration\"") == 1);
+  const ClaimSplit rows = claim_classifier_rows(videos(), seed);
+  const DataFrame validation = videos().take(rows.validation), test = videos().take(rows.test);
+  const std::vector<int> y_val = claim_labels(validation), y_test = claim_labels(test);
+  const Calibrator iso =
+      Calibrator::fit(CalibrationMethod::Isotonic, clf.predict_proba(validation), y_val);
+  const std::vector<double> raw = clf.predict_proba(test), cal = iso.predict(raw);
+  const std::pair<const char*, const std::vector<double>*> sets[] = {{"raw", &raw},
+                                                                     {"calibrated", &cal}};
+  for (const auto& [name, p] : sets) {
+    INFO(name);
+    const std::vector<double> brier = data_values(html, std::string("brier-") + name),
+                              ece = data_values(html, std::string("ece-") + name),
+                              loss = data_values(html, std::string("log-loss-") + name);
+    REQUIRE((brier.size() == 1 && ece.size() == 1 && loss.size() == 1));
+    CHECK(std::fabs(brier[0] - brier_score_loss(y_test, *p)) <= 1e-12);
+    CHECK(std::fabs(ece[0] - expected_calibration_error(y_test, *p, 10)) <= 1e-12);
+    CHECK(std::fabs(loss[0] - log_loss(y_test, *p)) <= 1e-12);
+  }
+  // Issue 18 on the seed's data: calibration lowers the ECE, and the page says so.
+  CHECK(data_values(html, "ece-calibrated")[0] < data_values(html, "ece-raw")[0]);
+  CHECK_THAT(html, Contains("Isotonic calibration lowers the test ECE from " +
+                            report::svg::format_fixed(c.raw.ece, 6) + " to " +
+                            report::svg::format_fixed(c.calibrated.ece, 6)));
+  // The reliability diagram: raw then calibrated bins, (mean P, fraction of claims) each.
+  const std::string reliability = figure_of(html, "reliability");
+  std::vector<double> xs, ys;
+  for (const std::vector<double>* p : {&raw, &cal}) {
+    const CalibrationCurve curve = calibration_curve(y_test, *p, 10);
+    xs.insert(xs.end(), curve.prob_pred.begin(), curve.prob_pred.end());
+    ys.insert(ys.end(), curve.prob_true.begin(), curve.prob_true.end());
+  }
+  CHECK(data_values(reliability, "x") == xs);
+  CHECK(data_values(reliability, "y") == ys);
+  CHECK_THAT(reliability, Contains("isotonic calibration"));
+  // The operating point: the threshold chosen on the validation split, at the test split's
+  // (recall, precision), which is a point of the curve, drawn on the curve's own vertex.
+  REQUIRE(c.test_point.has_value());
+  std::vector<int> flagged;
+  for (double v : cal) flagged.push_back(v > c.operating_point->threshold ? 1 : 0);
+  const double recall = recall_score(y_test, flagged), precision = precision_score(y_test, flagged);
+  const std::string pr = figure_of(html, "precision-recall");
+  CHECK(data_values(pr, "mark-x") == std::vector<double>{recall});
+  CHECK(data_values(pr, "mark-y") == std::vector<double>{precision});
+  CHECK(data_values(html, "recall-test") == std::vector<double>{recall});
+  CHECK(data_values(html, "precision-test") == std::vector<double>{precision});
+  const PrecisionRecallCurve curve = precision_recall_curve(y_test, cal);
+  bool on_curve = false;
+  for (std::size_t i = 0; i < curve.recall.size(); ++i) {
+    on_curve = on_curve || (curve.recall[i] == recall && curve.precision[i] == precision);
+  }
+  CHECK(on_curve);
+  const std::smatch ring = [&] {
+    std::smatch m;
+    std::regex_search(pr, m, std::regex("<circle cx=\"([-0-9.]+)\" cy=\"([-0-9.]+)\" r=\"7\""));
+    return m;
+  }();
+  REQUIRE(ring.size() == 3);
+  CHECK_THAT(pr, Contains("H" + ring[1].str() + "V" + ring[2].str()));
+  // The zoom shows the same mark.
+  const std::string zoom = figure_of(html, "precision-recall-zoom");
+  CHECK(data_values(zoom, "mark-x") == std::vector<double>{recall});
+  CHECK(data_values(zoom, "mark-y") == std::vector<double>{precision});
+  CHECK_THAT(html, Contains("precision \xE2\x89\xA5 0.99"));
+}
+
 }  // namespace
 
 // One test case with sections: ctest runs each test case in its own process and the analysis (two
@@ -128,8 +214,9 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
     CHECK(markup_problem(html).empty());
 
     const std::vector<std::string> ids = report::analysis_report_chart_ids(a);
-    // 9 data and regression charts; 2 CV, 3 confusion, importances; 3 waterfalls, mean |SHAP|
-    CHECK(ids.size() == 19);
+    // 9 data and regression charts; 2 CV, 3 confusion, importances; 3 waterfalls, mean |SHAP|;
+    // reliability diagram, precision-recall curve and its zoom
+    CHECK(ids.size() == 22);
     for (const std::string& id : ids) {
       INFO(id);
       CHECK(count_of(html, "<figure class=\"chart\" id=\"chart-" + id + "\">") == 1);
@@ -137,8 +224,8 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
     CHECK(count_of(html, "<figure class=\"chart\"") == ids.size());
     CHECK(count_of(html, "<figcaption>") == ids.size());
     CHECK(html.find("data-empty") == std::string::npos);  // no chart fell back to "No data"
-    for (const char* section :
-         {"inspect", "eda", "hypothesis", "logistic", "classifier", "explanations"}) {
+    for (const char* section : {"inspect", "eda", "hypothesis", "logistic", "classifier",
+                                "explanations", "calibration"}) {
       CHECK(count_of(html, std::string("<section class=\"step\" id=\"") + section + "\"") == 1);
     }
     // Key numbers come from the analysis, printed locale-independently.
@@ -178,6 +265,13 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
     const std::string chart = html.substr(global, html.find("</figure>", global) - global);
     CHECK_THAT(chart, Contains(">" + report::svg::format_fixed(top, 4) + "</text>"));
     CHECK_THAT(html, Contains("largest features of each ranking"));
+  }
+
+  SECTION("calibration: the table's numbers, the reliability points, the operating point mark") {
+    const Analysis& a = full_analysis();
+    REQUIRE(a.calibration.has_value());
+    const std::string html = report::render_analysis_report(a, videos(), stable_options());
+    check_calibration(html, *a.classifier, *a.calibration, a.seed);
   }
 
   SECTION("same analysis, same bytes; timings only when asked") {

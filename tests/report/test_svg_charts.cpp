@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -268,6 +269,116 @@ TEST_CASE("waterfall: from the base through each step to the total, exact values
   w.base = 0;
   w.id = "bad id";
   CHECK_THROWS_AS(waterfall(w), InvalidArgument);
+}
+
+namespace {
+
+XYSeries xy(const std::string& name, std::vector<double> x, std::vector<double> y) {
+  XYSeries s;
+  s.name = name;
+  s.x = std::move(x);
+  s.y = std::move(y);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("line chart: curves, steps, diagonal, marks with exact values, checks", "[svg][chart]") {
+  LineChartSpec c;
+  c.id = "reliability";
+  c.title = "Reliability <diagram>";
+  c.series = {xy("raw", {0.05, 0.5, 0.95}, {0.0, 0.4, 1.0}),
+              xy("calibrated", {0.1, 0.6}, {0.1, 0.6})};
+  c.series[0].color = "#d55e00";
+  c.series[1].tips = {"first bin", "second bin"};
+  c.x_min = c.y_min = 0;
+  c.x_max = c.y_max = 1;
+  c.diagonal = true;
+  c.diagonal_label = "perfectly calibrated";
+  c.x_title = "Mean predicted P";
+  c.y_title = "Fraction positive";
+  const std::string html = line_chart(c);
+  check_figure(html, "reliability");
+  CHECK_THAT(html, Contains("Reliability &lt;diagram&gt;"));
+  CHECK_THAT(html, Contains(">perfectly calibrated</text>"));
+  CHECK(count_of(html, "stroke-dasharray=\"5 4\"") == 1);  // the diagonal
+  CHECK(count_of(html, "<path ") == 2);
+  // Every point carries its exact values, raw then calibrated; tooltips given or made.
+  CHECK(claimlens::testing::data_values(html, "x") ==
+        std::vector<double>{0.05, 0.5, 0.95, 0.1, 0.6});
+  CHECK(claimlens::testing::data_values(html, "y") == std::vector<double>{0.0, 0.4, 1.0, 0.1, 0.6});
+  CHECK_THAT(html, Contains("<title>first bin</title>"));
+  CHECK_THAT(html, Contains("<title>raw: (0.5000, 0.4000)</title>"));
+  // The axes cover [0, 1] as asked, even where the data does not reach.
+  const auto ticks = x_tick_labels(html);
+  REQUIRE(ticks.size() >= 2);
+  CHECK(std::stod(ticks.front().second) == 0.0);
+  CHECK(std::stod(ticks.back().second) == 1.0);
+  CHECK(line_chart(c) == html);
+
+  // Steps and a mark: the ring sits on the curve's vertex at the mark's values.
+  LineChartSpec pr;
+  pr.id = "pr";
+  pr.title = "Precision-recall";
+  pr.series = {xy("model", {1.0, 0.75, 0.5, 0.0}, {0.5, 0.8, 1.0, 1.0})};
+  pr.series[0].steps = true;
+  pr.series[0].markers = false;
+  pr.marks.emplace_back();
+  pr.marks[0].label = "operating point";
+  pr.marks[0].x = 0.75;
+  pr.marks[0].y = 0.8;
+  const std::string steps = line_chart(pr);
+  check_figure(steps, "pr");
+  CHECK(claimlens::testing::data_values(steps, "x").empty());
+  CHECK(claimlens::testing::data_values(steps, "mark-x") == std::vector<double>{0.75});
+  CHECK(claimlens::testing::data_values(steps, "mark-y") == std::vector<double>{0.8});
+  std::smatch ring;
+  REQUIRE(std::regex_search(steps, ring,
+                            std::regex("<circle cx=\"([-0-9.]+)\" cy=\"([-0-9.]+)\" r=\"7\"")));
+  CHECK_THAT(steps, Contains("H" + ring[1].str() + "V" + ring[2].str()));
+  CHECK_THAT(steps, Contains(">operating point</text>"));
+
+  // A zoom: the axes cover the box alone, the line is cut at its edges, nothing outside drawn.
+  LineChartSpec zoom = pr;
+  zoom.clip = true;
+  zoom.x_min = 0.6;
+  zoom.x_max = 1;
+  zoom.y_min = 0.7;
+  zoom.y_max = 1;
+  const std::string cut = line_chart(zoom);
+  check_figure(cut, "pr");
+  const auto zoom_ticks = x_tick_labels(cut);
+  REQUIRE(zoom_ticks.size() >= 2);
+  CHECK(std::stod(zoom_ticks.front().second) == 0.6);
+  CHECK(std::stod(zoom_ticks.back().second) == 1.0);
+  std::smatch d;
+  REQUIRE(std::regex_search(cut, d, std::regex("<path d=\"([^\"]*)\"")));
+  // Steps (1, 0.5) -> (0.75, 0.5) -> (0.75, 0.8) -> (0.5, 0.8) -> (0.5, 1) -> (0, 1): the first
+  // segment lies below the box, the second is cut at y = 0.7, the third at x = 0.6 and the rest
+  // lie left of the box: one subpath of two lines.
+  CHECK(count_of(d[1].str(), "M") == 1);
+  CHECK(count_of(d[1].str(), "L") == 2);
+  CHECK(claimlens::testing::data_values(cut, "mark-x") == std::vector<double>{0.75});
+  zoom.marks[0].x = 0.5;  // outside the box: not drawn
+  CHECK(claimlens::testing::data_values(line_chart(zoom), "mark-x").empty());
+  zoom.y_min = kNaN;
+  CHECK_THROWS_WITH(line_chart(zoom),
+                    Contains("clip needs finite x_min < x_max and y_min < y_max"));
+
+  // Bad input names the chart, the series and the point; nothing to draw is a chart.
+  pr.series[0].y.pop_back();
+  CHECK_THROWS_WITH(line_chart(pr), Contains("line chart \"pr\": series \"model\" has 4 x, 3 y"));
+  pr.series[0].y = {0.5, kNaN, 1.0, 1.0};
+  CHECK_THROWS_WITH(line_chart(pr), Contains("series \"model\" point 1 y is NaN"));
+  pr.series[0].y = {0.5, 0.8, 1.0, 1.0};
+  pr.marks[0].x = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(line_chart(pr), Contains("mark \"operating point\" x is infinite"));
+  c.series[1].tips.pop_back();
+  CHECK_THROWS_WITH(line_chart(c), Contains("2 x, 2 y values and 1 tips"));
+  LineChartSpec empty;
+  empty.id = "empty";
+  empty.title = "Nothing";
+  CHECK_THAT(line_chart(empty), Contains("data-empty=\"true\""));
 }
 
 TEST_CASE("heatmap: values in cells, colour legend, NaN cells", "[svg][chart]") {

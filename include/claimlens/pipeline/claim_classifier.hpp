@@ -60,6 +60,9 @@ ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed);
 /// SchemaError naming a missing column.
 std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
                                                     std::uint64_t random_state);
+/// The same for all three parts: indices into `videos` of the rows train fits on, validates on
+/// and tests on, each in the split's order.
+ClaimSplit claim_classifier_rows(const DataFrame& videos, std::uint64_t random_state);
 
 /// The seed's grids (scikit-learn's and XGBoost's names).
 nlohmann::json seed_forest_grid();
