@@ -15,16 +15,6 @@ namespace {
 
 using namespace detail;
 
-struct Range {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -std::numeric_limits<double>::infinity();
-  void add(double v) {
-    if (std::isnan(v)) return;  // an unset bound
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-  }
-};
-
 std::string color_of(const XYSeries& s, std::size_t index) {
   return s.color.empty() ? palette_color(index) : s.color;
 }
@@ -37,7 +27,7 @@ void check_value(const LineChartSpec& spec, const std::string& what, double v) {
 }
 
 // Checks every series and mark; the ranges cover them and the requested bounds.
-void extents(const LineChartSpec& spec, Range& x, Range& y, std::size_t& points) {
+void extents(const LineChartSpec& spec, Extent& x, Extent& y, std::size_t& points) {
   points = 0;
   for (const XYSeries& s : spec.series) {
     if (s.x.size() != s.y.size() || (!s.tips.empty() && s.tips.size() != s.x.size())) {
@@ -71,8 +61,8 @@ void extents(const LineChartSpec& spec, Range& x, Range& y, std::size_t& points)
                             "] x [" + format_shortest(spec.y_min) + ", " +
                             format_shortest(spec.y_max) + "]");
     }
-    x = Range{};
-    y = Range{};
+    x = Extent{};
+    y = Extent{};
   }
   for (double v : {spec.x_min, spec.x_max}) x.add(v);
   for (double v : {spec.y_min, spec.y_max}) y.add(v);
@@ -193,7 +183,7 @@ std::vector<LegendItem> line_legend(const LineChartSpec& spec) {
 
 std::string line_chart(const LineChartSpec& spec) {
   check_id(spec);
-  Range xr, yr;
+  Extent xr, yr;
   std::size_t points = 0;
   extents(spec, xr, yr, points);
   if (points == 0 && spec.marks.empty()) return no_data_chart(spec, "no points");
