@@ -3,6 +3,7 @@
 // and the precision-recall curve of the calibrated ones with the operating point chosen on the
 // validation split. Everything is drawn from Analysis::calibration (pipeline/analysis.hpp).
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,7 +50,7 @@ std::string change(const char* what, double before, double after) {
 
 std::string scores_sentence(const CalibrationAnalysis& c) {
   std::string method = calibration_method_name(c.method);
-  method[0] = static_cast<char>(method[0] - 'a' + 'A');
+  method[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(method[0])));
   return method + " calibration " + change("test ECE", c.raw.ece, c.calibrated.ece) + ", " +
          change("Brier score", c.raw.brier_score, c.calibrated.brier_score) + " and " +
          change("log loss", c.raw.log_loss, c.calibrated.log_loss) + ".";
@@ -168,14 +169,14 @@ std::string precision_recall_chart(const CalibrationAnalysis& c, bool zoom) {
       pr.y_min = zoom_low(t.precision);
     }
   }
-  pr.caption = (zoom ? std::string("The same curve zoomed in around the operating point.")
-                     : "Precision against recall of \xE2\x80\x9C"
-                       "calibrated P(claim) \xE2\x89\xA5 "
-                       "t\xE2\x80\x9D for every distinct calibrated probability t of the " +
-                           count(double(c.test_rows)) +
-                           " test videos (scikit-learn\xE2\x80\x99s "
-                           "precision_recall_curve, drawn as steps).") +
-               mark_text;
+  const std::string whole =
+      "Precision against recall of \xE2\x80\x9C"
+      "calibrated P(claim) \xE2\x89\xA5 t\xE2\x80\x9D "
+      "for every distinct calibrated (" +
+      std::string(calibration_method_name(c.method)) + ") probability t of the " +
+      count(double(c.test_rows)) +
+      " test videos (scikit-learn\xE2\x80\x99s precision_recall_curve, drawn as steps).";
+  pr.caption = (zoom ? "The same curve zoomed in around the operating point." : whole) + mark_text;
   return svg::line_chart(pr);
 }
 
