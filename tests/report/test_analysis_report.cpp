@@ -274,6 +274,27 @@ TEST_CASE("analysis report of the real data, run once", "[report][report-full]")
     check_calibration(html, *a.classifier, *a.calibration, a.seed);
   }
 
+  SECTION("calibration without an operating point: the reason instead, no mark, no zoom") {
+    Analysis a = full_analysis();
+    a.calibration->operating_point.reset();
+    a.calibration->test_point.reset();
+    a.calibration->operating_point_error = "the target precision 0.99 cannot be reached <here>";
+    const std::string html = report::render_analysis_report(a, videos(), stable_options());
+    CHECK(markup_problem(html).empty());
+    CHECK_THAT(html, Contains("No threshold reaches the target precision on the validation split: "
+                              "the target precision 0.99 cannot be reached &lt;here&gt;"));
+    const std::vector<std::string> ids = report::analysis_report_chart_ids(a);
+    CHECK(ids.size() == 21);
+    CHECK(std::find(ids.begin(), ids.end(), "precision-recall-zoom") == ids.end());
+    CHECK(count_of(html, "<figure class=\"chart\"") == ids.size());
+    CHECK(claimlens::testing::data_values(html, "mark-x").empty());
+    CHECK(html.find("data-precision-test") == std::string::npos);
+    const nlohmann::json j = a.to_json()["calibration"]["operating_point"];
+    CHECK(j["validation"].is_null());
+    CHECK(j["test"].is_null());
+    CHECK(j["error"] == "the target precision 0.99 cannot be reached <here>");
+  }
+
   SECTION("same analysis, same bytes; timings only when asked") {
     const Analysis& a = full_analysis();
     const std::string one = report::render_analysis_report(a, videos(), stable_options());
