@@ -7,13 +7,14 @@
 #include "claimlens/model_io/calibrate.hpp"
 #include "command.hpp"
 #include "model_support.hpp"
+#include "progress.hpp"
 
 namespace claimlens::cli {
 namespace {
 
 const char* kUsage =
     "usage: claimlens calibrate --model M --data FILE --method sigmoid|isotonic [--cv K]\n"
-    "                           [--target COLUMN] [--positive VALUE] --out M2\n"
+    "                           [--target COLUMN] [--positive VALUE] [--quiet] --out M2\n"
     "\n"
     "Makes M a calibrated model, saved to M2: its probabilities pass through a calibrator fitted\n"
     "on labelled rows, so that among rows given P = 0.8 about 80% are positive. M2 is a model\n"
@@ -43,6 +44,7 @@ const char* kUsage =
     "  --target COLUMN    the label column (default: the model's own)\n"
     "  --positive VALUE   the label value of the positive class (default: the model's)\n"
     "  --out M2           where to save (JSON when it ends in .json, CBOR otherwise)\n"
+    "  --quiet            no progress of the --cv refits on stderr\n"
     "  --help             this text\n"
     "\n"
     "Rows without a label, or that the model cannot score, are left out (counted). One class,\n"
@@ -50,10 +52,13 @@ const char* kUsage =
     "file written).\n";
 
 int run(const std::vector<std::string>& argv) {
-  Args args(argv, Args::Spec{{"model", "data", "method", "cv", "target", "positive", "out"}, {}});
+  Args args(argv,
+            Args::Spec{{"model", "data", "method", "cv", "target", "positive", "out"}, {"quiet"}});
   const std::string out = args.get("out");
   if (out.empty()) throw UsageError{"option --out needs a file name"};
-  const CalibrateOptions options = calibrate_options(args, "method", 0);
+  Progress progress("calibrate", args.has("quiet"));
+  CalibrateOptions options = calibrate_options(args, "method", 0);
+  options.progress = [&progress](double f) { progress("out-of-fold refits", f); };
   const Model model = load_model(args.get("model"));
   const LabelledData d =
       labelled_data(model, args.get("data"), args.get("target", ""), args.get("positive", ""));

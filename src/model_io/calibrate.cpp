@@ -24,17 +24,9 @@ void check_sizes(std::size_t rows, Span<const int> y) {
   }
 }
 
-RowMatrix take_rows(const RowMatrix& X, const std::vector<std::size_t>& rows) {
-  RowMatrix out(static_cast<Eigen::Index>(rows.size()), X.cols());
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    out.row(static_cast<Eigen::Index>(k)) = X.row(static_cast<Eigen::Index>(rows[k]));
-  }
-  return out;
-}
-
 // Out-of-fold probabilities of `estimator` refitted fold by fold on X (what it reads).
 std::vector<double> out_of_fold_proba(const Model& estimator, const RowMatrix& X, Span<const int> y,
-                                      std::size_t cv) {
+                                      const CalibrateOptions& calibrate) {
   std::vector<double> labels(y.begin(), y.end());
   const FoldScorer scorer = [&](const std::vector<std::size_t>& train,
                                 const std::vector<std::size_t>& test) {
@@ -44,7 +36,8 @@ std::vector<double> out_of_fold_proba(const Model& estimator, const RowMatrix& X
     return fold.predict_proba(take_rows(X, test));
   };
   OutOfFoldOptions options;
-  options.n_splits = cv;
+  options.n_splits = calibrate.cv;
+  options.progress = calibrate.progress;
   return out_of_fold_scores(y, scorer, options);
 }
 
@@ -90,11 +83,11 @@ Model calibrate_model(const Model& model, const DataFrame& frame, Span<const int
   if (options.cv == 0) return fit_on(base, base.predict_proba(frame, ignore), y, options);
   if (const auto* pipeline = base.get_if<TabularPipeline>()) {
     const RowMatrix X = pipeline->model_matrix(frame);
-    return fit_on(base, out_of_fold_proba(pipeline->model(), X, y, options.cv), y, options);
+    return fit_on(base, out_of_fold_proba(pipeline->model(), X, y, options), y, options);
   }
   check_refittable(base);
   const RowMatrix X = model_frame_matrix(base, frame, ignore);
-  return fit_on(base, out_of_fold_proba(base, X, y, options.cv), y, options);
+  return fit_on(base, out_of_fold_proba(base, X, y, options), y, options);
 }
 
 Model calibrate_model(const Model& model, const RowMatrix& X, Span<const int> y,
@@ -108,7 +101,7 @@ Model calibrate_model(const Model& model, const RowMatrix& X, Span<const int> y,
         "out-of-fold calibration of a tabular_pipeline needs the frame (its plan imputes before "
         "the estimator reads): calibrate it on a frame");
   }
-  return fit_on(base, out_of_fold_proba(base, X, y, options.cv), y, options);
+  return fit_on(base, out_of_fold_proba(base, X, y, options), y, options);
 }
 
 }  // namespace claimlens

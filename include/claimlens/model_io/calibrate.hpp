@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct CalibrateOptions {
   /// for a tabular_pipeline, whose estimator is refitted on its feature plan's matrix (the plan
   /// itself, learned on all the rows, is kept); StateError naming the type for the others.
   std::size_t cv = 0;
+  /// Called with the fraction of the out-of-fold fits done after each fold (cv >= 2). Optional.
+  std::function<void(double)> progress;
 };
 
 /// The score a calibrator of `method` reads by default from `base`'s probability, as

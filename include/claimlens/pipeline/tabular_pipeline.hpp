@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,11 @@ template <class S>
 class ParamTable;
 
 enum class TabularAlgorithm { RandomForest, GradientBoosting, LogisticRegression };
+
+/// The grid `tune` searches when tune_grid is null (docs/tuning.md). Boosting: learning_rate,
+/// max_depth and min_child_weight, each fit with up to 1,000 rounds cut by early stopping;
+/// forest: max_features, min_samples_leaf and max_depth; logistic regression: C.
+nlohmann::json default_tuning_grid(TabularAlgorithm algorithm);
 
 /// "rf", "gbdt", "logreg" (the CLI's --algo names).
 const char* tabular_algorithm_name(TabularAlgorithm algorithm);
@@ -69,6 +75,17 @@ struct TabularPipelineOptions {
   double validation_fraction = 0.2;
   std::uint64_t random_state = 0;
   int n_jobs = -1;  ///< threads for the tree models (-1 = all cores); results do not depend on it
+  /// Grid search of the algorithm's parameters before fitting (docs/tuning.md): on the rows the
+  /// model is fitted on (the training part when there is a hold-out), tune_cv stratified folds
+  /// scored by tune_scoring; the best combination is used for the measured fit and the final fit.
+  bool tune = false;
+  std::string tune_scoring = "roc_auc";  ///< accuracy, precision, recall, f1 or roc_auc
+  int tune_cv = 5;
+  /// The grid ({key: [values...]} or an array of them, scikit-learn's param_grid); null = the
+  /// compact default grid of the algorithm (default_tuning_grid).
+  nlohmann::json tune_grid = nullptr;
+  /// Called with the tuning's fraction done, never concurrently (not a key). Optional.
+  std::function<void(double)> progress;
 
   /// The seed analysis' vectorizer: word 2-3 grams, English stop words, 15 most frequent terms.
   static CountVectorizerOptions default_text_options();
@@ -167,8 +184,9 @@ class TabularPipeline {
 
  private:
   void learn_plan(const DataFrame& frame, const TabularPipelineOptions& options);
-  void fit_model(const RowMatrix& X, const std::vector<double>& y,
-                 const TabularPipelineOptions& options);
+  // Fits the estimator (after tuning it when options.tune); returns the tuning report or null.
+  nlohmann::json fit_model(const RowMatrix& X, const std::vector<double>& y,
+                           const TabularPipelineOptions& options);
   void impute(RowMatrix& X) const;
   // A copy of a transform()-laid-out matrix, imputed; InvalidArgument for a wrong width.
   RowMatrix imputed(const RowMatrix& features) const;
