@@ -100,8 +100,10 @@ class _ClaimlensClassifier(ClassifierMixin, BaseEstimator):
 
 
 class _Margin:
-    """decision_function of the margin models: the log-odds of predict_proba, so that
-    decision > 0 exactly where predict gives classes_[1] (threshold 0.5)."""
+    """decision_function of gradient boosting: the log-odds of predict_proba, so that
+    decision > 0 exactly where predict gives classes_[1] (threshold 0.5). The C ABI gives the
+    probability only, so a probability that rounds to 0 or 1 (a margin past about -745 or 36.7)
+    gives -inf or +inf."""
 
     def decision_function(self, X):
         p = self.predict_proba(X)[:, 1]
@@ -183,7 +185,7 @@ class GradientBoostingClassifier(_Margin, _ClaimlensClassifier):
                     random_state=self._seed())
 
 
-class LogisticRegression(_Margin, _ClaimlensClassifier):
+class LogisticRegression(_ClaimlensClassifier):
     """scikit-learn's LogisticRegression (binary, L2 or no penalty) solved to its optimum.
     Missing values are refused, as the C++ model refuses them. n_jobs and random_state are
     accepted for scikit-learn's signature and unused, as scikit-learn's lbfgs ignores them on
@@ -212,6 +214,16 @@ class LogisticRegression(_Margin, _ClaimlensClassifier):
     def _more_tags(self):
         return dict(super()._more_tags(),
                     _xfail_checks={"check_class_weight_classifiers": _NO_CLASS_WEIGHT_DICT})
+
+    def decision_function(self, X):
+        """X @ coef_ + intercept_, scikit-learn's margin (finite where predict_proba rounds to
+        0 or 1)."""
+        check_is_fitted(self)
+        X = self._check_X(X, reset=False)
+        if np.isnan(X).any():
+            self.model_.predict_proba(X)  # the library refuses NaN, naming the row and column
+        w = self.model_.coefficients
+        return X @ w[1:] + w[0]
 
     @property
     def coef_(self):
