@@ -1,5 +1,7 @@
 """ClaimClassifier on pandas DataFrames of reports: training, P(claim), explanations, triage,
 files and pickling; and the seed analysis' statistics as pandas objects."""
+import json
+import os
 import pickle
 
 import numpy as np
@@ -77,18 +79,22 @@ def test_bad_reports(classifier, videos):
         claimlens.ClaimClassifier(grid="none").fit(videos.drop(columns=["claim_status"]))
 
 
-def test_logit_inference_table(videos):
-    complete = videos.dropna()
-    y = (complete["verified_status"] == "verified").astype(float).rename("verified")
-    X = complete[["video_duration_sec"]].assign(
-        claim=(complete["claim_status"] == "claim").astype(float))
+def test_logit_inference_table():
+    """claimlens.logit against statsmodels' Logit on the fixture's design (every 6th complete row;
+    tests/fixtures/scripts/regression_inference.py wrote it with statsmodels)."""
+    with open(os.path.join(os.path.dirname(__file__), "../fixtures/regression_inference.json")) as f:
+        ref = json.load(f)["logit"]
+    X = pd.DataFrame(ref["X"], columns=ref["names"])
+    y = pd.Series(ref["y"], name="verified_status", dtype=float)
     fit = claimlens.logit(y, X)
-    assert list(fit.table.index) == ["const", "video_duration_sec", "claim"]
+    assert list(fit.table.index) == ["const"] + ref["names"]
     assert list(fit.table.columns) == ["coef", "std err", "z", "P>|z|", "[0.025", "0.975]"]
-    assert np.allclose(fit.table["z"], fit.table["coef"] / fit.table["std err"])
-    assert fit.converged and fit.nobs == len(complete) and fit.dep_name == "verified"
+    assert fit.converged and fit.nobs == len(X) and fit.dep_name == "verified_status"
+    for ours, key in ((fit.params, "params"), (fit.bse, "bse"), (fit.pvalues, "pvalues"),
+                      (fit.table["z"], "zvalues"), (fit.table["[0.025"], "ci_low"),
+                      (fit.table["0.975]"], "ci_high")):
+        assert np.allclose(ours.to_numpy(), ref[key], rtol=1e-6, atol=0), key
+    assert fit.llf == pytest.approx(ref["llf"], rel=1e-9)
     assert "Logit Regression Results" in fit.summary()
-    sm = pytest.importorskip("statsmodels.api")  # the reference, where installed
-    want = sm.Logit(y, sm.add_constant(X)).fit(disp=0)
-    assert np.allclose(fit.params.to_numpy(), want.params.to_numpy(), rtol=1e-6)
-    assert np.allclose(fit.bse.to_numpy(), want.bse.to_numpy(), rtol=1e-5)
+    with pytest.raises(claimlens.StateError, match="^claimlens_logit_json: perfect separation"):
+        claimlens.logit([0, 0, 1, 1], [[1.0], [2.0], [3.0], [4.0]])
