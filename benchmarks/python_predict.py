@@ -67,7 +67,8 @@ def singles(predict, batch, n):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=os.path.join(here, "../../shared/data/tiktok_dataset.csv"))
+    parser.add_argument("--data",
+                        default=os.path.join(here, "../../shared/data/tiktok_dataset.csv"))
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--single", type=int, default=2000)
     args = parser.parse_args()
@@ -95,7 +96,7 @@ def main():
           f"claimlens {claimlens.__version__} ({claimlens.library_path}), "
           f"scikit-learn {sklearn.__version__}, XGBoost {xgboost.__version__}; "
           f"load average {os.getloadavg()[0]:.2f}")
-    print(f"| case | one record | batch, per record | batch |\n| --- | --- | --- | --- |")
+    print("| case | one record | batch, per record | batch |\n| --- | --- | --- | --- |")
     for name, predict in cases:
         call, n = singles(predict, batch, args.single)
         one = per_record(call, n, args.repeats)

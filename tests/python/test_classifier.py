@@ -71,7 +71,8 @@ def test_save_load_and_pickle(classifier, videos, tmp_path):
 def test_bad_reports(classifier, videos):
     rows = videos.dropna().head(3).copy()
     rows.loc[rows.index[1], "verified_status"] = "sort of"
-    with pytest.raises(ValueError, match=r'^claimlens_classifier_predict: .*got "sort of" \(row 1\)'):
+    message = r'^claimlens_classifier_predict: .*got "sort of" \(row 1\)'
+    with pytest.raises(ValueError, match=message):
         classifier.predict_proba(rows)
     with pytest.raises(KeyError, match="video_view_count"):
         classifier.predict_proba(rows.drop(columns=["video_view_count"]))
@@ -82,7 +83,8 @@ def test_bad_reports(classifier, videos):
 def test_logit_inference_table():
     """claimlens.logit against statsmodels' Logit on the fixture's design (every 6th complete row;
     tests/fixtures/scripts/regression_inference.py wrote it with statsmodels)."""
-    with open(os.path.join(os.path.dirname(__file__), "../fixtures/regression_inference.json")) as f:
+    path = os.path.join(os.path.dirname(__file__), "../fixtures/regression_inference.json")
+    with open(path) as f:
         ref = json.load(f)["logit"]
     X = pd.DataFrame(ref["X"], columns=ref["names"])
     y = pd.Series(ref["y"], name="verified_status", dtype=float)

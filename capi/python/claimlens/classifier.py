@@ -84,8 +84,8 @@ class ClaimClassifier:
         p_claim and priority columns."""
         v = _Videos(videos)
         order = np.empty(v.n, dtype=np.uintp)
-        check(lib.claimlens_classifier_triage(self._handle, v.array, v.n,
-                                              order.ctypes.data_as(ctypes.POINTER(ctypes.c_size_t))))
+        order_p = order.ctypes.data_as(ctypes.POINTER(ctypes.c_size_t))
+        check(lib.claimlens_classifier_triage(self._handle, v.array, v.n, order_p))
         ranked = videos.iloc[order].copy()
         ranked["p_claim"] = self.predict_proba(ranked).to_numpy()
         ranked["priority"] = ranked["p_claim"] * ranked["video_view_count"]
