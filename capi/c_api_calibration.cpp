@@ -147,6 +147,46 @@ claimlens_status claimlens_model_choose_threshold(const claimlens_model* model, 
   });
 }
 
+claimlens_status claimlens_model_calibrate_frame(const claimlens_model* model,
+                                                 const claimlens_frame* frame, const double* y,
+                                                 size_t n, const char* options_json,
+                                                 claimlens_model** out) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(y, "y");
+    require(out, "out");
+    const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
+    const std::vector<int> labels = label_argument(y, n);
+    const claimlens::CalibrateOptions options = calibrate_options(options_json);
+    *out = new_handle<claimlens_model>(
+        claimlens::calibrate_model(model->model, rows, labels, {}, options));
+  });
+}
+
+claimlens_status claimlens_model_choose_threshold_frame(const claimlens_model* model,
+                                                        const claimlens_frame* frame,
+                                                        const double* y, size_t n,
+                                                        const char* options_json,
+                                                        claimlens_model** out) {
+  return guarded(__func__, [&] {
+    require(model, "model");
+    require(y, "y");
+    require(out, "out");
+    const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
+    const std::vector<int> labels = label_argument(y, n);
+    const ThresholdOptions o = threshold_options(options_json);
+    const std::vector<double> p = model->model.predict_proba(rows);
+    for (size_t i = 0; i < n; ++i) {
+      if (std::isnan(p[i])) {
+        throw InvalidArgument("row " + std::to_string(i) +
+                              " of the frame cannot be scored (a null among the model's columns)");
+      }
+    }
+    *out = new_handle<claimlens_model>(claimlens::choose_model_operating_point(
+        model->model, p, labels, o.metric, o.target, o.bootstrap));
+  });
+}
+
 claimlens_status claimlens_model_operating_point_json(const claimlens_model* model,
                                                       char** out_json) {
   return guarded(__func__, [&] {

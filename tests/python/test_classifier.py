@@ -68,6 +68,21 @@ def test_save_load_and_pickle(classifier, videos, tmp_path):
         claimlens.ClaimClassifier.load(tmp_path / "lr.json")
 
 
+def test_calibration_and_operating_point(videos):
+    complete = videos.dropna()
+    train = complete.sample(frac=0.7, random_state=2)
+    held = complete.drop(train.index)
+    clf = claimlens.ClaimClassifier(algorithm="gradient_boosting", grid="none").fit(train)
+    calibrated = clf.calibrate(held, method="isotonic")
+    p = calibrated.predict_proba(held)
+    assert p.shape == (len(held),) and np.all((p >= 0) & (p <= 1))
+    y = (held["claim_status"] == "claim").to_numpy(dtype=float)
+    chosen = calibrated.choose_threshold(held, y, precision=0.99, n_resamples=0)
+    assert chosen.operating_point["operating_point"]["threshold"] == chosen.threshold
+    with pytest.raises(ValueError, match="^claimlens_model_calibrate_frame: .*row"):
+        clf.calibrate(videos)  # rows with nulls cannot be scored
+
+
 def test_bad_reports(classifier, videos):
     rows = videos.dropna().head(3).copy()
     rows.loc[rows.index[1], "verified_status"] = "sort of"

@@ -2,6 +2,7 @@
 arguments, OSError for I/O, claimlens.ModelFormatError for bad model data. Also the library
 search, the version check, zero-copy input and the GIL."""
 import ctypes
+import json
 import os
 import pickle
 import subprocess
@@ -112,12 +113,37 @@ def test_every_model_type_loads(tmp_path):
                        atol=1e-6)
 
 
-def test_no_copy_for_c_contiguous_float64():
+@pytest.mark.parametrize("name", ["claim_d8_100_nan.json", "claim_d8_100_nan.ubj",
+                                  "claim_reglogistic_small.ubj"])
+def test_xgboost_files_load_and_predict_as_xgboost(name):
+    """XGBoost 1.7's own files (tests/fixtures/scripts/xgboost_models.py wrote them and its
+    predictions): load_model reads them and predicts XGBoost's probabilities to the bit."""
+    folder = os.path.join(os.path.dirname(__file__), "../fixtures/xgboost")
+    with open(os.path.join(folder, name.rsplit(".", 1)[0] + "_predictions.json")) as f:
+        ref = json.load(f)
+    edges = np.array([[np.nan if v is None else v for v in row] for row in ref["edge_rows"]])
+    model = claimlens.load_model(os.path.join(folder, name))
+    assert np.array_equal(model.predict_proba(edges), ref["prediction"][-len(edges):])
+
+
+def test_no_copy_for_c_contiguous_float64(monkeypatch):
     a = np.ones((4, 3))
     assert _lib.c_doubles(a) is a
     f = np.asfortranarray(a)
     assert _lib.c_doubles(f) is not f and _lib.c_doubles(f).flags.c_contiguous
     assert _lib.c_doubles(a.astype(np.float32)).dtype == np.float64
+    # through an estimator: the pointer handed to the library is the caller's own buffer
+    from claimlens import _model
+    seen = []
+    real = _model.pointer
+    monkeypatch.setattr(_model, "pointer", lambda arr: seen.append(arr.ctypes.data) or real(arr))
+    est = fitted()
+    seen.clear()
+    est.predict_proba(X)
+    assert seen[0] == X.ctypes.data
+    seen.clear()
+    est.predict_proba(np.asfortranarray(X))
+    assert seen[0] != X.ctypes.data
 
 
 def test_gil_released_during_calls():

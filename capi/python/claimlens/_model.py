@@ -200,10 +200,14 @@ class Model:
 
     # ---- calibration and thresholds ----
     def calibrate(self, X, y, method="sigmoid", cv=0, score=None):
-        """A new calibrated model (claimlens_model_calibrate); y holds 0 / 1."""
+        """A new calibrated model (claimlens_model_calibrate, or claimlens_model_calibrate_frame
+        for a DataFrame, read by column name); y holds 0 / 1. cv=0: rows the model did not train
+        on; cv=k: its training rows, refitted over k folds."""
         options = {"method": method, "cv": cv}
         if score is not None:
             options["score"] = score
+        if _is_dataframe(X):
+            return self._derived_frame(lib.claimlens_model_calibrate_frame, X, y, options)
         return self._derived(lib.claimlens_model_calibrate, X, y, options)
 
     def choose_threshold(self, X, y, precision=None, recall=None, n_resamples=1000, seed=0,
@@ -214,6 +218,8 @@ class Model:
             options["precision"] = precision
         if recall is not None:
             options["recall"] = recall
+        if _is_dataframe(X):
+            return self._derived_frame(lib.claimlens_model_choose_threshold_frame, X, y, options)
         return self._derived(lib.claimlens_model_choose_threshold, X, y, options)
 
     def _derived(self, function, X, y, options):
@@ -222,6 +228,15 @@ class Model:
         out = ctypes.c_void_p()
         check(function(self._handle, pointer(X), X.shape[0], X.shape[1], pointer(y),
                        _params_json(options), ctypes.byref(out)))
+        return Model(out)
+
+    def _derived_frame(self, function, df, y, options):
+        from ._frame import frame_from_dataframe
+        y = _labels(y, len(df))
+        out = ctypes.c_void_p()
+        with frame_from_dataframe(df) as frame:
+            check(function(self._handle, frame.handle, pointer(y), y.shape[0],
+                           _params_json(options), ctypes.byref(out)))
         return Model(out)
 
     @property

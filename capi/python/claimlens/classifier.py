@@ -109,6 +109,15 @@ class ClaimClassifier:
         grouped["bias"] = table["bias"]
         return pd.DataFrame(grouped, index=videos.index)
 
+    def calibrate(self, videos, y=None, method="sigmoid"):
+        """A claimlens.Model: this classifier followed by a calibrator fitted on reports it did
+        not train on (complete rows; y defaults to claim_status == "claim"). Predict with
+        Model.predict_proba(DataFrame); Model.choose_threshold(DataFrame, y, precision=...)
+        then picks its operating point."""
+        if y is None:
+            y = (videos["claim_status"] == "claim").to_numpy(dtype=np.float64)
+        return self.model.calibrate(videos, y, method=method)
+
     @property
     def model(self):
         """The classifier as a claimlens.Model (borrowed: valid while this classifier lives)."""
