@@ -64,6 +64,21 @@ LabelledRows labelled_rows(const claimlens_model* model, const double* x, size_t
   return {matrix_argument(x, rows, cols, "x"), label_argument(y, rows)};
 }
 
+// The labelled rows of the *_frame forms: the frame (n must be its row count) and y[n] as labels.
+struct LabelledFrame {
+  const claimlens::DataFrame& rows;
+  std::vector<int> y;
+};
+
+LabelledFrame labelled_frame(const claimlens_model* model, const claimlens_frame* frame,
+                             const double* y, size_t n, const void* out) {
+  require(model, "model");
+  require(y, "y");
+  require(out, "out");
+  const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
+  return {rows, label_argument(y, n)};
+}
+
 struct ThresholdOptions {
   claimlens::OperatingTarget metric = claimlens::OperatingTarget::Precision;
   double target = 1.0;
@@ -152,14 +167,10 @@ claimlens_status claimlens_model_calibrate_frame(const claimlens_model* model,
                                                  size_t n, const char* options_json,
                                                  claimlens_model** out) {
   return guarded(__func__, [&] {
-    require(model, "model");
-    require(y, "y");
-    require(out, "out");
-    const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
-    const std::vector<int> labels = label_argument(y, n);
+    const LabelledFrame data = labelled_frame(model, frame, y, n, out);
     const claimlens::CalibrateOptions options = calibrate_options(options_json);
     *out = new_handle<claimlens_model>(
-        claimlens::calibrate_model(model->model, rows, labels, {}, options));
+        claimlens::calibrate_model(model->model, data.rows, data.y, {}, options));
   });
 }
 
@@ -169,13 +180,9 @@ claimlens_status claimlens_model_choose_threshold_frame(const claimlens_model* m
                                                         const char* options_json,
                                                         claimlens_model** out) {
   return guarded(__func__, [&] {
-    require(model, "model");
-    require(y, "y");
-    require(out, "out");
-    const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
-    const std::vector<int> labels = label_argument(y, n);
+    const LabelledFrame data = labelled_frame(model, frame, y, n, out);
     const ThresholdOptions o = threshold_options(options_json);
-    const std::vector<double> p = model->model.predict_proba(rows);
+    const std::vector<double> p = model->model.predict_proba(data.rows);
     for (size_t i = 0; i < n; ++i) {
       if (std::isnan(p[i])) {
         throw InvalidArgument("row " + std::to_string(i) +
@@ -183,7 +190,7 @@ claimlens_status claimlens_model_choose_threshold_frame(const claimlens_model* m
       }
     }
     *out = new_handle<claimlens_model>(claimlens::choose_model_operating_point(
-        model->model, p, labels, o.metric, o.target, o.bootstrap));
+        model->model, p, data.y, o.metric, o.target, o.bootstrap));
   });
 }
 
