@@ -12,7 +12,8 @@ on one thread.
 Cases per model: the scikit-learn estimator's predict_proba (input validation included), and
 claimlens' Model.predict_proba (the ctypes call alone) / XGBoost's Booster.inplace_predict.
 One record: a (1, 9) array, `--single` calls cycling over the batch rows; batch: the whole
-batch in one call. Prints the median of `--repeats` runs, per record.
+batch in one call. Prints the medians of `--repeats` runs, per record: CPU time of the process
+(every case runs on one thread) and real time.
 
 Usage: CLAIMLENS_LIBRARY=build/release/libclaimlens.so PYTHONPATH=build/release/python \\
        /usr/bin/python3 benchmarks/python_predict.py [--data tiktok_dataset.csv]
@@ -45,14 +46,17 @@ def seed_design(path):
 
 
 def per_record(call, rows, repeats):
-    """Median over repeats of the seconds per record of `call()` covering `rows` records."""
-    call()  # warm-up (first explanation caches, lazy imports)
-    times = []
+    """Medians over repeats of the seconds per record of `call()` covering `rows` records: CPU
+    time of this process (what other processes on a shared machine do not inflate; every case
+    runs on one thread) and real time."""
+    call()  # warm-up (lazy imports, first-call caches)
+    cpu, real = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start_cpu, start = time.process_time(), time.perf_counter()
         call()
-        times.append((time.perf_counter() - start) / rows)
-    return statistics.median(times)
+        cpu.append((time.process_time() - start_cpu) / rows)
+        real.append((time.perf_counter() - start) / rows)
+    return statistics.median(cpu), statistics.median(real)
 
 
 def singles(predict, batch, n):
@@ -96,13 +100,15 @@ def main():
           f"claimlens {claimlens.__version__} ({claimlens.library_path}), "
           f"scikit-learn {sklearn.__version__}, XGBoost {xgboost.__version__}; "
           f"load average {os.getloadavg()[0]:.2f}")
-    print("| case | one record | batch, per record | batch |\n| --- | --- | --- | --- |")
+    print("| case | one record (CPU) | batch per record (CPU) | batch (CPU) | one record, "
+          "batch per record (real) |\n| --- | --- | --- | --- | --- |")
     for name, predict in cases:
         call, n = singles(predict, batch, args.single)
-        one = per_record(call, n, args.repeats)
-        whole = per_record(lambda: predict(batch), batch.shape[0], args.repeats)
-        print(f"| {name} | {one * 1e6:.1f} us | {whole * 1e6:.3f} us | "
-              f"{whole * batch.shape[0] * 1e3:.2f} ms |")
+        one, one_real = per_record(call, n, args.repeats)
+        whole, whole_real = per_record(lambda: predict(batch), batch.shape[0], args.repeats)
+        print(f"| {name} | {one * 1e6:.1f} us | {whole * 1e6:.2f} us | "
+              f"{whole * batch.shape[0] * 1e3:.1f} ms | {one_real * 1e6:.1f} us, "
+              f"{whole_real * 1e6:.2f} us |")
 
 
 if __name__ == "__main__":
