@@ -64,6 +64,21 @@ LabelledRows labelled_rows(const claimlens_model* model, const double* x, size_t
   return {matrix_argument(x, rows, cols, "x"), label_argument(y, rows)};
 }
 
+// The labelled rows of the *_frame forms: the frame (n must be its row count) and y[n] as labels.
+struct LabelledFrame {
+  const claimlens::DataFrame& rows;
+  std::vector<int> y;
+};
+
+LabelledFrame labelled_frame(const claimlens_model* model, const claimlens_frame* frame,
+                             const double* y, size_t n, const void* out) {
+  require(model, "model");
+  require(y, "y");
+  require(out, "out");
+  const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
+  return {rows, label_argument(y, n)};
+}
+
 struct ThresholdOptions {
   claimlens::OperatingTarget metric = claimlens::OperatingTarget::Precision;
   double target = 1.0;
@@ -142,6 +157,38 @@ claimlens_status claimlens_model_choose_threshold(const claimlens_model* model, 
     const LabelledRows data = labelled_rows(model, x, rows, cols, y, out);
     const ThresholdOptions o = threshold_options(options_json);
     const std::vector<double> p = model->model.predict_proba(data.X);
+    *out = new_handle<claimlens_model>(claimlens::choose_model_operating_point(
+        model->model, p, data.y, o.metric, o.target, o.bootstrap));
+  });
+}
+
+claimlens_status claimlens_model_calibrate_frame(const claimlens_model* model,
+                                                 const claimlens_frame* frame, const double* y,
+                                                 size_t n, const char* options_json,
+                                                 claimlens_model** out) {
+  return guarded(__func__, [&] {
+    const LabelledFrame data = labelled_frame(model, frame, y, n, out);
+    const claimlens::CalibrateOptions options = calibrate_options(options_json);
+    *out = new_handle<claimlens_model>(
+        claimlens::calibrate_model(model->model, data.rows, data.y, {}, options));
+  });
+}
+
+claimlens_status claimlens_model_choose_threshold_frame(const claimlens_model* model,
+                                                        const claimlens_frame* frame,
+                                                        const double* y, size_t n,
+                                                        const char* options_json,
+                                                        claimlens_model** out) {
+  return guarded(__func__, [&] {
+    const LabelledFrame data = labelled_frame(model, frame, y, n, out);
+    const ThresholdOptions o = threshold_options(options_json);
+    const std::vector<double> p = model->model.predict_proba(data.rows);
+    for (size_t i = 0; i < n; ++i) {
+      if (std::isnan(p[i])) {
+        throw InvalidArgument("row " + std::to_string(i) +
+                              " of the frame cannot be scored (a null among the model's columns)");
+      }
+    }
     *out = new_handle<claimlens_model>(claimlens::choose_model_operating_point(
         model->model, p, data.y, o.metric, o.target, o.bootstrap));
   });
