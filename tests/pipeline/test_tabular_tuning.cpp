@@ -156,7 +156,7 @@ TEST_CASE("tuning: bad grids and options are refused before the data is read", "
   CHECK_THAT(error_of(noisy(120), o), Catch::Contains("tuning:"));
 }
 
-TEST_CASE("synth shapes: same options, same bytes; first_row continues the same rows", "[synth]") {
+TEST_CASE("synth shapes: same options give the same bytes, first_row continues the same rows", "[synth]") {
   claimlens::TabularSynthOptions o;
   for (auto shape : {claimlens::SynthShape::Wide, claimlens::SynthShape::Noisy}) {
     o.shape = shape;
