@@ -12,7 +12,12 @@ TreeBuilder::TreeBuilder(const BinnedMatrix& X)
       scratch_(X.num_rows()),
       sparse_(kBins),
       bins_list_(kBins),
-      mark_(X.num_rows(), 0u) {}
+      mark_(X.num_rows(), 0u),
+      // Block histograms take at most about 32 MiB (64 blocks at the seed's 25 features).
+      max_blocks_(std::clamp<std::size_t>(
+          1 + (std::size_t{32} << 20) /
+                  (std::max<std::size_t>(1, X.num_features()) * kBins * sizeof(Stats)),
+          1, kMaxBlocks)) {}
 
 int TreeBuilder::alloc_slot() {
   if (!free_.empty()) {
@@ -24,61 +29,62 @@ int TreeBuilder::alloc_slot() {
   return static_cast<int>(pool_.size() - 1);
 }
 
-bool TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int chunks) {
+bool TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int groups) {
   // Costs in "row pass visits": a row pass over a feature with a dominant bin mostly skips
   // (a predictable branch), an exception entry costs a stamp lookup and a likely mispredict.
   constexpr double kSkipCost = 0.3, kExceptionCost = 4.0;
   const std::size_t nf = features.size();
   const double rows_all = static_cast<double>(X_.num_rows());
   const double dn = static_cast<double>(n);
-  cost_.resize(nf);
-  by_cost_.resize(nf);
-  chunks_.resize(static_cast<std::size_t>(chunks));
-  for (Chunk& c : chunks_) {
-    c.rows_path.clear();
-    c.exception_path.clear();
-    c.cost = 0.0;
+  cost_.clear();
+  by_cost_.clear();
+  exception_path_.clear();
+  row_path_.clear();
+  groups_.resize(static_cast<std::size_t>(groups));
+  for (Group& g : groups_) {
+    g.features.clear();
+    g.cost = 0.0;
   }
-  bool any_exception = false;
   for (std::size_t i = 0; i < nf; ++i) {
     const auto f = static_cast<std::size_t>(features[i]);
     const double ne = static_cast<double>(X_.num_exceptions(f));
-    if (X_.dominant_bin(f) < 0) {
-      cost_[i] = dn;
-    } else if (ne * kExceptionCost < dn) {
-      cost_[i] = -ne * kExceptionCost;  // negative: marks the exception path
-      any_exception = true;
-    } else {
-      cost_[i] = dn * (kSkipCost + ne / rows_all);
+    if (X_.dominant_bin(f) >= 0 && ne * kExceptionCost < dn) {
+      exception_path_.push_back(features[i]);
+      continue;
     }
-    by_cost_[i] = static_cast<int>(i);
+    row_path_.push_back(features[i]);
+    cost_.push_back(X_.dominant_bin(f) < 0 ? dn : dn * (kSkipCost + ne / rows_all));
+    by_cost_.push_back(static_cast<int>(by_cost_.size()));
   }
-  // Largest first to the least loaded chunk (ties by index): balanced and thread-count free
-  // in its result, since each feature is still summed by one thread in a fixed order.
+  // Largest first to the least loaded group (ties by index). Which group sums a feature does
+  // not change its sums, so the grouping may depend on the thread count.
   std::sort(by_cost_.begin(), by_cost_.end(), [&](int a, int b) {
-    const double ca = std::fabs(cost_[static_cast<std::size_t>(a)]);
-    const double cb = std::fabs(cost_[static_cast<std::size_t>(b)]);
+    const double ca = cost_[static_cast<std::size_t>(a)], cb = cost_[static_cast<std::size_t>(b)];
     return ca != cb ? ca > cb : a < b;
   });
   for (int i : by_cost_) {
-    Chunk* least = &chunks_[0];
-    for (Chunk& c : chunks_) {
-      if (c.cost < least->cost) least = &c;
+    Group* least = &groups_[0];
+    for (Group& g : groups_) {
+      if (g.cost < least->cost) least = &g;
     }
-    const double c = cost_[static_cast<std::size_t>(i)];
-    (c < 0 ? least->exception_path : least->rows_path)
-        .push_back(features[static_cast<std::size_t>(i)]);
-    least->cost += std::fabs(c);
+    least->features.push_back(row_path_[static_cast<std::size_t>(i)]);
+    least->cost += cost_[static_cast<std::size_t>(i)];
   }
   // Row-pass order: features without a dominant bin first, then ascending.
-  for (Chunk& c : chunks_) {
-    std::sort(c.rows_path.begin(), c.rows_path.end(), [&](int a, int b) {
+  for (Group& g : groups_) {
+    std::sort(g.features.begin(), g.features.end(), [&](int a, int b) {
       const bool da = X_.dominant_bin(static_cast<std::size_t>(a)) < 0;
       const bool db = X_.dominant_bin(static_cast<std::size_t>(b)) < 0;
       return da != db ? da : a < b;
     });
   }
-  return any_exception;
+  return !exception_path_.empty();
+}
+
+std::size_t TreeBuilder::block_size(std::size_t n) const {
+  const std::size_t blocks =
+      std::min(max_blocks_, std::max<std::size_t>(1, (n + kBlockRows - 1) / kBlockRows));
+  return std::max<std::size_t>(1, (n + blocks - 1) / blocks);
 }
 
 void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
@@ -86,29 +92,67 @@ void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const s
                              int n_threads) {
   // Row-major pass: each row adds to one bin of every feature, so consecutive additions hit
   // different histograms and do not wait on each other. Mostly-constant features read their
-  // exception rows instead. Threads split the features (each feature is still summed in a
-  // fixed order: the same result at any thread count).
+  // exception rows instead. The work items are (block, feature group) pairs plus one per
+  // exception-path feature; with few blocks the row-pass features are split into groups so
+  // that every thread has work (the feature-parallel kernel). Each bin's sum is its block sums
+  // (rows in node order) added in block order, whichever thread made them.
   const std::size_t nf = features.size();
-  const int chunks =
-      (n_threads > 1 && n * nf > 32768) ? std::min<int>(n_threads, static_cast<int>(nf)) : 1;
-  if (plan_hist(features, n, chunks)) {
+  const std::size_t bs = block_size(n);
+  const std::size_t n_blocks = n == 0 ? 1 : (n + bs - 1) / bs;
+  const bool parallel = n_threads > 1 && n * nf > 32768;
+  int groups = 1;
+  if (parallel && n_blocks < 2 * static_cast<std::size_t>(n_threads)) {
+    groups = std::min<int>(n_threads, static_cast<int>(nf));
+  }
+  if (plan_hist(features, n, groups)) {
     if (++stamp_ == 0) {  // wrapped: clear old stamps
       std::fill(mark_.begin(), mark_.end(), 0u);
       stamp_ = 1;
     }
-    for (std::size_t j = 0; j < n; ++j) mark_[rows[j]] = stamp_;
+    std::uint32_t* mark = mark_.data();
+    const std::uint32_t stamp = stamp_;
+    const auto nl = static_cast<long long>(n);
+#pragma omp parallel for schedule(static) num_threads(n_threads) if (parallel && n > 65536)
+    for (long long j = 0; j < nl; ++j) mark[rows[j]] = stamp;
   }
-#pragma omp parallel for schedule(static, 1) num_threads(chunks) if (chunks > 1)
-  for (int c = 0; c < chunks; ++c) {
-    const Chunk& chunk = chunks_[static_cast<std::size_t>(c)];
-    const std::size_t m = chunk.rows_path.size();
-    for (std::size_t b0 = 0; b0 < m; b0 += kBlock) {
-      hist_block(h, chunk.rows_path.data() + b0, std::min(kBlock, m - b0), rows, n, row_stats,
-                 total);
-    }
-    for (int f : chunk.exception_path) {
+  const std::size_t per_block = X_.num_features() * kBins;
+  if (block_hist_.size() < (n_blocks - 1) * per_block)
+    block_hist_.resize((n_blocks - 1) * per_block);
+  const int n_exc = static_cast<int>(exception_path_.size());
+  const int items = n_exc + static_cast<int>(n_blocks) * groups;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads) if (parallel && items > 1)
+  for (int i = 0; i < items; ++i) {
+    if (i < n_exc) {
+      const int f = exception_path_[static_cast<std::size_t>(i)];
       hist_exceptions(h + static_cast<std::size_t>(f) * kBins, f, row_stats, total);
+      continue;
     }
+    const auto block = static_cast<std::size_t>((i - n_exc) / groups);
+    const std::vector<int>& fs = groups_[static_cast<std::size_t>((i - n_exc) % groups)].features;
+    Stats* dest = block == 0 ? h : block_hist_.data() + (block - 1) * per_block;
+    const std::size_t b0 = block * bs, len = std::min(n, b0 + bs) - b0;
+    for (std::size_t k = 0; k < fs.size(); k += kBlock) {
+      hist_block(dest, fs.data() + k, std::min(kBlock, fs.size() - k), rows + b0, len, row_stats);
+    }
+  }
+  reduce_blocks(h, n_blocks, total, parallel, n_threads);
+}
+
+void TreeBuilder::reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total, bool parallel,
+                                int n_threads) {
+  const std::size_t per_block = X_.num_features() * kBins;
+  const int m = static_cast<int>(row_path_.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads) if (parallel && n_blocks > 1)
+  for (int k = 0; k < m; ++k) {
+    const auto f = static_cast<std::size_t>(row_path_[static_cast<std::size_t>(k)]);
+    Stats* hf = h + f * kBins;
+    const auto nb = static_cast<std::size_t>(X_.num_bins(f));
+    for (std::size_t blk = 1; blk < n_blocks; ++blk) {
+      const Stats* src = block_hist_.data() + (blk - 1) * per_block + f * kBins;
+      for (std::size_t b = 0; b < nb; ++b) hf[b].add(src[b]);
+      hf[BinnedMatrix::kMissingBin].add(src[BinnedMatrix::kMissingBin]);
+    }
+    if (X_.dominant_bin(f) >= 0) fill_dominant(hf, f, total);
   }
 }
 
@@ -143,8 +187,8 @@ void TreeBuilder::fill_dominant(Stats* hf, std::size_t f, const Stats& total) co
 }
 
 void TreeBuilder::hist_block(Stats* h, const int* features, std::size_t m,
-                             const std::uint32_t* rows, std::size_t n, const Stats* row_stats,
-                             const Stats& total) const {
+                             const std::uint32_t* rows, std::size_t n,
+                             const Stats* row_stats) const {
   // Features without a dominant bin come first (plan_hist orders them so): their additions
   // need no test.
   std::size_t col[kBlock];
@@ -168,7 +212,6 @@ void TreeBuilder::hist_block(Stats* h, const int* features, std::size_t m,
       if (b != skip[k]) hf[k][b].add(s);
     }
   }
-  for (std::size_t k = dense; k < m; ++k) fill_dominant(hf[k], col[k], total);
 }
 
 int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
@@ -195,24 +238,60 @@ int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
   return k;
 }
 
-std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Task& t) {
+std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Task& t,
+                                   int n_threads) {
   // Stable, so rows stay in ascending id order within a node (cache-friendly gathers).
   const std::uint8_t* col = X_.feature_bins(static_cast<std::size_t>(s.feature));
-  std::size_t w = t.begin, m = 0;
-  // Branch-free: the direction of a row is data, not control flow (it is unpredictable).
-  std::uint32_t* scratch = scratch_.data();
-  for (std::size_t i = t.begin; i < t.end; ++i) {
-    const std::uint32_t r = rows[i];
+  const auto goes_left = [&](std::uint32_t r) {
     const std::uint8_t b = col[r];
-    const bool go_left =
-        b == BinnedMatrix::kMissingBin ? s.default_left : static_cast<int>(b) <= s.left_bin;
-    rows[w] = r;
-    scratch[m] = r;
-    w += go_left;
-    m += !go_left;
+    return b == BinnedMatrix::kMissingBin ? s.default_left : static_cast<int>(b) <= s.left_bin;
+  };
+  std::uint32_t* scratch = scratch_.data();
+  const std::size_t n = t.end - t.begin;
+  const int chunks = n_threads > 1 && n > 65536 ? n_threads : 1;
+  if (chunks == 1) {
+    std::size_t w = t.begin, m = 0;
+    // Branch-free: the direction of a row is data, not control flow (it is unpredictable).
+    for (std::size_t i = t.begin; i < t.end; ++i) {
+      const std::uint32_t r = rows[i];
+      const bool left = goes_left(r);
+      rows[w] = r;
+      scratch[m] = r;
+      w += left;
+      m += !left;
+    }
+    std::copy(scratch, scratch + m, rows + w);
+    return w;
   }
-  std::copy(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(m), rows + w);
-  return w;
+  // Each thread counts its stretch's left rows; then writes its lefts and rights to their final
+  // places in scratch (after the stretches before it); then the node's rows are copied back.
+  part_left_.assign(static_cast<std::size_t>(chunks) + 1, 0);
+  std::uint32_t* node = rows + t.begin;
+  const auto stretch = [&](int c) { return n * static_cast<std::size_t>(c) / chunks; };
+#pragma omp parallel for schedule(static, 1) num_threads(chunks)
+  for (int c = 0; c < chunks; ++c) {
+    std::size_t m = 0;
+    for (std::size_t i = stretch(c); i < stretch(c + 1); ++i) m += goes_left(node[i]);
+    part_left_[static_cast<std::size_t>(c) + 1] = m;
+  }
+  for (int c = 0; c < chunks; ++c) part_left_[c + 1] += part_left_[c];
+  const std::size_t n_left = part_left_[static_cast<std::size_t>(chunks)];
+#pragma omp parallel for schedule(static, 1) num_threads(chunks)
+  for (int c = 0; c < chunks; ++c) {
+    std::size_t l = part_left_[static_cast<std::size_t>(c)];
+    std::size_t r = n_left + stretch(c) - l;
+    for (std::size_t i = stretch(c); i < stretch(c + 1); ++i) {
+      const std::uint32_t row = node[i];
+      const bool left = goes_left(row);
+      scratch[left ? l : r] = row;
+      l += left;
+      r += !left;
+    }
+  }
+  const auto nl = static_cast<long long>(n);
+#pragma omp parallel for schedule(static) num_threads(chunks)
+  for (long long i = 0; i < nl; ++i) node[i] = scratch[i];
+  return t.begin + n_left;
 }
 
 }  // namespace claimlens::ensemble_detail

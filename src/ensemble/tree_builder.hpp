@@ -10,6 +10,9 @@
 // Large nodes keep a full histogram per feature (the larger child gets its histogram by
 // subtracting the smaller child's from the parent's, in the parent's buffer); small nodes are
 // searched with a per-feature sparse histogram, so deep forest trees never touch 256-bin arrays.
+// A node's rows are summed in fixed blocks (block_size: from the node's row count only), one
+// histogram per block, added in block order: threads share out blocks (and, when blocks are
+// few, features), and every bin gets the same sum whatever the thread count.
 #pragma once
 
 #include <algorithm>
@@ -100,17 +103,27 @@ class TreeBuilder {
   void build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
                   std::size_t n, const Stats* row_stats, const Stats& total, int n_threads);
   static constexpr std::size_t kBlock = 64;  // features per pass over the rows
+  // Rows per histogram block: the seed's nodes (11,450 training rows) fit in one, so their sums
+  // are plain row-order sums. At most max_blocks_ blocks per node (then wider ones), bounding
+  // the block histograms' memory.
+  static constexpr std::size_t kBlockRows = 16384;
+  static constexpr std::size_t kMaxBlocks = 64;
+  std::size_t block_size(std::size_t n) const;
+  // Rows [0, n) of one block into h's bins of `features` (cleared first; dominant bins skipped).
   void hist_block(Stats* h, const int* features, std::size_t m, const std::uint32_t* rows,
-                  std::size_t n, const Stats* row_stats, const Stats& total) const;
+                  std::size_t n, const Stats* row_stats) const;
+  // h += the row-pass features' bins of the other blocks, in block order; then dominant bins.
+  void reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total, bool parallel,
+                     int n_threads);
   void clear_hist(Stats* hf, std::size_t f) const;
   // The dominant bin of feature f: the node total minus its other bins.
   void fill_dominant(Stats* hf, std::size_t f, const Stats& total) const;
   // Feature f's histogram from its exception rows marked with the current stamp.
   void hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total) const;
-  // Splits the features of one histogram between `chunks` threads by estimated cost, and
-  // chooses per feature between the row pass and the exception list. Returns whether any
+  // Chooses per feature between the row pass and the exception list (by the node's row count
+  // n), and splits the row-pass features into `groups` of about equal cost. Returns whether any
   // feature reads its exception list (the node's rows must then be stamped).
-  bool plan_hist(const std::vector<int>& features, std::size_t n, int chunks);
+  bool plan_hist(const std::vector<int>& features, std::size_t n, int groups);
   // Fills sparse_ for feature f from rows; returns the ascending non-missing bins in bins_list_.
   int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const Stats* row_stats);
   template <class Policy>
@@ -119,7 +132,8 @@ class TreeBuilder {
   template <class Policy>
   Split find_split(const Policy& p, const BuildConfig& config, const Task& t,
                    const Stats* row_stats, const std::uint32_t* rows);
-  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t);
+  // Stable: the result is one, whatever the thread count (large nodes split rows by thread).
+  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t, int n_threads);
 
   const BinnedMatrix& X_;
   std::size_t small_node_;  // nodes with at most this many rows use sparse histograms
@@ -136,13 +150,19 @@ class TreeBuilder {
   // histogram, so no clearing is needed).
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
-  struct Chunk {
-    std::vector<int> rows_path, exception_path;  // features, ascending
+  struct Group {
+    std::vector<int> features;  // row-pass features; those without a dominant bin first
     double cost = 0.0;
   };
-  std::vector<Chunk> chunks_;
+  std::vector<Group> groups_;
+  std::vector<int> exception_path_;  // features summed from their exception rows
+  std::vector<int> row_path_;        // all row-pass features
   std::vector<double> cost_;
   std::vector<int> by_cost_;
+  std::size_t max_blocks_;
+  // Histograms of blocks 1, 2, ... (block 0 sums straight into the node's histogram); reused.
+  std::vector<Stats> block_hist_;
+  std::vector<std::size_t> part_left_;  // partition: left rows per thread's stretch
 };
 
 template <class Policy>
@@ -257,7 +277,7 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       continue;
     }
     const Stats ls = s.left, rs = t.total - s.left;
-    const std::size_t mid = partition(s, rows, t);
+    const std::size_t mid = partition(s, rows, t, config.n_threads);
     const auto left_id = static_cast<std::int32_t>(nodes.size());
     node.feature = s.feature;
     node.threshold = s.threshold;
