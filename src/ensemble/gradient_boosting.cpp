@@ -84,15 +84,12 @@ Stats boost_stats(double e, double y) {
 }
 
 // After a tree grown on every row: each leaf's rows (a range of the partitioned buffer) get the
-// leaf's factor. Threads take whole leaves (a row is in one leaf: the same bits at any thread
-// count); only large fits use them, as rows of different leaves share cache lines.
+// leaf's factor. One thread: the buffer order scatters rows, and threads writing neighbouring
+// rows would fight over cache lines.
 void update_leaf_rows(const std::vector<TreeBuilder::LeafRange>& leaves,
                       const std::vector<double>& node_factor, const std::uint32_t* buffer,
-                      double* expm, std::size_t n, int threads) {
-  const auto n_leaves = static_cast<long long>(leaves.size());
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1 && n > 65536)
-  for (long long i = 0; i < n_leaves; ++i) {
-    const auto& leaf = leaves[static_cast<std::size_t>(i)];
+                      double* expm) {
+  for (const auto& leaf : leaves) {
     const double f = node_factor[static_cast<std::size_t>(leaf.node)];
     for (std::size_t k = leaf.begin; k < leaf.end; ++k) expm[buffer[k]] *= f;
   }
@@ -197,7 +194,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     }
     const bool last = round + 1 == params_.n_estimators;  // its gradients are never used
     if (buffer.size() == n) {  // every row is in some leaf's range of the partitioned buffer
-      update_leaf_rows(builder.leaf_ranges(), node_factor, buffer.data(), expm.data(), n, threads);
+      update_leaf_rows(builder.leaf_ranges(), node_factor, buffer.data(), expm.data());
       if (!last) {  // fresh gradients, rows in id order (each thread its own stretch of rows)
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n > 4096)
         for (long long il = 0; il < nl; ++il) {

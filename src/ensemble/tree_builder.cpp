@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <omp.h>
+
 namespace claimlens::ensemble_detail {
 
 TreeBuilder::TreeBuilder(const BinnedMatrix& X)
@@ -17,7 +19,9 @@ TreeBuilder::TreeBuilder(const BinnedMatrix& X)
       max_blocks_(std::clamp<std::size_t>(
           1 + (std::size_t{32} << 20) /
                   (std::max<std::size_t>(1, X.num_features()) * kBins * sizeof(Stats)),
-          1, kMaxBlocks)) {}
+          1, kMaxBlocks)) {
+  for (std::size_t f = 0; f < X.num_features(); ++f) needs_marks_ |= X.dominant_bin(f) >= 0;
+}
 
 int TreeBuilder::alloc_slot() {
   if (!free_.empty()) {
@@ -29,7 +33,7 @@ int TreeBuilder::alloc_slot() {
   return static_cast<int>(pool_.size() - 1);
 }
 
-bool TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int groups) {
+void TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int groups) {
   // Costs in "row pass visits": a row pass over a feature with a dominant bin mostly skips
   // (a predictable branch), an exception entry costs a stamp lookup and a likely mispredict.
   constexpr double kSkipCost = 0.3, kExceptionCost = 4.0;
@@ -78,7 +82,6 @@ bool TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int
       return da != db ? da : a < b;
     });
   }
-  return !exception_path_.empty();
 }
 
 std::size_t TreeBuilder::block_size(std::size_t n) const {
@@ -89,7 +92,7 @@ std::size_t TreeBuilder::block_size(std::size_t n) const {
 
 void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
                              std::size_t n, const Stats* row_stats, const Stats& total,
-                             int n_threads) {
+                             int n_threads, std::uint32_t stamp) {
   // Row-major pass: each row adds to one bin of every feature, so consecutive additions hit
   // different histograms and do not wait on each other. Mostly-constant features read their
   // exception rows instead. The work items are (block, feature group) pairs plus one per
@@ -104,45 +107,49 @@ void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const s
   if (parallel && n_blocks < 2 * static_cast<std::size_t>(n_threads)) {
     groups = std::min<int>(n_threads, static_cast<int>(nf));
   }
-  if (plan_hist(features, n, groups)) {
-    if (++stamp_ == 0) {  // wrapped: clear old stamps
-      std::fill(mark_.begin(), mark_.end(), 0u);
-      stamp_ = 1;
-    }
-    std::uint32_t* mark = mark_.data();
-    const std::uint32_t stamp = stamp_;
-    const auto nl = static_cast<long long>(n);
-#pragma omp parallel for schedule(static) num_threads(n_threads) if (parallel && n > 65536)
-    for (long long j = 0; j < nl; ++j) mark[rows[j]] = stamp;
-  }
+  plan_hist(features, n, groups);
   const std::size_t per_block = X_.num_features() * kBins;
-  if (block_hist_.size() < (n_blocks - 1) * per_block)
+  if (block_hist_.size() < (n_blocks - 1) * per_block) {
     block_hist_.resize((n_blocks - 1) * per_block);
+  }
   const int n_exc = static_cast<int>(exception_path_.size());
   const int items = n_exc + static_cast<int>(n_blocks) * groups;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads) if (parallel && items > 1)
-  for (int i = 0; i < items; ++i) {
-    if (i < n_exc) {
-      const int f = exception_path_[static_cast<std::size_t>(i)];
-      hist_exceptions(h + static_cast<std::size_t>(f) * kBins, f, row_stats, total);
-      continue;
+  // One parallel region: fork, the items, a barrier if blocks are to be added, join.
+#pragma omp parallel num_threads(n_threads) if (parallel)
+  {
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int i = 0; i < items; ++i) {
+      if (i < n_exc) {
+        const int f = exception_path_[static_cast<std::size_t>(i)];
+        hist_exceptions(h + static_cast<std::size_t>(f) * kBins, f, row_stats, total, stamp);
+        continue;
+      }
+      const auto block = static_cast<std::size_t>((i - n_exc) / groups);
+      const std::vector<int>& fs = groups_[static_cast<std::size_t>((i - n_exc) % groups)].features;
+      Stats* dest = block == 0 ? h : block_hist_.data() + (block - 1) * per_block;
+      const std::size_t b0 = block * bs, len = std::min(n, b0 + bs) - b0;
+      for (std::size_t k = 0; k < fs.size(); k += kBlock) {
+        hist_block(dest, fs.data() + k, std::min(kBlock, fs.size() - k), rows + b0, len, row_stats);
+      }
+      if (n_blocks == 1) {  // the whole sum is here: no reduction phase
+        for (int f : fs) {
+          const auto fu = static_cast<std::size_t>(f);
+          if (X_.dominant_bin(fu) >= 0) fill_dominant(h + fu * kBins, fu, total);
+        }
+      }
     }
-    const auto block = static_cast<std::size_t>((i - n_exc) / groups);
-    const std::vector<int>& fs = groups_[static_cast<std::size_t>((i - n_exc) % groups)].features;
-    Stats* dest = block == 0 ? h : block_hist_.data() + (block - 1) * per_block;
-    const std::size_t b0 = block * bs, len = std::min(n, b0 + bs) - b0;
-    for (std::size_t k = 0; k < fs.size(); k += kBlock) {
-      hist_block(dest, fs.data() + k, std::min(kBlock, fs.size() - k), rows + b0, len, row_stats);
+    if (n_blocks > 1) {  // (the same branch in every thread)
+#pragma omp barrier
+      reduce_blocks(h, n_blocks, total);
     }
   }
-  reduce_blocks(h, n_blocks, total, parallel, n_threads);
 }
 
-void TreeBuilder::reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total, bool parallel,
-                                int n_threads) {
+void TreeBuilder::reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total) {
+  // Called inside build_hist's parallel region (or alone): the threads share the features.
   const std::size_t per_block = X_.num_features() * kBins;
   const int m = static_cast<int>(row_path_.size());
-#pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads) if (parallel && n_blocks > 1)
+#pragma omp for schedule(dynamic, 1) nowait
   for (int k = 0; k < m; ++k) {
     const auto f = static_cast<std::size_t>(row_path_[static_cast<std::size_t>(k)]);
     Stats* hf = h + f * kBins;
@@ -156,15 +163,14 @@ void TreeBuilder::reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& tot
   }
 }
 
-void TreeBuilder::hist_exceptions(Stats* h, int f, const Stats* row_stats,
-                                  const Stats& total) const {
+void TreeBuilder::hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total,
+                                  std::uint32_t stamp) const {
   const auto fu = static_cast<std::size_t>(f);
   clear_hist(h, fu);
   const std::uint32_t* exc = X_.exception_rows(fu);
   const std::size_t ne = X_.num_exceptions(fu);
   const std::uint8_t* col = X_.feature_bins(fu);
   const std::uint32_t* mark = mark_.data();
-  const std::uint32_t stamp = stamp_;
   for (std::size_t e = 0; e < ne; ++e) {
     const std::uint32_t r = exc[e];
     if (mark[r] == stamp) h[col[r]].add(row_stats[r]);
@@ -239,7 +245,8 @@ int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
 }
 
 std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Task& t,
-                                   int n_threads) {
+                                   int n_threads, std::uint32_t stamp_left,
+                                   std::uint32_t stamp_right) {
   // Stable, so rows stay in ascending id order within a node (cache-friendly gathers).
   const std::uint8_t* col = X_.feature_bins(static_cast<std::size_t>(s.feature));
   const auto goes_left = [&](std::uint32_t r) {
@@ -247,6 +254,8 @@ std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Ta
     return b == BinnedMatrix::kMissingBin ? s.default_left : static_cast<int>(b) <= s.left_bin;
   };
   std::uint32_t* scratch = scratch_.data();
+  std::uint32_t* mark = mark_.data();
+  const bool marks = needs_marks_;
   const std::size_t n = t.end - t.begin;
   const int chunks = n_threads > 1 && n > 65536 ? n_threads : 1;
   if (chunks == 1) {
@@ -255,6 +264,7 @@ std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Ta
     for (std::size_t i = t.begin; i < t.end; ++i) {
       const std::uint32_t r = rows[i];
       const bool left = goes_left(r);
+      if (marks) mark[r] = left ? stamp_left : stamp_right;
       rows[w] = r;
       scratch[m] = r;
       w += left;
@@ -263,34 +273,39 @@ std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Ta
     std::copy(scratch, scratch + m, rows + w);
     return w;
   }
-  // Each thread counts its stretch's left rows; then writes its lefts and rights to their final
-  // places in scratch (after the stretches before it); then the node's rows are copied back.
-  part_left_.assign(static_cast<std::size_t>(chunks) + 1, 0);
+  // Each thread partitions its stretch of the node into the same stretch of scratch (lefts
+  // from the front, rights from the back, reversed), then, after one barrier, copies them to
+  // their final places: after the left (right) rows of the stretches before it.
+  part_left_.assign(static_cast<std::size_t>(chunks), 0);
   std::uint32_t* node = rows + t.begin;
-  const auto stretch = [&](int c) { return n * static_cast<std::size_t>(c) / chunks; };
-#pragma omp parallel for schedule(static, 1) num_threads(chunks)
-  for (int c = 0; c < chunks; ++c) {
-    std::size_t m = 0;
-    for (std::size_t i = stretch(c); i < stretch(c + 1); ++i) m += goes_left(node[i]);
-    part_left_[static_cast<std::size_t>(c) + 1] = m;
-  }
-  for (int c = 0; c < chunks; ++c) part_left_[c + 1] += part_left_[c];
-  const std::size_t n_left = part_left_[static_cast<std::size_t>(chunks)];
-#pragma omp parallel for schedule(static, 1) num_threads(chunks)
-  for (int c = 0; c < chunks; ++c) {
-    std::size_t l = part_left_[static_cast<std::size_t>(c)];
-    std::size_t r = n_left + stretch(c) - l;
-    for (std::size_t i = stretch(c); i < stretch(c + 1); ++i) {
+#pragma omp parallel num_threads(chunks)
+  {
+    const auto c = static_cast<std::size_t>(omp_get_thread_num());
+    const auto nt = static_cast<std::size_t>(omp_get_num_threads());
+    const std::size_t sb = n * c / nt, se = n * (c + 1) / nt;
+    std::size_t l = 0, r = 0;
+    for (std::size_t i = sb; i < se; ++i) {  // branch-free: both slots written, one kept
       const std::uint32_t row = node[i];
       const bool left = goes_left(row);
-      scratch[left ? l : r] = row;
+      if (marks) mark[row] = left ? stamp_left : stamp_right;
+      scratch[sb + l] = row;
+      scratch[se - 1 - r] = row;
       l += left;
       r += !left;
     }
+    part_left_[c] = l;
+#pragma omp barrier
+    std::size_t before = 0, n_left = 0;
+    for (std::size_t k = 0; k < nt; ++k) {
+      before += k < c ? part_left_[k] : 0;
+      n_left += part_left_[k];
+    }
+    std::copy(scratch + sb, scratch + sb + l, node + before);
+    std::uint32_t* right = node + n_left + (sb - before);
+    for (std::size_t k = 0; k < r; ++k) right[k] = scratch[se - 1 - k];
   }
-  const auto nl = static_cast<long long>(n);
-#pragma omp parallel for schedule(static) num_threads(chunks)
-  for (long long i = 0; i < nl; ++i) node[i] = scratch[i];
+  std::size_t n_left = 0;
+  for (std::size_t m : part_left_) n_left += m;
   return t.begin + n_left;
 }
 

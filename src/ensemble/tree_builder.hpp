@@ -84,7 +84,8 @@ class TreeBuilder {
     std::int32_t node;
     int slot;  // histogram slot or -1
     Stats total;
-    std::uint64_t key;  // seed of the node's random stream (from the tree seed and its path)
+    std::uint64_t key;    // seed of the node's random stream (from the tree seed and its path)
+    std::uint32_t stamp;  // the mark its rows carry in mark_ (set by its parent's partition)
   };
   struct Split {
     double gain = -std::numeric_limits<double>::infinity();
@@ -100,8 +101,10 @@ class TreeBuilder {
   Stats* hist(int slot) { return pool_[static_cast<std::size_t>(slot)].data(); }
   // `total` is the node's sum over rows: the dominant bin of each feature is skipped in the
   // pass and set to total minus the other bins.
+  // `stamp` marks the node's rows in mark_ (read by the exception path).
   void build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
-                  std::size_t n, const Stats* row_stats, const Stats& total, int n_threads);
+                  std::size_t n, const Stats* row_stats, const Stats& total, int n_threads,
+                  std::uint32_t stamp);
   static constexpr std::size_t kBlock = 64;  // features per pass over the rows
   // Rows per histogram block: the seed's nodes (11,450 training rows) fit in one, so their sums
   // are plain row-order sums. At most max_blocks_ blocks per node (then wider ones), bounding
@@ -113,17 +116,17 @@ class TreeBuilder {
   void hist_block(Stats* h, const int* features, std::size_t m, const std::uint32_t* rows,
                   std::size_t n, const Stats* row_stats) const;
   // h += the row-pass features' bins of the other blocks, in block order; then dominant bins.
-  void reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total, bool parallel,
-                     int n_threads);
+  // (An orphaned `omp for`: run by the threads of build_hist's region.)
+  void reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total);
   void clear_hist(Stats* hf, std::size_t f) const;
   // The dominant bin of feature f: the node total minus its other bins.
   void fill_dominant(Stats* hf, std::size_t f, const Stats& total) const;
-  // Feature f's histogram from its exception rows marked with the current stamp.
-  void hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total) const;
+  // Feature f's histogram from its exception rows marked with `stamp`.
+  void hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total,
+                       std::uint32_t stamp) const;
   // Chooses per feature between the row pass and the exception list (by the node's row count
-  // n), and splits the row-pass features into `groups` of about equal cost. Returns whether any
-  // feature reads its exception list (the node's rows must then be stamped).
-  bool plan_hist(const std::vector<int>& features, std::size_t n, int groups);
+  // n), and splits the row-pass features into `groups` of about equal cost.
+  void plan_hist(const std::vector<int>& features, std::size_t n, int groups);
   // Fills sparse_ for feature f from rows; returns the ascending non-missing bins in bins_list_.
   int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const Stats* row_stats);
   template <class Policy>
@@ -133,7 +136,9 @@ class TreeBuilder {
   Split find_split(const Policy& p, const BuildConfig& config, const Task& t,
                    const Stats* row_stats, const std::uint32_t* rows);
   // Stable: the result is one, whatever the thread count (large nodes split rows by thread).
-  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t, int n_threads);
+  // Marks the left rows with stamp_left, the right ones with stamp_right.
+  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t, int n_threads,
+                        std::uint32_t stamp_left, std::uint32_t stamp_right);
 
   const BinnedMatrix& X_;
   std::size_t small_node_;  // nodes with at most this many rows use sparse histograms
@@ -146,10 +151,13 @@ class TreeBuilder {
   std::vector<int> order_;
   std::vector<std::int32_t> left_bins_;
   std::vector<LeafRange> leaf_ranges_;
-  // Rows of the node whose histogram is being built carry stamp_ in mark_ (a fresh stamp per
+  // The rows of a node carry its stamp in mark_, set when its parent is partitioned (fresh
+  // stamps per partition, so no clearing is needed and no pass before a histogram); only when
+  // some feature has a dominant bin (needs_marks_).
   // histogram, so no clearing is needed).
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
+  bool needs_marks_ = false;
   struct Group {
     std::vector<int> features;  // row-pass features; those without a dominant bin first
     double cost = 0.0;
@@ -254,15 +262,26 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
   leaf_ranges_.clear();
   nodes.emplace_back();
   left_bins_.push_back(-1);
+  // Two stamps per split at most: clear the marks before they could wrap within this tree.
+  if (std::uint64_t{stamp_} + 2 * std::uint64_t{n_rows} + 2 >
+      std::numeric_limits<std::uint32_t>::max()) {
+    std::fill(mark_.begin(), mark_.end(), 0u);
+    stamp_ = 0;
+  }
+  const std::uint32_t root_stamp = ++stamp_;
   Stats total;
   for (std::size_t i = 0; i < n_rows; ++i) total.add(row_stats[rows[i]]);
+  if (needs_marks_) {
+    for (std::size_t i = 0; i < n_rows; ++i) mark_[rows[i]] = root_stamp;
+  }
   int root_slot = -1;
   if (n_rows > small_node_) {
     root_slot = alloc_slot();
-    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads);
+    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads,
+               root_stamp);
   }
   stack_.clear();
-  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total, seed});
+  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total, seed, root_stamp});
   while (!stack_.empty()) {
     const Task t = stack_.back();
     stack_.pop_back();
@@ -277,7 +296,8 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       continue;
     }
     const Stats ls = s.left, rs = t.total - s.left;
-    const std::size_t mid = partition(s, rows, t, config.n_threads);
+    const std::uint32_t stamp_left = ++stamp_, stamp_right = ++stamp_;
+    const std::size_t mid = partition(s, rows, t, config.n_threads, stamp_left, stamp_right);
     const auto left_id = static_cast<std::int32_t>(nodes.size());
     node.feature = s.feature;
     node.threshold = s.threshold;
@@ -290,8 +310,8 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
     nodes.emplace_back();
     left_bins_.push_back(-1);
     left_bins_.push_back(-1);
-    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls, derive_seed(t.key, 0)};
-    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs, derive_seed(t.key, 1)};
+    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls, derive_seed(t.key, 0), stamp_left};
+    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs, derive_seed(t.key, 1), stamp_right};
     // Histograms only for children that will search for a split (not for leaves-to-be).
     const bool want_l = lt.end - lt.begin > small_node_ && p.can_split(ls, t.depth + 1);
     const bool want_r = rt.end - rt.begin > small_node_ && p.can_split(rs, t.depth + 1);
@@ -303,7 +323,7 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       const bool want_large = left_small ? want_r : want_l;
       const int slot = alloc_slot();
       build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
-                 row_stats, small.total, config.n_threads);
+                 row_stats, small.total, config.n_threads, small.stamp);
       if (want_large) {  // sibling by subtraction, in the parent's buffer
         Stats* parent_h = hist(t.slot);
         const Stats* small_h = hist(slot);
