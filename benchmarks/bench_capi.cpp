@@ -1,5 +1,7 @@
 // Latency of the C ABI's claim classifier (issue 6): one record per claimlens_classifier_predict
-// call, text features included, and batch throughput over the test rows; beside XGBoost's C API
+// call, text features included, and batch throughput over the test rows; one record's exact
+// explanation per claimlens_classifier_explain call (issue 17), for the seed's booster and its
+// forest; beside XGBoost's C API
 // predicting one dense row (XGBoosterPredictFromDense) with the same shape of model, 300 trees of
 // depth 4 on the same 25 features, when libxgboost is found at build time.
 #include <benchmark/benchmark.h>
@@ -31,6 +33,20 @@ void check(claimlens_status status, const char* what) {
   if (status != CLAIMLENS_OK) {
     throw std::runtime_error(std::string(what) + ": " + claimlens_last_error());
   }
+}
+
+// A claim classifier trained through the C ABI on the real data with the seed grid's best
+// parameters for `algorithm` (grid none, random_state 0).
+claimlens_classifier* train_classifier(const std::string& algorithm) {
+  claimlens_frame* videos = nullptr;
+  check(claimlens_frame_read_csv(claimlens::bench::real_csv().c_str(), &videos), "read_csv");
+  const std::string options =
+      "{\"algorithm\": \"" + algorithm + "\", \"grid\": \"none\", \"random_state\": 0}";
+  claimlens_classifier* clf = nullptr;
+  const claimlens_status s = claimlens_classifier_train(videos, options.c_str(), &clf);
+  claimlens_frame_free(videos);
+  check(s, "classifier_train");
+  return clf;
 }
 
 // The real data's complete rows as C records (strings owned here), the test rows of the
@@ -75,13 +91,7 @@ struct Setup {
     for (std::size_t i : inner.train) train_rows.push_back(outer.train[i]);
     for (std::size_t r : test_rows) test.push_back(all[r]);
 
-    claimlens_frame* videos = nullptr;
-    check(claimlens_frame_read_csv(claimlens::bench::real_csv().c_str(), &videos), "read_csv");
-    const claimlens_status s = claimlens_classifier_train(
-        videos, "{\"algorithm\": \"gradient_boosting\", \"grid\": \"none\", \"random_state\": 0}",
-        &clf);
-    claimlens_frame_free(videos);
-    check(s, "classifier_train");
+    clf = train_classifier("gradient_boosting");
   }
   ~Setup() { claimlens_classifier_free(clf); }
 };
@@ -143,6 +153,54 @@ void batch(benchmark::State& state) {
   state.counters["rows"] = static_cast<double>(s.test.size());
 }
 BENCHMARK(batch)->Name("capi/batch")->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// The seed's forest (grid none: the seed grid's best, 200 trees), trained on first use: only the
+// forest's explanation case needs it.
+struct ForestSetup {
+  claimlens_classifier* clf;
+  ForestSetup() : clf(train_classifier("random_forest")) {}
+  ~ForestSetup() { claimlens_classifier_free(clf); }
+};
+
+const ForestSetup& forest_setup() {
+  static const ForestSetup s;
+  return s;
+}
+
+// One record explained per call (its contributions, the bias and the additivity residual), by
+// the seed's booster or its forest, cycling through the first kSingleRecords complete rows as
+// capi/single_record does.
+void explain_single_record(benchmark::State& state, bool forest) {
+  const Setup& s = setup();
+  const claimlens_classifier* clf = forest ? forest_setup().clf : s.clf;
+  const claimlens_model* model = nullptr;
+  std::size_t features = 0;
+  check(claimlens_classifier_as_model(clf, &model), "classifier_as_model");
+  check(claimlens_model_num_features(model, &features), "model_num_features");
+  std::vector<double> out(features + 1);
+  double residual = 0.0;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (claimlens_classifier_explain(clf, &s.all[i], 1, out.data(), out.size(), &residual, 1) !=
+        CLAIMLENS_OK) {
+      state.SkipWithError(claimlens_last_error());
+      break;
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::DoNotOptimize(residual);
+    i = i + 1 == kSingleRecords ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  state.counters["features"] = static_cast<double>(features);
+}
+BENCHMARK_CAPTURE(explain_single_record, gbdt, false)
+    ->Name("capi/explain_single_record/gbdt")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(explain_single_record, forest, true)
+    ->Name("capi/explain_single_record/forest")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 #ifdef CLAIMLENS_HAVE_XGBOOST
 

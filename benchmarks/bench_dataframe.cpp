@@ -1,4 +1,5 @@
-// read_csv on the real file and on a one-million-row synth file; compare with
+// read_csv on the real file and on a one-million-row synth file (all cores, and one thread);
+// compare with
 // benchmarks/peers/dataframe.py (pandas.read_csv on the same files). With fast-cpp-csv-parser
 // (Debian's libfccp-dev, found by benchmarks/CMakeLists.txt only), csv_read_fccp/* reads the same
 // files with its io::CSVReader into typed columns: the reader claimlens' own scanner replaced.
@@ -25,14 +26,16 @@ int64_t file_size(const std::string& path) {
   return in ? static_cast<int64_t>(in.tellg()) : 0;
 }
 
-void read(benchmark::State& state, const std::string& path) {
+void read(benchmark::State& state, const std::string& path, int n_jobs = 0) {
   int64_t bytes = file_size(path);
   if (bytes == 0) {
     state.SkipWithError(("cannot read " + path).c_str());
     return;
   }
+  claimlens::CsvOptions options;
+  options.n_jobs = n_jobs;
   for (auto _ : state) {
-    claimlens::DataFrame frame = claimlens::read_csv(path);
+    claimlens::DataFrame frame = claimlens::read_csv(path, options);
     benchmark::DoNotOptimize(frame.num_rows());
   }
   state.SetBytesProcessed(state.iterations() * bytes);
@@ -42,7 +45,7 @@ void BM_csv_read_real(benchmark::State& state) {
   read(state, claimlens::bench::real_csv());
 }
 
-void BM_csv_read_synth(benchmark::State& state) {
+void read_synth(benchmark::State& state, int n_jobs) {
   std::string path;
   try {
     path = claimlens::bench::synth_csv();
@@ -50,7 +53,15 @@ void BM_csv_read_synth(benchmark::State& state) {
     state.SkipWithError(e.what());
     return;
   }
-  read(state, path);
+  read(state, path, n_jobs);
+}
+
+// All cores (read_csv's default), and one thread: the per-core figure.
+void BM_csv_read_synth(benchmark::State& state) {
+  read_synth(state, 0);
+}
+void BM_csv_read_synth_1thread(benchmark::State& state) {
+  read_synth(state, 1);
 }
 
 #ifdef CLAIMLENS_HAVE_FCCP
@@ -138,6 +149,10 @@ void BM_describe_real(benchmark::State& state) {
 BENCHMARK(BM_csv_read_real)->Name("csv_read/real")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_csv_read_synth)
     ->Name("csv_read/synth_1m")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_csv_read_synth_1thread)
+    ->Name("csv_read/synth_1m_1thread")
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 #ifdef CLAIMLENS_HAVE_FCCP

@@ -40,7 +40,8 @@ struct claimlens_model {
 // A claim classifier is a model of the model layer; the handle keeps the typed view its
 // record-level functions need. `source` names where the model came from ("model file 'x'").
 struct claimlens_classifier {
-  claimlens_classifier(claimlens::Model m, const std::string& source) : model(std::move(m)) {
+  claimlens_classifier(claimlens::Model m, const std::string& source)
+      : model(std::move(m)), as_model{model} {
     clf = model.get_if<claimlens::ClaimClassifier>();
     if (clf == nullptr) {
       throw claimlens::ModelFormatError(source + " holds a '" + model.model_type() +
@@ -48,6 +49,7 @@ struct claimlens_classifier {
     }
   }
   claimlens::Model model;
+  claimlens_model as_model;  // the same model, lent by claimlens_classifier_as_model
   const claimlens::ClaimClassifier* clf = nullptr;
 };
 

@@ -7,5 +7,6 @@ def cases(ctx):
     return {
         "csv_read/real": ("pandas.read_csv", lambda: pd.read_csv(ctx.real_csv)),
         "csv_read/synth_1m": ("pandas.read_csv", lambda: pd.read_csv(ctx.synth_csv)),
+        "csv_read/synth_1m_1thread": ("pandas.read_csv", lambda: pd.read_csv(ctx.synth_csv)),
         "describe/real": ("DataFrame.describe", lambda: real_frame.describe()),
     }

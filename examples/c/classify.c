@@ -1,6 +1,7 @@
 /* A C99 moderation tool in miniature: train the claim classifier on a CSV of reported videos,
    classify two hand-written reports, save the classifier and check a reload predicts the same,
-   then feed the library bad arguments and check each gets a status and a clear message.
+   say why the first report scored as it did (its largest contributions by input column), then
+   feed the library bad arguments and check each gets a status and a clear message.
    Usage: classify DATA.csv MODEL_OUT [OPTIONS_JSON] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,51 @@ static int bad_arguments(const claimlens_classifier* clf, const char* data_path,
   return ok && out == NULL && frame == NULL;
 }
 
+static double magnitude(double x) {
+  return x < 0 ? -x : x;
+}
+
+/* The three input columns that moved the report's score most (exact Shapley values, summed per
+   column: all n-grams of the transcript under video_transcription_text), and the additivity. */
+static int explain_report(const claimlens_classifier* clf, const claimlens_video* report) {
+  enum { kMaxFeatures = 64 };
+  const claimlens_model* model = NULL;
+  const char* scale = NULL;
+  double out[kMaxFeatures + 1], grouped[kMaxFeatures], residual, sum = 0;
+  size_t n = 0, groups = 0, j, k, g, shown[3] = {0, 0, 0};
+  char name[128];
+  if (!check(claimlens_classifier_as_model(clf, &model), "as_model") ||
+      !check(claimlens_model_num_features(model, &n), "num_features") ||
+      !check(claimlens_model_num_groups(model, &groups), "num_groups") ||
+      !check(claimlens_model_explain_scale(model, &scale), "explain_scale"))
+    return 0;
+  if (n > kMaxFeatures) return 0;
+  if (!check(claimlens_classifier_explain(clf, report, 1, out, n + 1, &residual, 1), "explain"))
+    return 0;
+  for (g = 0; g < groups; ++g) grouped[g] = 0;
+  for (j = 0; j < n; ++j) {
+    if (!check(claimlens_model_feature_group(model, j, &g), "feature_group")) return 0;
+    grouped[g] += out[j];
+    sum += out[j];
+  }
+  printf("why: %s %.4f = bias %.4f", scale, sum + out[n], out[n]);
+  for (k = 0; k < 3 && k < groups; ++k) { /* the k-th largest |grouped| not shown yet */
+    size_t best = groups;
+    for (g = 0; g < groups; ++g) {
+      int taken = 0;
+      size_t i;
+      for (i = 0; i < k; ++i) taken |= shown[i] == g;
+      if (!taken && (best == groups || magnitude(grouped[g]) > magnitude(grouped[best]))) best = g;
+    }
+    shown[k] = best;
+    if (!check(claimlens_model_group_name(model, best, name, sizeof name, NULL), "group_name"))
+      return 0;
+    printf(", %s %+.4f", name, grouped[best]);
+  }
+  printf(", ... (residual %.1e)\n", residual);
+  return residual < 1e-9;
+}
+
 int main(int argc, char** argv) {
   claimlens_frame* videos = NULL;
   claimlens_classifier *clf = NULL, *reloaded = NULL;
@@ -143,6 +189,7 @@ int main(int argc, char** argv) {
     goto done;
   }
   printf("saved, reloaded, identical predictions\n");
+  if (!explain_report(clf, &reports[0])) goto done;
   /* Review order: p_claim x views puts the viral claim-like report first. */
   if (!check(claimlens_classifier_triage(clf, reports, 2, order), "triage")) goto done;
   if (!check(claimlens_classifier_report_json(clf, &report), "report_json")) goto done;

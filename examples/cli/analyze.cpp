@@ -15,6 +15,7 @@
 #include "claimlens/pipeline/analysis.hpp"
 #include "claimlens/report/analysis_report.hpp"
 #include "command.hpp"
+#include "progress.hpp"
 
 namespace claimlens::cli {
 namespace {
@@ -65,30 +66,6 @@ void check_output_path(const std::string& option, const std::string& path) {
     throw UsageError{"--" + option + " " + path + ": no such folder " + dir};
   }
 }
-
-// One stderr line per step change or per 10% of progress, with the elapsed time.
-class Progress {
- public:
-  explicit Progress(bool quiet) : quiet_(quiet), start_(std::chrono::steady_clock::now()) {}
-  void operator()(const std::string& step, double fraction) {
-    if (quiet_) return;
-    const int tenth = static_cast<int>(std::floor(fraction * 10.0));
-    if (step == last_step_ && tenth == last_tenth_) return;
-    last_step_ = step;
-    last_tenth_ = tenth;
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-    std::ostringstream line;
-    line << std::fixed << std::setprecision(1) << "[analyze] " << step << ": " << fraction * 100.0
-         << "% (" << elapsed.count() << " s)\n";
-    std::cerr << line.str() << std::flush;
-  }
-
- private:
-  bool quiet_;
-  std::chrono::steady_clock::time_point start_;
-  std::string last_step_;
-  int last_tenth_ = -1;
-};
 
 // Writes every requested file, or none: everything is rendered in memory first, and a failed
 // write removes what this run already wrote.
@@ -141,7 +118,7 @@ int run(const std::vector<std::string>& argv) {
   for (const char* output : {"json", "model", "report"}) {
     if (args.has(output)) check_output_path(output, args.get(output));
   }
-  Progress progress(args.has("quiet"));
+  Progress progress("analyze", args.has("quiet"));
   options.progress = [&progress](const std::string& step, double f) { progress(step, f); };
 
   const DataFrame videos = read_csv(path);

@@ -21,7 +21,9 @@ bool register_command(Command command) {
   return true;
 }
 
-const std::map<std::string, Command>& commands() { return registry(); }
+const std::map<std::string, Command>& commands() {
+  return registry();
+}
 
 Args::Args(const std::vector<std::string>& argv, const Spec& spec) {
   for (size_t i = 0; i < argv.size(); ++i) {

@@ -1,5 +1,6 @@
 // `claimlens predict`: a model's probability for every row of a CSV, written as a new CSV.
 #include <cmath>
+#include <cstdint>
 #include <iostream>
 
 #include "claimlens/error.hpp"
@@ -14,7 +15,10 @@ const char* kUsage =
     "usage: claimlens predict --model M --data FILE --out OUT.csv\n"
     "\n"
     "Writes FILE's rows, every column as read, plus one column p_<positive class> (p_claim for a\n"
-    "claim classifier) holding the model's probability of the positive class. M is any model file\n"
+    "claim classifier) holding the model's probability of the positive class, and one column\n"
+    "pred_<positive class> holding the decision: 1 when the probability is above the model's\n"
+    "threshold (0.5, or its operating point's: `claimlens threshold`), else 0. M is any model "
+    "file\n"
     "claimlens saves (JSON or CBOR, whatever its name): `claimlens train`, `claimlens analyze\n"
     "--model`, a model trained on a matrix through the C ABI (p_1), or an XGBoost model file\n"
     "(JSON or UBJSON, as Booster.save_model writes it; p_1).\n"
@@ -44,10 +48,19 @@ int run(const std::vector<std::string>& argv) {
   DataFrame result = frame;
   const std::string name = "p_" + model.schema().positive;
   result.set_column(name, Column::from_float64(p));  // NaN (unscored) becomes an empty cell
+  std::vector<std::int64_t> decisions(p.size());
+  std::vector<bool> scored(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    decisions[i] = model.predicts_positive(p[i]) ? 1 : 0;
+    scored[i] = !std::isnan(p[i]);  // an unscored row's decision is left empty too
+  }
+  const std::string decision = "pred_" + model.schema().positive;
+  result.set_column(decision, Column::from_int64(decisions, scored));
   io::atomic_write_file(out, to_csv(result));
   std::size_t unscored = 0;
   for (double v : p) unscored += std::isnan(v) ? 1 : 0;
-  std::cout << "wrote " << frame.num_rows() << " rows to " << out << " (column " << name;
+  std::cout << "wrote " << frame.num_rows() << " rows to " << out << " (columns " << name << ", "
+            << decision << ": 1 when " << name << " > " << format_number(model.threshold());
   if (unscored) std::cout << "; " << unscored << " rows with missing inputs left empty";
   std::cout << ")\n";
   return std::cout ? kExitOk : kExitFailure;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "claimlens/calibration/calibrators.hpp"
+#include "claimlens/enum_names.hpp"
 #include "claimlens/error.hpp"
 
 namespace claimlens {
@@ -16,15 +17,17 @@ double probability_logit(double p) {
   return std::log(q / (1.0 - q));
 }
 
+namespace {
+constexpr EnumNames<CalibrationMethod, 2> kMethodNames{
+    {{{CalibrationMethod::Sigmoid, "sigmoid"}, {CalibrationMethod::Isotonic, "isotonic"}}}};
+}  // namespace
+
 const char* calibration_method_name(CalibrationMethod method) {
-  return method == CalibrationMethod::Isotonic ? "isotonic" : "sigmoid";
+  return kMethodNames.name(method);
 }
 
 CalibrationMethod calibration_method_from_name(std::string_view name, const char* argument) {
-  if (name == "sigmoid") return CalibrationMethod::Sigmoid;
-  if (name == "isotonic") return CalibrationMethod::Isotonic;
-  throw InvalidArgument(std::string(argument) + " must be \"sigmoid\" or \"isotonic\", not \"" +
-                        std::string(name) + "\"");
+  return kMethodNames.parse(name, argument);
 }
 
 Calibrator Calibrator::fit(CalibrationMethod method, Span<const double> scores, Span<const int> y) {

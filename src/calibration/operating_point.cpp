@@ -1,6 +1,7 @@
 // Choosing an operating threshold and bootstrapping its precision and recall
 // (claimlens/calibration/operating_point.hpp).
 #include "claimlens/calibration/operating_point.hpp"
+#include "claimlens/enum_names.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -110,15 +111,17 @@ Interval percentile_interval(const std::vector<double>& values, double confidenc
 
 }  // namespace
 
+namespace {
+constexpr EnumNames<OperatingTarget, 2> kTargetNames{
+    {{{OperatingTarget::Precision, "precision"}, {OperatingTarget::Recall, "recall"}}}};
+}  // namespace
+
 const char* operating_target_name(OperatingTarget metric) {
-  return metric == OperatingTarget::Recall ? "recall" : "precision";
+  return kTargetNames.name(metric);
 }
 
 OperatingTarget operating_target_from_name(std::string_view name, const char* argument) {
-  if (name == "precision") return OperatingTarget::Precision;
-  if (name == "recall") return OperatingTarget::Recall;
-  throw InvalidArgument(std::string(argument) + " must be \"precision\" or \"recall\", not \"" +
-                        std::string(name) + "\"");
+  return kTargetNames.parse(name, argument);
 }
 
 OperatingPoint choose_operating_point(Span<const double> scores, Span<const int> y,

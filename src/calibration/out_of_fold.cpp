@@ -62,6 +62,7 @@ std::vector<double> out_of_fold_scores(Span<const int> y, const FoldScorer& fit_
       }
       scores[folds[f].test[k]] = fold_scores[k];
     }
+    if (options.progress) options.progress(static_cast<double>(f + 1) / folds.size());
   }
   return scores;
 }

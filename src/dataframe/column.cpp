@@ -67,23 +67,11 @@ void ColumnBuilder::reserve(size_t rows, size_t chars) {
   }
 }
 
-namespace {
-// Marks row `row` (the one being appended) valid or null; the bitmap is created on the first null.
-inline void set_validity(detail::ColumnStorage& s, size_t row, bool valid) {
-  if (s.validity.empty()) {
-    if (valid) return;
-    s.validity.resize((row >> 6) + 1, ~uint64_t{0});
-  }
-  if ((row >> 6) >= s.validity.size()) s.validity.push_back(~uint64_t{0});
-  uint64_t bit = uint64_t{1} << (row & 63);
-  if (valid) {
-    s.validity[row >> 6] |= bit;
-  } else {
-    s.validity[row >> 6] &= ~bit;
-    ++s.null_count;
-  }
+using detail::set_validity;
+
+detail::ColumnStorage& detail::ColumnBuilderAccess::storage(ColumnBuilder& builder) {
+  return *builder.state_->storage;
 }
-}  // namespace
 
 void ColumnBuilder::append_null() {
   auto& s = *state_->storage;
@@ -170,6 +158,77 @@ void ColumnBuilder::append_from(const Column& source, size_t row) {
       append_string(source.string_at(row));
       break;
   }
+}
+
+namespace {
+// Appends bits [0, n) of `from` (a validity bitmap; empty = all set) after bit `at` of `to`.
+void append_validity(detail::PodBuffer<uint64_t>& to, size_t at,
+                     const detail::PodBuffer<uint64_t>& from, size_t n) {
+  const size_t words = (at + n + 63) >> 6;
+  to.resize(words, ~uint64_t{0});
+  if (from.empty()) return;
+  const size_t shift = at & 63;
+  for (size_t w = 0; w < from.size(); ++w) {
+    const uint64_t bits = from[w];
+    const size_t dst = (at >> 6) + w;
+    if (shift == 0) {
+      to[dst] = bits;
+      continue;
+    }
+    // Bits below `shift` of the first word belong to rows already there: keep them.
+    to[dst] = (to[dst] & ((uint64_t{1} << shift) - 1)) | (bits << shift);
+    // The high bits stay set (valid) for rows not appended yet, as set_validity leaves them.
+    if (dst + 1 < words) to[dst + 1] = (bits >> (64 - shift)) | (~uint64_t{0} << shift);
+  }
+}
+}  // namespace
+
+void ColumnBuilder::append_builder(ColumnBuilder& other) {
+  if (other.dtype() != dtype()) {
+    throw SchemaError(std::string("ColumnBuilder: cannot append a ") + dtype_name(other.dtype()) +
+                      " column to a " + dtype_name(dtype()) + " column");
+  }
+  auto& s = *state_->storage;
+  auto& o = *other.state_->storage;
+  if (s.validity.empty() && o.validity.empty()) {
+    // All valid on both sides: no bitmap to keep.
+  } else {
+    append_validity(s.validity, s.size, o.validity, o.size);
+  }
+  switch (s.dtype) {
+    case DType::Int64:
+      s.ints.append(o.ints.data(), o.ints.size());
+      break;
+    case DType::Float64:
+      s.doubles.append(o.doubles.data(), o.doubles.size());
+      break;
+    case DType::Bool:
+      s.bools.append(o.bools.data(), o.bools.size());
+      break;
+    case DType::String: {
+      const uint64_t base = s.chars.size();
+      s.chars.append(o.chars.data(), o.chars.size());
+      s.offsets.reserve(s.offsets.size() + o.size);
+      for (size_t i = 1; i <= o.size; ++i) s.offsets.push_back(base + o.offsets[i]);
+      break;
+    }
+  }
+  s.size += o.size;
+  s.null_count += o.null_count;
+  other.clear();
+}
+
+void ColumnBuilder::clear() {
+  auto& s = *state_->storage;
+  s.size = 0;
+  s.null_count = 0;
+  s.ints.clear();
+  s.doubles.clear();
+  s.bools.clear();
+  s.offsets.clear();
+  s.chars.clear();
+  s.validity.clear();
+  if (s.dtype == DType::String) s.offsets.push_back(0);
 }
 
 void ColumnBuilder::convert_int64_to_float64() {

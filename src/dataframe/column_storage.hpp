@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string_view>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -71,6 +72,8 @@ class PodBuffer {
     for (size_t i = size_; i < n; ++i) data_[i] = fill;
     size_ = n;
   }
+  /// No elements, the capacity kept.
+  void clear() { size_ = 0; }
   /// Size without initializing new elements (for buffers about to be overwritten).
   void resize_uninitialized(size_t n) {
     if (n > capacity_) reserve(n);
@@ -122,6 +125,47 @@ struct ColumnStorage {
   PodBuffer<uint64_t> offsets;  // strings: size + 1 entries
   PodBuffer<char> chars;
   PodBuffer<uint64_t> validity;  // empty = all valid
+};
+
+/// Marks row `row` (the one being appended) valid or null; the bitmap is created on the first null.
+inline void set_validity(detail::ColumnStorage& s, size_t row, bool valid) {
+  if (s.validity.empty()) {
+    if (valid) return;
+    s.validity.resize((row >> 6) + 1, ~uint64_t{0});
+  }
+  if ((row >> 6) >= s.validity.size()) s.validity.push_back(~uint64_t{0});
+  uint64_t bit = uint64_t{1} << (row & 63);
+  if (valid) {
+    s.validity[row >> 6] |= bit;
+  } else {
+    s.validity[row >> 6] &= ~bit;
+    ++s.null_count;
+  }
+}
+
+// Appends of a valid value straight to a builder's storage: ColumnBuilder's appends without the
+// call and the dtype check, for read_csv's inner loop (the caller knows the dtype).
+inline void append_valid(ColumnStorage& s, int64_t value) {
+  set_validity(s, s.size, true);
+  s.ints.push_back(value);
+  ++s.size;
+}
+inline void append_valid(ColumnStorage& s, double value) {  // not NaN (NaN is a null)
+  set_validity(s, s.size, true);
+  s.doubles.push_back(value);
+  ++s.size;
+}
+inline void append_valid(ColumnStorage& s, std::string_view value) {
+  set_validity(s, s.size, true);
+  s.chars.append(value.data(), value.size());
+  s.offsets.push_back(s.chars.size());
+  ++s.size;
+}
+
+/// The storage behind a ColumnBuilder (a friend of it), for the appends above.
+class ColumnBuilderAccess {
+ public:
+  static ColumnStorage& storage(ColumnBuilder& builder);
 };
 
 }  // namespace claimlens::detail

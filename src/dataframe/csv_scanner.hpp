@@ -54,6 +54,7 @@ class CsvScanner {
  public:
   CsvScanner(char delimiter, std::string source) : delim_(delimiter), source_(std::move(source)) {}
 
+  char delimiter() const { return delim_; }
   /// Physical line (1-based) where the next row starts.
   size_t line() const { return line_; }
   /// Number of fields every row must have (0 before the header is read).
@@ -67,9 +68,12 @@ class CsvScanner {
 
   /// Scans complete rows of [data, data+size), calling sink(fields, count, line) for each (the
   /// first is the header). Returns the bytes consumed; the rest is an incomplete row to be passed
-  /// again, with more data after it, unless `eof`. Throws ParseError on malformed input.
+  /// again, with more data after it, unless `eof`. Stops after `max_rows` rows (counting the
+  /// header). Throws ParseError on malformed input.
   template <class Sink>
-  size_t scan(const char* data, size_t size, bool eof, Sink&& sink) {
+  size_t scan(const char* data, size_t size, bool eof, Sink&& sink,
+              size_t max_rows = static_cast<size_t>(-1)) {
+    size_t rows = 0;
     const char* const end = data + size;
     const char* p = data;
     while (p < end) {
@@ -154,6 +158,7 @@ class CsvScanner {
       }
       check_count(row_line);
       sink(fields_.data(), fields_.size(), row_line);
+      if (++rows == max_rows) return static_cast<size_t>(p - data);
     }
     return size;
   }

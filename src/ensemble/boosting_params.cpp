@@ -35,11 +35,31 @@ ParamTable<P> make_table() {
                                    "initial probability; null = mean label of the training rows"),
           seed_param<P>("random_state", &P::random_state, "seed of every random draw"),
           n_jobs_param<P>(&P::n_jobs),
+          choice_param<P, P::EarlyStopping>(
+              "early_stopping", &P::early_stopping,
+              {{"off", P::EarlyStopping::Off},
+               {"on", P::EarlyStopping::On},
+               {"auto", P::EarlyStopping::Auto}},
+              "hold out validation_fraction of each class and keep the rounds up to the lowest "
+              "validation log loss, stopping after n_iter_no_change rounds without a gain of "
+              "more than tol; auto = on above 10,000 rows"),
+          int_param<P>("n_iter_no_change", &P::n_iter_no_change, 1, kMaxEstimators,
+                       "rounds without a validation gain before early stopping"),
+          number_param<P>("validation_fraction", &P::validation_fraction,
+                          NumberDomain{0.0, true, 1.0, true},
+                          "fraction of each class held out for early stopping"),
+          number_param<P>("tol", &P::tol, kNonNegative,
+                          "least validation log-loss decrease that counts as a gain"),
       });
 }
 
 }  // namespace
 
 CLAIMLENS_DEFINE_PARAMS(GradientBoostingParams, make_table)
+
+bool GradientBoostingParams::stops_early(std::size_t rows) const {
+  return early_stopping == EarlyStopping::On ||
+         (early_stopping == EarlyStopping::Auto && rows > kEarlyStoppingAutoRows);
+}
 
 }  // namespace claimlens

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "claimlens/ensemble/binning.hpp"
+#include "claimlens/ensemble/gradient_boosting.hpp"
 #include "claimlens/ensemble/tree.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
@@ -117,9 +118,19 @@ JsonDocument ensemble_document(const char* format, int version, std::size_t n_fe
   return doc;
 }
 
+// Whether a model may hold fewer trees than n_estimators: a booster fitted with early stopping
+// keeps the rounds up to its best.
+template <class Params>
+bool may_stop_early(const Params&) {
+  return false;
+}
+inline bool may_stop_early(const GradientBoostingParams& p) {
+  return p.early_stopping != GradientBoostingParams::EarlyStopping::Off;
+}
+
 // What ensemble_document() wrote, checked, into the model's members: the format and version,
 // "params" by the model's own table (a bad value is a ModelFormatError at <path>.params), and
-// exactly n_estimators valid trees over n_features.
+// exactly n_estimators valid trees over n_features (1 to n_estimators with early stopping).
 template <class Params>
 void read_ensemble_document(const JsonReader& j, const char* format, int version, Params& params,
                             std::size_t& n_features, std::vector<Tree>& out) {
@@ -128,9 +139,11 @@ void read_ensemble_document(const JsonReader& j, const char* format, int version
   n_features = static_cast<std::size_t>(j.at("n_features").integer(1, std::int64_t{1} << 31));
   const JsonReader trees = j.at("trees");
   const std::size_t n = trees.array_size();
-  if (n != static_cast<std::size_t>(params.n_estimators)) {
+  const auto expected = static_cast<std::size_t>(params.n_estimators);
+  if (may_stop_early(params) ? (n == 0 || n > expected) : n != expected) {
     trees.fail("has " + std::to_string(n) + " trees but params.n_estimators is " +
-               std::to_string(params.n_estimators));
+               std::to_string(params.n_estimators) +
+               (may_stop_early(params) ? " (early stopping keeps 1 to n_estimators)" : ""));
   }
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) out.push_back(Tree::from_json(trees.at(i), n_features));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "claimlens/metrics/binary.hpp"
@@ -95,6 +96,79 @@ void update_leaf_rows(const std::vector<TreeBuilder::LeafRange>& leaves,
   }
 }
 
+// log(1 + exp(x)) without overflow.
+double softplus(double x) {
+  return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
+
+// Early stopping: a stratified validation split of the fit's rows (their own random stream), the
+// validation margins updated round by round, and the round of the lowest mean log loss.
+class EarlyStopper {
+ public:
+  // Moves validation_fraction of each class of `ids` (rounded, at least one row of each class
+  // left to train on) into the validation rows.
+  EarlyStopper(const GradientBoostingParams& p, std::vector<std::uint32_t>& ids,
+               Span<const double> y)
+      : y_(y), patience_(p.n_iter_no_change), tol_(p.tol) {
+    Random rng(derive_seed(p.random_state, kValidationStream));
+    std::vector<char> held(ids.size(), 0);
+    for (double label : {0.0, 1.0}) {
+      std::vector<std::size_t> of_class;
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (y[ids[i]] == label) of_class.push_back(i);
+      }
+      const auto want = static_cast<std::size_t>(
+          std::floor(p.validation_fraction * static_cast<double>(of_class.size()) + 0.5));
+      const std::size_t k = std::min(want, of_class.size() > 0 ? of_class.size() - 1 : 0);
+      for (std::size_t t = 0; t < k; ++t) {  // partial Fisher-Yates
+        std::swap(of_class[t], of_class[t + rng.uniform_int(of_class.size() - t)]);
+        held[of_class[t]] = 1;
+      }
+    }
+    std::vector<std::uint32_t> train;
+    for (std::size_t i = 0; i < ids.size(); ++i) (held[i] ? rows_ : train).push_back(ids[i]);
+    if (rows_.empty()) {
+      throw InvalidArgument(
+          "params.validation_fraction leaves no validation row for early "
+          "stopping among " +
+          std::to_string(ids.size()) + " rows (each class keeps at least one row to train on)");
+    }
+    ids = std::move(train);
+  }
+
+  void start(double base_margin) { margin_.assign(rows_.size(), base_margin); }
+
+  // Adds the round's tree to the validation margins; true when the last n_iter_no_change rounds
+  // brought no gain of more than tol.
+  bool after_round(const Tree& tree, const std::vector<std::int32_t>& left_bins,
+                   const BinnedMatrix& X, int round) {
+    double loss = 0.0;
+    for (std::size_t k = 0; k < rows_.size(); ++k) {
+      margin_[k] += predict_binned(tree, left_bins, X, rows_[k]);
+      loss += softplus(y_[rows_[k]] > 0.5 ? -margin_[k] : margin_[k]);
+    }
+    loss /= static_cast<double>(rows_.size());
+    if (loss < best_loss_ - tol_) {
+      best_loss_ = loss;
+      best_round_ = round;
+    }
+    return round - best_round_ >= patience_;
+  }
+
+  // Rounds kept: up to the best one.
+  std::size_t rounds() const { return static_cast<std::size_t>(best_round_ + 1); }
+
+ private:
+  static constexpr std::uint64_t kValidationStream = (std::uint64_t{1} << 63) + 17;
+  Span<const double> y_;
+  int patience_;
+  double tol_;
+  std::vector<std::uint32_t> rows_;
+  std::vector<double> margin_;
+  double best_loss_ = std::numeric_limits<double>::infinity();
+  int best_round_ = -1;
+};
+
 }  // namespace
 
 GradientBoostingClassifier::GradientBoostingClassifier(GradientBoostingParams params)
@@ -116,8 +190,14 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
                                                             Span<const std::size_t> rows) {
   params_.validate();
   std::size_t positives = 0;
-  const std::vector<std::uint32_t> ids =
+  std::vector<std::uint32_t> ids =
       check_fit_inputs("GradientBoostingClassifier.fit", X, y, rows, positives);
+  std::optional<EarlyStopper> stopper;
+  if (params_.stops_early(ids.size())) {
+    stopper.emplace(params_, ids, y);
+    positives = static_cast<std::size_t>(
+        std::count_if(ids.begin(), ids.end(), [&](std::uint32_t r) { return y[r] > 0.5; }));
+  }
   const std::size_t n = ids.size(), F = X.num_features();
   double base = 0.0;
   if (params_.base_score) {
@@ -130,6 +210,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     base = static_cast<double>(positives) / static_cast<double>(n);
   }
   const double base_margin = std::log(base / (1.0 - base));
+  if (stopper) stopper->start(base_margin);
   BoostPolicy policy;
   policy.max_depth = params_.max_depth;
   policy.min_child_weight = params_.min_child_weight;
@@ -211,8 +292,11 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
         row_stats[r] = boost_stats(expm[r], y[r]);
       }
     }
+    const bool stop = stopper && stopper->after_round(tree, builder.left_bins(), X, round);
     trees.push_back(std::move(tree));
+    if (stop) break;
   }
+  if (stopper) trees.resize(stopper->rounds());
   trees_ = std::move(trees);
   flat_ = FlatForest(trees_);
   n_features_ = F;
@@ -282,8 +366,8 @@ std::vector<double> GradientBoostingClassifier::feature_importances(ImportanceTy
       if (node.is_leaf()) continue;
       const auto f = static_cast<std::size_t>(node.feature);
       weight[f] += 1.0;
-      gain[f] += node.gain;
-      cover[f] += node.cover;
+      gain[f] += std::max(node.gain, 0.0);  // negative only in a foreign file: counts as 0
+      cover[f] += std::max(node.cover, 0.0);
     }
   }
   std::vector<double> out(n_features_, 0.0);

@@ -283,8 +283,11 @@ std::vector<double> RandomForestClassifier::feature_importances() const {
     double sum = 0.0;
     for (const TreeNode& node : t.nodes()) {
       if (node.is_leaf()) continue;
-      per_tree[static_cast<std::size_t>(node.feature)] += node.gain;
-      sum += node.gain;
+      // A fit's impurity decreases are >= 0; a loaded file may hold a negative one (found by
+      // fuzz_model_load: -5e-159), which counts as 0 so importances stay >= 0.
+      const double gain = std::max(node.gain, 0.0);
+      per_tree[static_cast<std::size_t>(node.feature)] += gain;
+      sum += gain;
     }
     if (sum <= 0) continue;
     for (std::size_t f = 0; f < n_features_; ++f) total[f] += per_tree[f] / sum;

@@ -184,12 +184,7 @@ void TreeShapExplainer::explain_block(const double* x, std::size_t rows, std::si
 }
 
 RowAdditivity TreeShapExplainer::explain_row(const double* row, double* out, Workspace& ws) const {
-  if (ws.masks.size() < max_nodes_ || ws.lanes.size() < kLanes * num_features_ ||
-      ws.followed.size() < max_long_d_ || ws.quad.size() < (max_long_d_ + 1) / 2) {
-    throw InvalidArgument(
-        "TreeShapExplainer.explain_row: the workspace is too small for this explainer (make it "
-        "with this explainer's make_workspace())");
-  }
+  check_workspace(ws, 1);
   RowAdditivity a;
   if (compare_ == SplitCompare::Double) {
     explain_block<SplitCompare::Double>(row, 1, num_features_, out, &a.output, &a.residual, ws);
@@ -197,6 +192,31 @@ RowAdditivity TreeShapExplainer::explain_row(const double* row, double* out, Wor
     explain_block<SplitCompare::Float32>(row, 1, num_features_, out, &a.output, &a.residual, ws);
   }
   return a;
+}
+
+void TreeShapExplainer::check_workspace(const Workspace& ws, std::size_t rows) const {
+  if (ws.masks.size() < max_nodes_ || ws.lanes.size() < rows * kLanes * num_features_ ||
+      ws.followed.size() < max_long_d_ || ws.quad.size() < (max_long_d_ + 1) / 2) {
+    throw InvalidArgument(
+        "TreeShapExplainer.explain_row: the workspace is too small for this explainer (make it "
+        "with this explainer's make_workspace())");
+  }
+}
+
+void TreeShapExplainer::explain_rows(const double* x, std::size_t rows, double* out, double* output,
+                                     double* residual, Workspace& ws) const {
+  check_workspace(ws, std::min(rows, kBlock));
+  const std::size_t n = num_features_;
+  for (std::size_t begin = 0; begin < rows; begin += kBlock) {
+    const std::size_t m = std::min(kBlock, rows - begin);
+    if (compare_ == SplitCompare::Double) {
+      explain_block<SplitCompare::Double>(x + begin * n, m, n, out + begin * (n + 1),
+                                          output + begin, residual + begin, ws);
+    } else {
+      explain_block<SplitCompare::Float32>(x + begin * n, m, n, out + begin * (n + 1),
+                                           output + begin, residual + begin, ws);
+    }
+  }
 }
 
 ShapValues TreeShapExplainer::explain(const double* x, std::size_t rows, std::size_t cols,

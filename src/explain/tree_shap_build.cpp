@@ -327,4 +327,14 @@ TreeShapExplainer::Workspace TreeShapExplainer::make_workspace() const {
   return ws;
 }
 
+void TreeShapExplainer::fit_workspace(Workspace& ws) const {
+  const auto grow = [](auto& v, std::size_t n) {
+    if (v.size() < n) v.resize(n);
+  };
+  grow(ws.masks, std::max<std::size_t>(max_nodes_, 1));
+  grow(ws.lanes, kBlock * kLanes * num_features_);
+  grow(ws.quad, (max_long_d_ + 1) / 2);
+  grow(ws.followed, max_long_d_);
+}
+
 }  // namespace claimlens

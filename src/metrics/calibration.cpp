@@ -1,6 +1,7 @@
 // Brier score, calibration_curve and the expected calibration error
 // (claimlens/metrics/calibration.hpp), in scikit-learn 1.2's and numpy's arithmetic.
 #include "claimlens/metrics/calibration.hpp"
+#include "claimlens/enum_names.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -43,15 +44,17 @@ std::vector<double> bin_edges(Span<const double> y_prob, int n_bins, Calibration
 
 }  // namespace
 
+namespace {
+constexpr EnumNames<CalibrationStrategy, 2> kStrategyNames{
+    {{{CalibrationStrategy::Uniform, "uniform"}, {CalibrationStrategy::Quantile, "quantile"}}}};
+}  // namespace
+
 const char* calibration_strategy_name(CalibrationStrategy strategy) {
-  return strategy == CalibrationStrategy::Quantile ? "quantile" : "uniform";
+  return kStrategyNames.name(strategy);
 }
 
 CalibrationStrategy calibration_strategy_from_name(std::string_view name, const char* argument) {
-  if (name == "uniform") return CalibrationStrategy::Uniform;
-  if (name == "quantile") return CalibrationStrategy::Quantile;
-  throw InvalidArgument(std::string(argument) + " must be \"uniform\" or \"quantile\", not \"" +
-                        std::string(name) + "\"");
+  return kStrategyNames.parse(name, argument);
 }
 
 CalibrationCurve calibration_curve(Span<const int> y_true, Span<const double> y_prob, int n_bins,

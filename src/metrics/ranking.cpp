@@ -1,7 +1,8 @@
-// roc_curve and roc_auc_score. Scores of the positive and the negative samples are radix-sorted
-// apart, then one merge from the top visits each distinct score once: a threshold of the ROC curve
-// with its counts of true and false positives. Ties therefore form one point, as in sklearn, and
-// the area is accumulated exactly in integers (trapezoids over tied groups count half).
+// roc_curve, precision_recall_curve and roc_auc_score. Scores of the positive and the negative
+// samples are radix-sorted apart, then one merge from the top visits each distinct score once: a
+// threshold of the ROC curve with its counts of true and false positives. Ties therefore form one
+// point, as in sklearn, and the area is accumulated exactly in integers (trapezoids over tied
+// groups count half).
 #include "claimlens/metrics/ranking.hpp"
 
 #include <algorithm>
@@ -75,8 +76,8 @@ struct SplitScores {
   std::size_t positives = 0, negatives = 0;
 };
 
-SplitScores split_and_sort(const char* function, Span<const int> y_true,
-                           Span<const double> y_score) {
+SplitScores split_and_sort(const char* function, Span<const int> y_true, Span<const double> y_score,
+                           const char* curve = "ROC curve") {
   detail::check_binary_labels(function, y_true, y_score.size(), "y_score");
   const std::size_t n = y_score.size();
   SplitScores split;
@@ -84,8 +85,8 @@ SplitScores split_and_sort(const char* function, Span<const int> y_true,
   split.negatives = n - split.positives;
   if (split.positives == 0 || split.negatives == 0) {
     throw InvalidArgument(std::string(function) + ": only one class (" +
-                          (split.positives == 0 ? "0" : "1") +
-                          ") present in y_true; the ROC curve is not defined");
+                          (split.positives == 0 ? "0" : "1") + ") present in y_true; the " + curve +
+                          " is not defined");
   }
   split.storage.reset(new std::uint64_t[n]);
   split.scratch.reset(new std::uint64_t[n]);
@@ -182,6 +183,29 @@ RocCurve roc_curve(Span<const int> y_true, Span<const double> y_score, bool drop
     ++seen;
   });
   emit(current);  // the last point is always kept
+  return curve;
+}
+
+PrecisionRecallCurve precision_recall_curve(Span<const int> y_true, Span<const double> y_score) {
+  const SplitScores split =
+      split_and_sort("precision_recall_curve", y_true, y_score, "precision-recall curve");
+  PrecisionRecallCurve curve;
+  std::int64_t tp_total = 0, fp_total = 0;
+  const double positives = static_cast<double>(split.positives);
+  // Highest threshold first, then reversed: sklearn returns recall decreasing.
+  for_each_threshold(split, [&](std::uint64_t key, std::int64_t tp, std::int64_t fp) {
+    tp_total += tp;
+    fp_total += fp;
+    curve.precision.push_back(static_cast<double>(tp_total) /
+                              static_cast<double>(tp_total + fp_total));
+    curve.recall.push_back(static_cast<double>(tp_total) / positives);
+    curve.thresholds.push_back(from_key(key));
+  });
+  std::reverse(curve.precision.begin(), curve.precision.end());
+  std::reverse(curve.recall.begin(), curve.recall.end());
+  std::reverse(curve.thresholds.begin(), curve.thresholds.end());
+  curve.precision.push_back(1.0);
+  curve.recall.push_back(0.0);
   return curve;
 }
 

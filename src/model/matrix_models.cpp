@@ -50,6 +50,18 @@ std::vector<double> linear_coefficients(const LogisticRegression& model) {
   return out;
 }
 
+// Each type's explainer (docs/explanations.md): TreeSHAP for the trees, linear SHAP against the
+// training means for the logistic regression.
+TreeShapExplainer build_explainer(const RandomForestClassifier& m) {
+  return tree_shap(m);
+}
+TreeShapExplainer build_explainer(const GradientBoostingClassifier& m) {
+  return tree_shap(m);
+}
+LinearShapExplainer build_explainer(const LogisticRegression& m) {
+  return linear_shap(m);
+}
+
 // One thread, no allocation: the trees' own latency paths (one row, or a block).
 template <class T>
 void proba_rows_serial(const T& m, const double* x, std::size_t rows, double* out) {
@@ -101,6 +113,14 @@ class MatrixModel final : public ModelInterface {
     return std::string(model_type()) + " (" + std::to_string(num_features()) + " features)";
   }
   nlohmann::json to_json() const override { return model_.to_json(); }
+  ShapScale explanation_scale() const override { return explainer().scale(); }
+  double expected_value() const override { return explainer().expected_value(); }
+  void explain(const double* x, std::size_t rows, std::size_t cols, double* out, double* residual,
+               double* output) const override {
+    check_width(cols);
+    check_explain_input(x, rows, cols, out, residual, kMissingOk, model_type());
+    explain_rows_with(explainer(), x, rows, out, residual, output);
+  }
   nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
     if constexpr (std::is_same_v<T, GradientBoostingClassifier>) {
       return export_xgboost_json(model_, names);
@@ -115,7 +135,14 @@ class MatrixModel final : public ModelInterface {
   }
 
  private:
+  // A logistic regression has no rule for a missing value; the trees route NaN.
+  static constexpr bool kMissingOk = !std::is_same_v<T, LogisticRegression>;
+  const auto& explainer() const {
+    return explainer_.get([this] { return build_explainer(model_); });
+  }
+
   T model_;
+  OnceExplainer<decltype(build_explainer(std::declval<const T&>()))> explainer_;
 };
 
 template <class T>

@@ -12,6 +12,7 @@
 #include "claimlens/json_document.hpp"
 #include "claimlens/regression/logistic_regression.hpp"
 #include "claimlens/xgboost/booster.hpp"
+#include "model_types.hpp"
 
 namespace claimlens {
 
@@ -30,6 +31,61 @@ nlohmann::json ModelInterface::to_xgboost_json(const std::vector<std::string>&) 
 
 void ModelInterface::predict_proba_rows(const double* x, std::size_t rows, double* out) const {
   predict_proba(x, rows, num_features(), out);
+}
+
+namespace {
+
+[[noreturn]] void refuse_explain(const ModelInterface& model) {
+  throw StateError(std::string("a ") + model.model_type() + " model cannot be explained");
+}
+
+}  // namespace
+
+ShapScale ModelInterface::explanation_scale() const {
+  refuse_explain(*this);
+}
+
+double ModelInterface::expected_value() const {
+  refuse_explain(*this);
+}
+
+void ModelInterface::explain(const double*, std::size_t, std::size_t, double*, double*,
+                             double*) const {
+  refuse_explain(*this);
+}
+
+void ModelInterface::explain_rows(const double* x, std::size_t rows, double* out, double* residual,
+                                  double* output) const {
+  explain(x, rows, num_features(), out, residual, output);
+}
+
+namespace {
+
+// Every row of X explained by the model's checked path, as a ShapValues.
+ShapValues explain_values(const ModelInterface& model, const RowMatrix& X) {
+  ShapValues v;
+  v.rows = static_cast<std::size_t>(X.rows());
+  v.num_features = model.num_features();
+  v.scale = model.explanation_scale();
+  v.values.assign(v.rows * v.width(), 0.0);
+  v.residual.assign(v.rows, 0.0);
+  v.output.assign(v.rows, 0.0);
+  model.explain(X.data(), v.rows, static_cast<std::size_t>(X.cols()), v.values.data(),
+                v.residual.data(), v.output.data());
+  return v;
+}
+
+}  // namespace
+
+ShapValues ModelInterface::explain(const DataFrame& frame,
+                                   const std::vector<std::string>& ignore) const {
+  return explain_values(*this,
+                        model_detail::frame_matrix(frame, feature_names(), ignore, model_type()));
+}
+
+void FeatureGroups::sum(const double* row, double* out) const {
+  std::fill(out, out + names.size(), 0.0);
+  for (std::size_t j = 0; j < of_feature.size(); ++j) out[of_feature[j]] += row[j];
 }
 
 void ModelInterface::check_width(std::size_t cols) const {
@@ -167,6 +223,58 @@ std::vector<double> Model::predict_proba(const RowMatrix& X) const {
 std::vector<double> Model::predict_proba(const DataFrame& frame,
                                          const std::vector<std::string>& ignore) const {
   return impl_->predict_proba(frame, ignore);
+}
+
+ShapValues Model::explain(const RowMatrix& X) const {
+  return explain_values(*impl_, X);
+}
+
+FeatureGroups Model::groups() const {
+  FeatureGroups g;
+  for (const std::string& name : impl_->feature_groups()) {
+    const auto it = std::find(g.names.begin(), g.names.end(), name);
+    g.of_feature.push_back(static_cast<std::size_t>(it - g.names.begin()));
+    if (it == g.names.end()) g.names.push_back(name);
+  }
+  return g;
+}
+
+void Model::predict(const double* x, std::size_t rows, std::size_t cols, int* out) const {
+  std::vector<double> p(rows);
+  impl_->predict_proba(x, rows, cols, p.data());
+  const double threshold = impl_->threshold();
+  for (std::size_t i = 0; i < rows; ++i) out[i] = p[i] > threshold ? 1 : 0;
+}
+
+std::vector<int> Model::predict(const RowMatrix& X) const {
+  std::vector<int> out(static_cast<std::size_t>(X.rows()));
+  predict(X.data(), out.size(), static_cast<std::size_t>(X.cols()), out.data());
+  return out;
+}
+
+void check_refittable(const Model& model) {
+  const std::string type = model.model_type();
+  if (type != RandomForestClassifier::kModelType &&
+      type != GradientBoostingClassifier::kModelType && type != LogisticRegression::kModelType) {
+    throw StateError("a " + type +
+                     " model cannot be refitted fold by fold (random_forest, gradient_boosting, "
+                     "logistic_regression and tabular_pipeline can): calibrate it on a "
+                     "calibration split it did not train on");
+  }
+}
+
+Model refit_model(const Model& model, const RowMatrix& X, Span<const double> y) {
+  check_refittable(model);
+  const std::string type = model.model_type();
+  const JsonDocument document = model.to_json();
+  Json params = document->at("params");
+  params["algorithm"] = type;
+  return Model::fit(params, X, y);
+}
+
+RowMatrix model_frame_matrix(const Model& model, const DataFrame& frame,
+                             const std::vector<std::string>& ignore) {
+  return model_detail::frame_matrix(frame, model.feature_names(), ignore, model.model_type());
 }
 
 Span<const ModelType> matrix_model_types() {

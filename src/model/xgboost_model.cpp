@@ -49,6 +49,15 @@ class XGBoostModel final : public ModelInterface {
            " features)";
   }
   nlohmann::json to_json() const override { return booster_.to_json(); }
+  ShapScale explanation_scale() const override { return explainer().scale(); }
+  double expected_value() const override { return explainer().expected_value(); }
+  // NaN is missing, as in prediction; XGBoost's float32 comparisons (SplitCompare::Float32).
+  void explain(const double* x, std::size_t rows, std::size_t cols, double* out, double* residual,
+               double* output) const override {
+    check_width(cols);
+    model_detail::check_explain_input(x, rows, cols, out, residual, true, model_type());
+    model_detail::explain_rows_with(explainer(), x, rows, out, residual, output);
+  }
   nlohmann::json to_xgboost_json(const std::vector<std::string>& names) const override {
     if (!names.empty() && names != booster_.feature_names()) {
       throw InvalidArgument("an imported XGBoost booster is written with its own feature names");
@@ -60,7 +69,12 @@ class XGBoostModel final : public ModelInterface {
   }
 
  private:
+  const TreeShapExplainer& explainer() const {
+    return explainer_.get([this] { return model_detail::booster_explainer(booster_); });
+  }
+
   XGBoostBooster booster_;
+  model_detail::OnceExplainer<TreeShapExplainer> explainer_;
 };
 
 }  // namespace

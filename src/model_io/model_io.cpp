@@ -7,6 +7,7 @@
 #include "claimlens/error.hpp"
 #include "claimlens/json_document.hpp"
 #include "claimlens/json_reader.hpp"
+#include "claimlens/model/calibrated_model.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
 #include "claimlens/xgboost/booster.hpp"
@@ -22,6 +23,8 @@ Model read_as(const JsonReader& document) {
   return Model(T::from_json(document));
 }
 
+Model read_calibrated(const JsonReader& document);
+
 // A new model type is one row here (or in matrix_model_types()) and a make_model_interface()
 // overload beside the type.
 std::vector<ModelType> all_model_types() {
@@ -29,7 +32,13 @@ std::vector<ModelType> all_model_types() {
   std::vector<ModelType> types(matrix.begin(), matrix.end());
   types.push_back({TabularPipeline::kModelType, &read_as<TabularPipeline>});
   types.push_back({ClaimClassifier::kModelType, &read_as<ClaimClassifier>});
+  types.push_back({CalibratedModel::kModelType, &read_calibrated});
   return types;
+}
+
+// Its base may be of any type of the table (but calibrated: the reader refuses it).
+Model read_calibrated(const JsonReader& document) {
+  return Model(CalibratedModel::from_json(document, model_types()));
 }
 
 }  // namespace

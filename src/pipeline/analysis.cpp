@@ -1,5 +1,5 @@
-// run_analysis: the five steps of the seed analysis, each reusing the module that implements it
-// (DataFrame summaries and groupby, stats/frame, verified_logit, ClaimClassifier).
+// run_analysis: the six steps of the seed analysis, each reusing the module that implements it
+// (DataFrame summaries and groupby, stats/frame, verified_logit, ClaimClassifier, calibration).
 #include "claimlens/pipeline/analysis.hpp"
 
 #include <chrono>
@@ -273,6 +273,8 @@ Analysis run_analysis(const DataFrame& videos, const AnalysisOptions& options) {
       clf.progress = options.progress;
       a.classifier = ClaimClassifier::train(videos, clf);
     });
+    clock.run("calibration",
+              [&] { a.calibration = calibrate_classifier(*a.classifier, videos, options.seed); });
   }
   return a;
 }

@@ -195,6 +195,7 @@ Json Analysis::to_json() const {
   out["hypothesis_test"] = hypothesis_json(hypothesis_test);
   out["logistic_regression"] = logistic_json(logistic_regression);
   out["claim_classifier"] = classifier ? classifier->report() : Json(nullptr);
+  out["calibration"] = calibration ? calibration->to_json() : Json(nullptr);
   Json& timing = out["timings"] = Json::object();
   Json& steps = timing["steps"] = Json::object();
   for (const auto& t : timings) steps[t.step] = t.seconds;

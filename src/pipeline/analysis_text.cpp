@@ -196,11 +196,54 @@ std::string classifier_text(const std::optional<ClaimClassifier>& clf) {
   return out;
 }
 
+std::string interval_text(const Interval& i) {
+  return "[" + fixed(i.lower, 4) + ", " + fixed(i.upper, 4) + "]";
+}
+
+// "precision 0.9921 [0.9890, 0.9950], recall ..., threshold ...; tp 10 fp 1 fn 2 tn 30".
+std::string point_text(const OperatingPoint& p) {
+  std::string out = "precision " + fixed(p.precision, 4);
+  if (p.bootstrap) out += " " + interval_text(p.bootstrap->precision);
+  out += ", recall " + fixed(p.recall, 4);
+  if (p.bootstrap) out += " " + interval_text(p.bootstrap->recall);
+  return out + "; tp " + std::to_string(p.tp) + ", fp " + std::to_string(p.fp) + ", fn " +
+         std::to_string(p.fn) + ", tn " + std::to_string(p.tn) + "\n";
+}
+
+std::string calibration_text(const std::optional<CalibrationAnalysis>& c) {
+  std::string out = heading("6. Calibration and operating point");
+  if (!c) return out + "not computed (no classifier)\n";
+  out += std::string(calibration_method_name(c->method)) +
+         " calibration of the champion's P(claim), fitted on the validation split (" +
+         std::to_string(c->validation_rows) + " rows), measured on the test split (" +
+         std::to_string(c->test_rows) + " rows); ECE over " +
+         std::to_string(CalibrationAnalysis::kCalibrationBins) + " uniform bins:\n";
+  DataFrame table;
+  table.add_column("probabilities", Column::from_strings({"raw", "calibrated"}));
+  table.add_column("brier_score",
+                   Column::from_float64({c->raw.brier_score, c->calibrated.brier_score}));
+  table.add_column("ece", Column::from_float64({c->raw.ece, c->calibrated.ece}));
+  table.add_column("log_loss", Column::from_float64({c->raw.log_loss, c->calibrated.log_loss}));
+  out += table.to_string() + "\n";
+  out += "operating point (precision >= " + num(CalibrationAnalysis::kTargetPrecision) +
+         " on the calibrated validation probabilities):\n";
+  if (!c->operating_point) return out + "  none: " + c->operating_point_error + "\n";
+  const OperatingPoint& v = *c->operating_point;
+  out += "  threshold " + num(v.threshold) + " (P(claim) > threshold)";
+  if (v.bootstrap) {
+    out += "; " + num(v.bootstrap->confidence * 100) + "% bootstrap intervals, " +
+           std::to_string(v.bootstrap->n_resamples) + " resamples";
+  }
+  out += "\n  validation: " + point_text(v) + "  test: " + point_text(*c->test_point);
+  return out;
+}
+
 }  // namespace
 
 std::string Analysis::to_string() const {
   std::string out = inspection_text(inspection) + eda_text(eda) + hypothesis_text(hypothesis_test) +
-                    logistic_text(logistic_regression) + classifier_text(classifier);
+                    logistic_text(logistic_regression) + classifier_text(classifier) +
+                    calibration_text(calibration);
   out += heading("Timings");
   for (const auto& t : timings) out += "  " + t.step + ": " + fixed(t.seconds, 3) + " s\n";
   out += "  total: " + fixed(total_seconds, 3) + " s\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "claimlens/ensemble/gradient_boosting.hpp"
@@ -34,13 +35,11 @@ std::vector<double> gather(Span<const double> values, const std::vector<std::siz
   return out;
 }
 
-struct Split {
-  std::vector<std::size_t> train, validation, test;  // rows of the cleaned frame
-};
+}  // namespace
 
 // The seed's two calls: train_test_split(test_size=0.2), then train_test_split(test_size=0.25)
 // of the remaining 80%, giving 60/20/20.
-Split seed_split(std::size_t rows, std::uint64_t seed) {
+ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed) {
   TrainTestSplitOptions first;
   first.test_size = TestSize::fraction(0.2);
   first.seed = seed;
@@ -49,12 +48,14 @@ Split seed_split(std::size_t rows, std::uint64_t seed) {
   second.test_size = TestSize::fraction(0.25);
   second.seed = derive_seed(seed, 1);
   SplitIndices inner = train_test_split(outer.train.size(), second);
-  Split split;
+  ClaimSplit split;
   for (std::size_t i : inner.train) split.train.push_back(outer.train[i]);
   for (std::size_t i : inner.test) split.validation.push_back(outer.train[i]);
   split.test = std::move(outer.test);
   return split;
 }
+
+namespace {
 
 template <class Estimator>
 struct Tuned {
@@ -204,7 +205,7 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
   }
   const std::vector<double> y =
       BinaryLabelEncoder("claim", "opinion").transform(data.column("claim_status"));
-  const Split split = seed_split(data.num_rows(), options.random_state);
+  const ClaimSplit split = claim_classifier_split(data.num_rows(), options.random_state);
 
   ClaimClassifier clf;
   const DataFrame train_frame = data.take(split.train);
@@ -290,28 +291,56 @@ void ClaimClassifier::predict_proba(Span<const VideoRecord> videos, double* out)
   predict_proba(videos.size(), element, videos.data(), out);
 }
 
-void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const void* context,
-                                    double* out) const {
-  if (n == 1) {  // the latency path: featurizing checks the record, and nothing is written first
-    *out = predict_proba(record(context, 0));
-    return;
-  }
-  for (std::size_t i = 0; i < n; ++i) featurizer_.validate(record(context, i), i);
-  // A block of featurized records stays in cache while each tree serves all of it.
+namespace {
+
+// Checks every record (nothing is written for a bad one), then featurizes them in blocks on the
+// stack and hands each block to use(block, first record, count): a block stays in cache while
+// each tree serves all of it. No heap allocation for valid records.
+template <class Use>
+void featurized_blocks(const ClaimFeaturizer& featurizer, std::size_t n,
+                       ClaimClassifier::RecordSource record, const void* context, Use&& use) {
+  for (std::size_t i = 0; i < n; ++i) featurizer.validate(record(context, i), i);
   constexpr std::size_t kBlockValues = 2048;
   double block[kBlockValues];
-  const std::size_t nf = featurizer_.num_features();
+  const std::size_t nf = featurizer.num_features();
   if (nf == 0 || nf > kBlockValues) {
     throw StateError("claim classifier: too many features for a block of records");
   }
   const std::size_t per_block = kBlockValues / nf;
   for (std::size_t i = 0; i < n; i += per_block) {
     const std::size_t m = std::min(per_block, n - i);
-    for (std::size_t k = 0; k < m; ++k) {
-      featurizer_.transform(record(context, i + k), block + k * nf);
-    }
-    model_->predict_proba_rows(block, m, out + i);
+    for (std::size_t k = 0; k < m; ++k)
+      featurizer.transform(record(context, i + k), block + k * nf);
+    use(block, i, m);
   }
+}
+
+}  // namespace
+
+void ClaimClassifier::predict_proba(std::size_t n, RecordSource record, const void* context,
+                                    double* out) const {
+  if (n == 1) {  // the latency path: featurizing checks the record, and nothing is written first
+    *out = predict_proba(record(context, 0));
+    return;
+  }
+  featurized_blocks(featurizer_, n, record, context,
+                    [&](const double* block, std::size_t first, std::size_t m) {
+                      model_->predict_proba_rows(block, m, out + first);
+                    });
+}
+
+void ClaimClassifier::explain(std::size_t n, RecordSource record, const void* context, double* out,
+                              double* residual, double* output) const {
+  const std::size_t width = featurizer_.num_features() + 1;
+  featurized_blocks(featurizer_, n, record, context,
+                    [&](const double* block, std::size_t first, std::size_t m) {
+                      model_->explain_rows(block, m, out + first * width, residual + first,
+                                           output == nullptr ? nullptr : output + first);
+                    });
+}
+
+ShapValues ClaimClassifier::explain(const DataFrame& videos) const {
+  return model_->explain(featurizer_.transform(videos));
 }
 
 std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos) const {
@@ -327,16 +356,60 @@ std::vector<double> ClaimClassifier::predict_proba(const RowMatrix& features) co
   return model_->predict_proba(features);
 }
 
+namespace {
+// Indices by priority, highest first (ties by index), NaN last.
+std::vector<std::size_t> review_order(const std::vector<double>& priority) {
+  std::vector<std::size_t> order(priority.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto key = [&](std::size_t i) {
+    return std::isnan(priority[i]) ? -std::numeric_limits<double>::infinity() : priority[i];
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+  return order;
+}
+}  // namespace
+
 std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>& videos) const {
   std::vector<double> priority(videos.size());
   for (std::size_t i = 0; i < videos.size(); ++i) {
     priority[i] = predict_proba(videos[i]) * videos[i].view_count;
   }
-  std::vector<std::size_t> order(videos.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return priority[a] > priority[b]; });
-  return order;
+  return review_order(priority);
+}
+
+std::vector<std::size_t> ClaimClassifier::triage(const DataFrame& videos) const {
+  std::vector<double> priority = predict_proba(videos);
+  const Column& views = videos.column("video_view_count");
+  for (std::size_t i = 0; i < priority.size(); ++i) priority[i] *= views.as_double(i);
+  return review_order(priority);
+}
+
+ClaimSplit claim_classifier_rows(const DataFrame& videos, std::uint64_t random_state) {
+  std::vector<std::string> needed = claim_input_columns();
+  needed.push_back("claim_status");
+  // The rows train keeps (videos.select(needed).dropna()), by their index in `videos`.
+  std::vector<bool> complete(videos.num_rows(), true);
+  for (const std::string& name : needed) {
+    const Column& c = videos.column(name);
+    for (std::size_t r = 0; r < videos.num_rows(); ++r) {
+      if (c.is_null(r)) complete[r] = false;
+    }
+  }
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < videos.num_rows(); ++r) {
+    if (complete[r]) kept.push_back(r);
+  }
+  ClaimSplit split = claim_classifier_split(kept.size(), random_state);
+  for (auto* part : {&split.train, &split.validation, &split.test}) {
+    for (std::size_t& i : *part) i = kept[i];
+  }
+  return split;
+}
+
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state) {
+  return claim_classifier_rows(videos, random_state).test;
 }
 
 Json ClaimClassifier::to_json() const {

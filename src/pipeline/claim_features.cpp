@@ -101,6 +101,14 @@ std::vector<std::string> ClaimFeaturizer::feature_names() const {
   return names;
 }
 
+std::vector<std::string> ClaimFeaturizer::feature_groups() const {
+  std::vector<std::string> groups(std::begin(kCountColumns), std::end(kCountColumns));
+  groups.insert(groups.end(), {"video_transcription_text", "verified_status", "author_ban_status",
+                               "author_ban_status"});
+  groups.insert(groups.end(), num_features() - groups.size(), "video_transcription_text");
+  return groups;
+}
+
 RowMatrix ClaimFeaturizer::transform(const DataFrame& videos) const {
   if (!is_fitted()) throw StateError("ClaimFeaturizer: transform called before fit");
   for (const auto& name : claim_input_columns()) videos.column(name);  // SchemaError if missing

@@ -27,11 +27,7 @@ class TabularModel final : public ModelInterface {
   void predict_proba(const double* x, std::size_t rows, std::size_t cols,
                      double* out) const override {
     check_width(cols);
-    if (!model_.numeric_only()) {
-      throw StateError(
-          "this tabular pipeline encodes text or categorical columns, so it needs the raw "
-          "columns: predict from a frame (claimlens_model_predict_frame)");
-    }
+    require_matrix();
     if (rows == 0) return;
     const auto r = static_cast<Eigen::Index>(rows), c = static_cast<Eigen::Index>(cols);
     copy_out(model_.predict_proba(RowMatrix(Eigen::Map<const RowMatrix>(x, r, c))), out);
@@ -42,6 +38,24 @@ class TabularModel final : public ModelInterface {
   }
   std::vector<double> feature_importances() const override { return model_.feature_importances(); }
   std::vector<double> coefficients() const override { return model_.model().coefficients(); }
+  // Explanations: the estimator's, of the plan's features (imputed as for prediction).
+  ShapScale explanation_scale() const override { return model_.model().explanation_scale(); }
+  double expected_value() const override { return model_.model().expected_value(); }
+  void explain(const double* x, std::size_t rows, std::size_t cols, double* out, double* residual,
+               double* output) const override {
+    check_width(cols);
+    require_matrix();
+    if (rows == 0) return;
+    if (x == nullptr) throw InvalidArgument("x is null");
+    const auto r = static_cast<Eigen::Index>(rows), c = static_cast<Eigen::Index>(cols);
+    RowMatrix X = Eigen::Map<const RowMatrix>(x, r, c);
+    model_.impute_matrix(X);
+    model_.model().explain(X.data(), rows, cols, out, residual, output);
+  }
+  ShapValues explain(const DataFrame& frame, const std::vector<std::string>&) const override {
+    return model_.explain(frame);
+  }
+  std::vector<std::string> feature_groups() const override { return model_.feature_groups(); }
   ModelSchema schema() const override {
     return {model_.target(), model_.positive(), model_.negative(), model_.text_column()};
   }
@@ -61,8 +75,35 @@ class TabularModel final : public ModelInterface {
   }
 
  private:
+  void require_matrix() const {
+    if (!model_.numeric_only()) {
+      throw StateError(
+          "this tabular pipeline encodes text or categorical columns, so it needs the raw "
+          "columns: predict or explain from a frame (claimlens_model_predict_frame)");
+    }
+  }
+
   TabularPipeline model_;
 };
+
+// The rows of a frame of videos with no null among the columns the claim classifier reads;
+// SchemaError naming a column the frame lacks.
+std::vector<std::size_t> complete_rows(const DataFrame& frame) {
+  const std::vector<std::string>& inputs = claim_input_columns();
+  for (const auto& name : inputs) {
+    if (!frame.has_column(name)) {
+      throw SchemaError("column '" + name + "', which the claim classifier reads, is not in " +
+                        "the data");
+    }
+  }
+  std::vector<std::size_t> complete;
+  for (std::size_t i = 0; i < frame.num_rows(); ++i) {
+    bool ok = true;
+    for (const auto& name : inputs) ok = ok && !frame.column(name).is_null(i);
+    if (ok) complete.push_back(i);
+  }
+  return complete;
+}
 
 class ClaimModel final : public ModelInterface {
  public:
@@ -84,28 +125,50 @@ class ClaimModel final : public ModelInterface {
   // Every input cell is needed: the complete rows are scored, the others get NaN.
   std::vector<double> predict_proba(const DataFrame& frame,
                                     const std::vector<std::string>&) const override {
-    const std::vector<std::string>& inputs = claim_input_columns();
-    for (const auto& name : inputs) {
-      if (!frame.has_column(name)) {
-        throw SchemaError("column '" + name + "', which the claim classifier reads, is not in " +
-                          "the data");
-      }
-    }
-    std::vector<std::size_t> complete;
-    for (std::size_t i = 0; i < frame.num_rows(); ++i) {
-      bool ok = true;
-      for (const auto& name : inputs) ok = ok && !frame.column(name).is_null(i);
-      if (ok) complete.push_back(i);
-    }
+    const std::vector<std::size_t> complete = complete_rows(frame);
     std::vector<double> out(frame.num_rows(), std::nan(""));
     if (complete.empty()) return out;
-    const std::vector<double> p = model_.predict_proba(frame.select(inputs).take(complete));
+    const std::vector<double> p =
+        model_.predict_proba(frame.select(claim_input_columns()).take(complete));
     for (std::size_t k = 0; k < complete.size(); ++k) out[complete[k]] = p[k];
     return out;
   }
   std::vector<double> feature_importances() const override { return model_.feature_importances(); }
   ModelSchema schema() const override {
     return {"claim_status", "claim", "opinion", std::string("video_transcription_text")};
+  }
+  // Explanations: the champion's, of the featurizer's features.
+  ShapScale explanation_scale() const override { return model_.model().explanation_scale(); }
+  double expected_value() const override { return model_.model().expected_value(); }
+  void explain(const double*, std::size_t, std::size_t cols, double*, double*,
+               double*) const override {
+    check_width(cols);
+    throw StateError(
+        "a claim classifier reads raw video records (it makes its own n-gram features): explain "
+        "a frame or records (claimlens_classifier_explain)");
+  }
+  // As predict_proba: the complete rows are explained, the others get NaN.
+  ShapValues explain(const DataFrame& frame, const std::vector<std::string>&) const override {
+    const std::vector<std::size_t> complete = complete_rows(frame);
+    const ShapValues part = model_.explain(frame.select(claim_input_columns()).take(complete));
+    ShapValues v;
+    v.rows = frame.num_rows();
+    v.num_features = part.num_features;
+    v.scale = part.scale;
+    const double nan = std::nan("");
+    v.values.assign(v.rows * v.width(), nan);
+    v.output.assign(v.rows, nan);
+    v.residual.assign(v.rows, nan);
+    for (std::size_t k = 0; k < complete.size(); ++k) {
+      std::copy_n(part.values.begin() + static_cast<std::ptrdiff_t>(k * v.width()), v.width(),
+                  v.values.begin() + static_cast<std::ptrdiff_t>(complete[k] * v.width()));
+      v.output[complete[k]] = part.output[k];
+      v.residual[complete[k]] = part.residual[k];
+    }
+    return v;
+  }
+  std::vector<std::string> feature_groups() const override {
+    return model_.featurizer().feature_groups();
   }
   std::string describe() const override {
     return "claim_classifier (" + model_.champion() + "), positive class 'claim'";

@@ -30,6 +30,25 @@ ParamRow<O> drop_row() {
           [](const O&) { return true; }};
 }
 
+ParamRow<O> tune_grid_row() {
+  return {"tune_grid",
+          "object, array or null",
+          "scikit-learn's param_grid: {key: [values...]} or an array of them",
+          "the grid of the tuning; null: the algorithm's default grid (docs/tuning.md)",
+          [](O& o, const JsonReader& r) { o.tune_grid = r.value(); },
+          [](const O& o) { return o.tune_grid; },
+          [](const O& o) {
+            return o.tune_grid.is_null() || o.tune_grid.is_object() || o.tune_grid.is_array();
+          }};
+}
+
+bool scoring_name(const std::string& name) {
+  for (const char* known : {"accuracy", "precision", "recall", "f1", "roc_auc"}) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
 bool named(const std::string& name) {
   return !name.empty();
 }
@@ -62,6 +81,14 @@ ParamTable<O> make_options_table() {
                           "share of the labelled rows held out to measure the model; 0 = none"),
           seed_param<O>("random_state", &O::random_state, "seed of the hold-out and the model"),
           n_jobs_param<O>(&O::n_jobs),
+          bool_param<O>("tune", &O::tune,
+                        "grid-search the algorithm's parameters on the training rows first"),
+          value_param<O, std::string>("tune_scoring", "string",
+                                      "accuracy, precision, recall, f1 or roc_auc",
+                                      &O::tune_scoring, &JsonReader::string, &scoring_name,
+                                      "the metric the tuning's cross-validation maximizes"),
+          int_param<O>("tune_cv", &O::tune_cv, 2, 100, "stratified folds of the tuning"),
+          tune_grid_row(),
       });
 }
 

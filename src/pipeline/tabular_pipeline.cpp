@@ -13,6 +13,7 @@
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/claim_features.hpp"
 #include "tabular_support.hpp"
+#include "tabular_tuning.hpp"
 
 namespace claimlens {
 
@@ -267,7 +268,13 @@ void TabularPipeline::impute(RowMatrix& X) const {
   }
 }
 
-std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+RowMatrix TabularPipeline::model_matrix(const DataFrame& frame) const {
+  RowMatrix X = transform(frame);
+  impute(X);
+  return X;
+}
+
+RowMatrix TabularPipeline::imputed(const RowMatrix& features) const {
   if (static_cast<std::size_t>(features.cols()) != num_features()) {
     throw InvalidArgument("the feature matrix has " + std::to_string(features.cols()) +
                           " columns but the model has " + std::to_string(num_features()) +
@@ -275,12 +282,41 @@ std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) co
   }
   RowMatrix X = features;
   impute(X);
+  return X;
+}
+
+std::vector<double> TabularPipeline::predict_proba(const RowMatrix& features) const {
+  const RowMatrix X = imputed(features);
   if (X.rows() == 0) return {};
   return model_->predict_proba(X);
 }
 
 std::vector<double> TabularPipeline::predict_proba(const DataFrame& frame) const {
   return predict_proba(transform(frame));
+}
+
+std::vector<std::string> TabularPipeline::feature_groups() const {
+  std::vector<std::string> groups;
+  for (const auto& p : plan_) {
+    if (p.kind == PlanColumn::Kind::Numeric) groups.push_back(p.name);
+  }
+  if (!encoder_.input_names().empty()) {
+    // get_feature_names_out's order: each column's categories in turn (none dropped).
+    const auto& categories = encoder_.categories();
+    for (std::size_t c = 0; c < categories.size(); ++c) {
+      groups.insert(groups.end(), categories[c].size(), encoder_.input_names()[c]);
+    }
+  }
+  if (text_column_) groups.insert(groups.end(), num_features() - groups.size(), *text_column_);
+  return groups;
+}
+
+ShapValues TabularPipeline::explain(const RowMatrix& features) const {
+  return model_->explain(imputed(features));
+}
+
+ShapValues TabularPipeline::explain(const DataFrame& frame) const {
+  return explain(transform(frame));
 }
 
 std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
@@ -302,19 +338,42 @@ std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
   return y;
 }
 
-void TabularPipeline::fit_model(const RowMatrix& features, const std::vector<double>& y,
+Json TabularPipeline::fit_model(const RowMatrix& features, const std::vector<double>& y,
                                 const TabularPipelineOptions& options) {
   algorithm_ = options.algorithm;
   RowMatrix X = features;
   impute(X);
-  const JsonDocument params = model_params(options);
+  JsonDocument params = model_params(options);
+  Json tuning = nullptr;
+  if (options.tune) {
+    detail::TuningOutcome outcome = detail::tune_model(*params, X, y, options);
+    *params = std::move(outcome.params);
+    tuning = std::move(outcome.report);
+  }
   model_ = Model::fit(*params, X, y);
+  return tuning;
 }
+
+namespace {
+
+// The options of the final fit once tuning chose its parameters on the training part: those
+// parameters, without tuning again.
+TabularPipelineOptions tuned(const TabularPipelineOptions& options, const Json& tuning) {
+  TabularPipelineOptions out = options;
+  out.tune = false;
+  for (const auto& item : tuning.at("fitted_params").items()) {
+    if (item.key() != "algorithm") out.params[item.key()] = item.value();
+  }
+  return out;
+}
+
+}  // namespace
 
 TabularPipeline TabularPipeline::fit(const DataFrame& frame,
                                      const TabularPipelineOptions& options) {
   options.validate();                              // bad options and parameters fail
   Model::validate_params(*model_params(options));  // before any data is read
+  if (options.tune) detail::check_tuning(options, *model_params(options));
   const Column& target = required_column(frame, options.target, "target");
   for (const auto& name : options.drop) {
     required_column(frame, name, "drop");
@@ -348,6 +407,7 @@ TabularPipeline TabularPipeline::fit(const DataFrame& frame,
   classes[out.positive_] = positives;
   classes[out.negative_] = y.size() - positives;
   report["validation"] = nullptr;
+  Json tuning = nullptr;
   if (options.validation_fraction > 0) {
     std::vector<std::int64_t> labels(y.begin(), y.end());
     TrainTestSplitOptions split_options;
@@ -366,14 +426,19 @@ TabularPipeline TabularPipeline::fit(const DataFrame& frame,
     std::vector<double> y_train, y_val;
     for (std::size_t i : split.train) y_train.push_back(y[i]);
     for (std::size_t i : split.test) y_val.push_back(y[i]);
-    part.fit_model(part.transform(train), y_train, options);
+    tuning = part.fit_model(part.transform(train), y_train, options);
     Json& validation = report["validation"] =
         binary_evaluation(y_val, part.predict_proba(held_out));
     validation["rows"] = held_out.num_rows();
     validation["fraction"] = options.validation_fraction;
   }
   out.learn_plan(labelled, options);
-  out.fit_model(out.transform(labelled), y, options);
+  if (tuning.is_null()) {
+    tuning = out.fit_model(out.transform(labelled), y, options);
+  } else {
+    out.fit_model(out.transform(labelled), y, tuned(options, tuning));
+  }
+  if (!tuning.is_null()) report["tuning"] = std::move(tuning);
   report["features"] = out.num_features();
   report["notes"] = out.notes_;
   out.report_ = std::move(doc);

@@ -71,6 +71,16 @@ std::string logistic_section(const Analysis& a);
 std::string classifier_section(const Analysis& a);
 /// The charts of the classifier section, in page order (ids without "chart-").
 std::vector<std::string> classifier_chart_ids(const Analysis& a);
+/// Section 6 (with a classifier): the top test-split reports' explanations and the mean
+/// |contribution| per feature; `videos` is the raw frame the classifier was trained on.
+std::string explanation_section(const Analysis& a, const DataFrame& videos);
+/// Its charts, in page order (ids without "chart-").
+std::vector<std::string> explanation_chart_ids(const Analysis& a);
+/// Section 7 (with Analysis::calibration): the champion's probabilities before and after
+/// calibration and the operating point.
+std::string calibration_section(const Analysis& a);
+/// Its charts, in page order (ids without "chart-"); none without a calibration.
+std::vector<std::string> calibration_chart_ids(const Analysis& a);
 /// "Random forest", "Gradient boosting": a classifier's model type for people (the type itself
 /// when the report has no name for it).
 std::string model_display_name(const std::string& model_type);

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -214,6 +215,68 @@ struct IntervalSpec : ChartFrame {
   int value_decimals = 3;  // the estimate printed at the right of each row (-1: not printed)
 };
 std::string interval_plot(const IntervalSpec& spec);
+
+/// A horizontal waterfall of additive contributions (an explained prediction): a first row from 0
+/// to `base` (e.g. the model's expected value), one row per step from the running total to the
+/// total plus its value (increases and decreases in two colours, dashed connectors between rows),
+/// and a last row from 0 to `base` + the sum of the values. Rows in input order, labelled with
+/// their signed values. Each bar carries its exact value (shortest round-trip text) in a
+/// data-base / data-contribution / data-output attribute, so readers can check the sum.
+/// InvalidArgument for label/value counts that differ or a non-finite value.
+struct WaterfallSpec : ChartFrame {
+  std::string base_label = "expected value";
+  double base = 0;
+  std::vector<std::string> labels;
+  std::vector<double> values;
+  std::string total_label = "output";
+  std::string value_title;
+  std::string increase_color = "#d55e00";
+  std::string decrease_color = "#0072b2";
+  int value_decimals = 3;
+};
+std::string waterfall(const WaterfallSpec& spec);
+
+/// Points (x[i], y[i]) joined in order by lines, for curves: a reliability diagram, a
+/// precision-recall curve. `steps` draws matplotlib's steps-post (y[i] holds until x[i + 1]);
+/// `markers` puts a dot on each point carrying its exact values (data-x, data-y, shortest
+/// round-trip text) and a tooltip (tips[i] when given, else "name: (x, y)").
+struct XYSeries {
+  std::string name;
+  std::vector<double> x, y;
+  std::string color;  // empty = palette_color(series index)
+  bool markers = true;
+  bool steps = false;
+  std::vector<std::string> tips;  // empty, or one per point
+};
+
+/// A highlighted point drawn on top (an operating point): a ring, its label beside it, and its
+/// exact coordinates as data-mark-x / data-mark-y.
+struct PointMark {
+  std::string label;  // in the legend, and beside the ring unless `note` is set
+  double x = 0, y = 0;
+  std::string color = "#1f2933";
+  std::string note;
+};
+
+/// Lines on linear axes. Each axis covers its data and marks, and at least [x_min, x_max]
+/// ([y_min, y_max]) where those are finite (NaN: the data alone), widened to nice ticks. With
+/// `diagonal`, a dashed y = x line across the plot, in the legend as `diagonal_label`. With
+/// `clip` (a zoom), the axes cover [x_min, x_max] x [y_min, y_max] alone (all four finite, min <
+/// max), the lines are cut at the plot's edges and points or marks outside are not drawn.
+/// InvalidArgument naming the chart and series for x/y/tips of different sizes or a non-finite
+/// value, and for clip bounds that are not a box. No points and no marks -> a "No data" chart.
+struct LineChartSpec : ChartFrame {
+  std::vector<XYSeries> series;
+  std::vector<PointMark> marks;
+  std::string x_title, y_title;
+  double x_min = std::numeric_limits<double>::quiet_NaN(), x_max = x_min;
+  double y_min = x_min, y_max = x_min;
+  bool diagonal = false;
+  std::string diagonal_label = "y = x";
+  bool clip = false;
+  int value_decimals = 4;  // of the default tooltips
+};
+std::string line_chart(const LineChartSpec& spec);
 
 /// A chart with the frame's title and a centred "No data" message (what the charts above draw
 /// when given no values). `reason` is shown under it.

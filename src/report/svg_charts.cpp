@@ -14,22 +14,12 @@ namespace {
 
 using namespace detail;
 
-struct Extent {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -std::numeric_limits<double>::infinity();
-  std::size_t count = 0;
-};
-
 // Checks every value is finite and returns the extent of all series.
 Extent extent_of(const ChartFrame& frame, const std::vector<Series>& series) {
   Extent e;
   for (const auto& s : series) {
     check_finite(frame, s);
-    for (double v : s.values) {
-      e.lo = std::min(e.lo, v);
-      e.hi = std::max(e.hi, v);
-    }
-    e.count += s.values.size();
+    for (double v : s.values) e.add(v);
   }
   return e;
 }

@@ -1,4 +1,5 @@
-// Row- and cell-based charts: horizontal bars, heatmap, confusion matrix, interval (forest) plot.
+// Row- and cell-based charts: horizontal bars, heatmap, confusion matrix, interval (forest) plot,
+// waterfall.
 // Their height follows their rows (frame.height is a minimum).
 #include <algorithm>
 #include <cmath>
@@ -307,6 +308,100 @@ std::string interval_plot(const IntervalSpec& spec) {
            "</title></circle>";
     text(out, spec.width - kPad, cy + 4, values[r], {kSmallFont, "end", kMuted});
   }
+  return end_chart(out, spec);
+}
+
+namespace {
+
+// "+0.123" / "-0.045": a contribution with its sign.
+std::string signed_value(double v, int decimals) {
+  return (v >= 0 ? "+" : "") + format_value(v, decimals);
+}
+
+std::string data_attr(const char* name, double v) {
+  return std::string(" data-") + name + "=\"" + format_shortest(v) + "\"";
+}
+
+// A waterfall's rows: running totals (ends[i] after step i), the value range they span with 0
+// and the base, and each row's label and printed value (base, steps, total).
+struct WaterfallRows {
+  std::vector<double> ends;
+  double total = 0, lo = 0, hi = 0;
+  std::vector<std::string> labels, values;
+};
+
+WaterfallRows waterfall_rows(const WaterfallSpec& spec) {
+  check_labels(spec, "labels", spec.labels.size(), spec.values.size());
+  check_value(spec, "the base \"" + spec.base_label + "\"", spec.base);
+  WaterfallRows w;
+  w.total = spec.base;
+  w.lo = std::min(0.0, spec.base);
+  w.hi = std::max(0.0, spec.base);
+  w.labels = {spec.base_label};
+  w.values = {format_value(spec.base, spec.value_decimals)};
+  for (std::size_t i = 0; i < spec.values.size(); ++i) {
+    check_value(spec, value_of(spec.labels[i]), spec.values[i]);
+    w.total += spec.values[i];
+    w.ends.push_back(w.total);
+    w.lo = std::min(w.lo, w.total);
+    w.hi = std::max(w.hi, w.total);
+    w.labels.push_back(spec.labels[i]);
+    w.values.push_back(signed_value(spec.values[i], spec.value_decimals));
+  }
+  w.labels.push_back(spec.total_label);
+  w.values.push_back(format_value(w.total, spec.value_decimals));
+  return w;
+}
+
+}  // namespace
+
+std::string waterfall(const WaterfallSpec& spec) {
+  check_id(spec);
+  const WaterfallRows w = waterfall_rows(spec);
+  const std::vector<std::string>&labels = w.labels, &values = w.values;
+  const std::vector<double>& ends = w.ends;
+  const double total = w.total;
+  const std::vector<LegendItem> legend = {{"raises the output", spec.increase_color},
+                                          {"lowers the output", spec.decrease_color}};
+  const auto rows = static_cast<double>(labels.size());
+  const double top = header_height(spec, {}, legend) + 4;
+  const double height = std::max(spec.height, top + kRow * rows + 8 + kXAxisHeight);
+  std::string out;
+  begin_chart(out, spec, height, {}, legend);
+  const double label_width = std::min(widest(labels, kFontSize), spec.width * 0.38);
+  const double value_width = widest(values, kSmallFont) + 10;
+  PlotArea plot{kPad + label_width + 10 + value_width, top, spec.width - kPad - value_width,
+                top + kRow * rows + 4};
+  AxisTicks xt;
+  const Scale x = fit_x_scale(Scale(ScaleType::Linear, w.lo, w.hi, plot.left, plot.right), xt);
+  draw_x_axis(out, x, xt, plot, spec.value_title, true);
+  line(out, x(0), plot.top, x(0), plot.bottom, kAxis);
+  auto bar = [&](std::size_t r, double from, double to, const std::string& color,
+                 const std::string& data) {
+    const double cy = plot.top + kRow * (static_cast<double>(r) + 0.5) + 2;
+    row_label(out, plot.left - value_width - 8, cy + 4, labels[r], label_width);
+    const double x0 = std::min(x(from), x(to)), x1 = std::max(x(from), x(to));
+    rect(out, x0, cy - 8, std::max(x1 - x0, 1.0), 16, color, " rx=\"2\"" + data,
+         labels[r] + ": " + values[r]);
+    if (to >= from) {
+      text(out, x1 + 5, cy + 4, values[r], {kSmallFont, "start", kMuted});
+    } else {
+      text(out, x0 - 5, cy + 4, values[r], {kSmallFont, "end", kMuted});
+    }
+    return cy;
+  };
+  double previous = bar(0, 0, spec.base, "#9aa5b1", data_attr("base", spec.base));
+  double from = spec.base;
+  for (std::size_t i = 0; i < spec.values.size(); ++i) {
+    const double cy =
+        bar(i + 1, from, ends[i], spec.values[i] >= 0 ? spec.increase_color : spec.decrease_color,
+            data_attr("contribution", spec.values[i]));
+    line(out, x(from), previous + 8, x(from), cy - 8, kAxis, 1, " stroke-dasharray=\"2 2\"");
+    previous = cy;
+    from = ends[i];
+  }
+  const double cy = bar(labels.size() - 1, 0, total, "#334e68", data_attr("output", total));
+  line(out, x(total), previous + 8, x(total), cy - 8, kAxis, 1, " stroke-dasharray=\"2 2\"");
   return end_chart(out, spec);
 }
 

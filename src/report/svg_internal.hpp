@@ -2,6 +2,10 @@
 // header (title, note, legend), axes with non-overlapping tick labels, and the figure wrapper.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +22,19 @@ constexpr const char* kMuted = "#52606d";  // secondary text
 constexpr const char* kGrid = "#e4e7eb";   // grid lines
 constexpr const char* kAxis = "#7b8794";   // axis lines and tick marks
 constexpr double kPad = 14;                // outer padding
+
+/// The range of the values added (NaN is skipped: an unset bound) and how many were.
+struct Extent {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
+  std::size_t count = 0;
+  void add(double v) {
+    if (std::isnan(v)) return;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    ++count;
+  }
+};
 
 /// Coordinates: one decimal, trailing ".0" dropped (deterministic and compact).
 std::string n(double v);

@@ -19,6 +19,12 @@ using nlohmann::json;
 
 namespace {
 
+claimlens::OutOfFoldOptions folds(std::size_t n_splits) {
+  claimlens::OutOfFoldOptions o;
+  o.n_splits = n_splits;
+  return o;
+}
+
 const json& block() {
   return claimlens::testing::calibration_fixture()["calibrated_cv"];
 }
@@ -93,22 +99,22 @@ TEST_CASE("out-of-fold scores refuse too few rows per fold and bad scorers") {
                                             const std::vector<std::size_t>& test) {
     return std::vector<double>(test.size(), 0.5);
   };
-  CHECK_NOTHROW(claimlens::out_of_fold_scores(y, constant, {4}));
+  CHECK_NOTHROW(claimlens::out_of_fold_scores(y, constant, folds(4)));
   CHECK_THROWS_WITH(
-      claimlens::out_of_fold_scores(y, constant, {5}),
+      claimlens::out_of_fold_scores(y, constant, folds(5)),
       "out_of_fold_scores: n_splits = 5 folds need at least 5 rows of each class (every fold "
       "holds both classes, so at least 2 rows per fold); class 1 has 4 of 10 rows");
-  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(y, constant, {1}),
+  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(y, constant, folds(1)),
                     Contains("n_splits must be at least 2, not 1"));
   CHECK_THROWS_WITH(claimlens::out_of_fold_scores(std::vector<int>{}, constant),
                     Contains("y is empty"));
-  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(std::vector<int>{0, 1, 3}, constant, {2}),
+  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(std::vector<int>{0, 1, 3}, constant, folds(2)),
                     Contains("y[2] = 3 is not a 0/1 label"));
   const claimlens::FoldScorer short_scorer = [](const std::vector<std::size_t>&,
                                                 const std::vector<std::size_t>& test) {
     return std::vector<double>(test.size() - 1, 0.5);
   };
-  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(y, short_scorer, {2}),
+  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(y, short_scorer, folds(2)),
                     Contains("fold 0: the scorer returned 4 scores for 5 test rows"));
   const claimlens::FoldScorer nan_scorer = [](const std::vector<std::size_t>&,
                                               const std::vector<std::size_t>& test) {
@@ -116,10 +122,23 @@ TEST_CASE("out-of-fold scores refuse too few rows per fold and bad scorers") {
     out[1] = NAN;
     return out;
   };
-  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(y, nan_scorer, {2}),
+  CHECK_THROWS_WITH(claimlens::out_of_fold_scores(y, nan_scorer, folds(2)),
                     Contains("fold 0: the score of row") && Contains("is NaN"));
   // All-equal out-of-fold scores: the calibrator refuses them.
   CHECK_THROWS_WITH(
-      claimlens::fit_calibrator_out_of_fold(CalibrationMethod::Isotonic, y, constant, {2}),
+      claimlens::fit_calibrator_out_of_fold(CalibrationMethod::Isotonic, y, constant, folds(2)),
       Contains("calibration scores are all equal (0.5)"));
+}
+
+TEST_CASE("out-of-fold scores report their progress once per fold") {
+  const std::vector<int> y = {0, 1, 0, 1, 0, 1, 0, 0, 1, 0};
+  const claimlens::FoldScorer constant = [](const std::vector<std::size_t>&,
+                                            const std::vector<std::size_t>& test) {
+    return std::vector<double>(test.size(), 0.5);
+  };
+  std::vector<double> seen;
+  claimlens::OutOfFoldOptions o = folds(4);
+  o.progress = [&seen](double f) { seen.push_back(f); };
+  claimlens::out_of_fold_scores(y, constant, o);
+  CHECK(seen == std::vector<double>{0.25, 0.5, 0.75, 1.0});
 }

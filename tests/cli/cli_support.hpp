@@ -4,6 +4,8 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -79,6 +81,18 @@ inline std::string loan_csv(std::size_t rows, std::uint64_t seed) {
 
 inline void write_file(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
+}
+
+// Exit code 2, one line on stderr holding `message`, nothing on stdout, no `output` file.
+inline void check_rejected(const TempDir& dir, const std::string& args, const std::string& message,
+                           const std::string& output) {
+  INFO(args);
+  const auto r = run_cli(dir, args);
+  CHECK(r.status == 2);
+  CHECK_THAT(r.err, Catch::Contains(message));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.out.empty());
+  CHECK_FALSE(file_exists(output));
 }
 
 }  // namespace claimlens::testing

@@ -12,6 +12,7 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "cli_support.hpp"
 
+using claimlens::testing::check_rejected;
 using claimlens::testing::file_exists;
 using claimlens::testing::quoted;
 using claimlens::testing::run_cli;
@@ -46,18 +47,6 @@ std::vector<double> capi_predict(const std::string& model_path, const std::strin
   claimlens_frame_free(frame);
   claimlens_model_free(model);
   return p;
-}
-
-// Exit code 2, one line on stderr holding `message`, nothing on stdout, no `output` file.
-void check_rejected(const TempDir& dir, const std::string& args, const std::string& message,
-                    const std::string& output) {
-  INFO(args);
-  const auto r = run_cli(dir, args);
-  CHECK(r.status == 2);
-  CHECK_THAT(r.err, Catch::Contains(message));
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(r.out.empty());
-  CHECK_FALSE(file_exists(output));
 }
 
 }  // namespace
@@ -100,6 +89,7 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
     REQUIRE(written.num_rows() == input.num_rows());
     std::vector<std::string> names = input.column_names();
     names.push_back("p_yes");
+    names.push_back("pred_yes");
     REQUIRE(written.column_names() == names);
     for (const auto& name : input.column_names()) {
       INFO("column " << name);
@@ -107,6 +97,8 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
     }
     const std::vector<double> p = frame_column(out, "p_yes");
     CHECK(p == capi_predict(model, data));  // exactly: shortest round-trip printing
+    const std::vector<double> decided = frame_column(out, "pred_yes");
+    for (std::size_t i = 0; i < p.size(); ++i) CHECK(decided[i] == (p[i] > 0.5 ? 1.0 : 0.0));
 
     const auto triage = run_cli(
         dir, "triage --model " + model + " --data " + data + " --top 5 --views views --id id");
@@ -115,18 +107,32 @@ TEST_CASE("train/evaluate/predict/triage on a CSV of another schema, all three a
     std::vector<std::string> lines;
     std::istringstream lines_in(triage.out);
     for (std::string line; std::getline(lines_in, line);) lines.push_back(line);
-    REQUIRE(lines.size() == 7);  // header, 5 reports, summary
+    // Two queues (title, header, up to 5 reports each with a line of reasons) and a summary.
+    REQUIRE(lines.size() >= 5);
+    CHECK_THAT(lines[0], Catch::StartsWith("auto-label queue: ") &&
+                             Catch::Contains("rows with p_yes > 0.5 (the model's threshold)"));
     const std::vector<double> views = frame_column(data, "views");
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < p.size(); ++i) {
-      if (p[i] * views[i] > p[best] * views[best]) best = i;
+    std::size_t best = p.size(), above = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (!(p[i] > 0.5)) continue;
+      ++above;
+      if (best == p.size() || p[i] * views[i] > p[best] * views[best]) best = i;
     }
-    std::istringstream first(lines[1]);
+    CHECK_THAT(lines[0], Catch::StartsWith("auto-label queue: " + std::to_string(above) + " rows"));
+    REQUIRE(best < p.size());
+    const std::size_t shown = std::min<std::size_t>(above, 5);
+    CHECK_THAT(lines[2 + 2 * shown],
+               Catch::StartsWith("review queue: " + std::to_string(p.size() - above) + " rows"));
+    std::istringstream first(lines[2]);
     std::size_t rank = 0, row = 0;
     first >> rank >> row;
     CHECK(rank == 1);
     CHECK(row == best + 1);
-    CHECK_THAT(lines[1], Catch::Contains(std::to_string(1000 + best)));  // the id column
+    CHECK_THAT(lines[2], Catch::Contains(std::to_string(1000 + best)));  // the id column
+    // Its reasons: three contributions of model features, on the model's scale.
+    CHECK_THAT(lines[3], Catch::StartsWith("          why: ") &&
+                             (Catch::EndsWith("(margin)") || Catch::EndsWith("(probability)")));
+    CHECK(std::count(lines[3].begin(), lines[3].end(), ',') == 2);
   }
 }
 

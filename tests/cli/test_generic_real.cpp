@@ -50,6 +50,8 @@ TEST_CASE(
   REQUIRE(triage.status == 0);
   CHECK_THAT(triage.out, Catch::Contains("video_id"));
   CHECK_THAT(triage.out, Catch::Contains("ranked 19084 of 19382 rows"));
+  // Every ranked report says why, the view count first among the reasons of the top claim.
+  CHECK_THAT(triage.out, Catch::Contains("\n          why: video_view_count +"));
 }
 
 TEST_CASE("predict / evaluate / triage accept a claim classifier model file") {
@@ -96,12 +98,20 @@ TEST_CASE("predict / evaluate / triage accept a claim classifier model file") {
   std::istringstream in(triage.out);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  REQUIRE(lines.size() == 6);
-  CHECK_THAT(lines[0], Catch::Contains("p_claim"));
-  CHECK_THAT(lines[5], Catch::Contains("claim_classifier"));
+  // Two queues of a title, a header and 4 reports, each with its reasons; a summary.
+  REQUIRE(lines.size() == 21);
+  CHECK_THAT(lines[0], Catch::StartsWith("auto-label queue: ") &&
+                           Catch::Contains("p_claim > 0.5 (the model's threshold)"));
+  CHECK_THAT(lines[1], Catch::Contains("p_claim"));
+  CHECK_THAT(lines[10], Catch::StartsWith("review queue: "));
+  CHECK_THAT(lines[20], Catch::Contains("claim_classifier"));
+  // The classifier's reasons name its features: counts and n-grams of the transcription.
+  for (const std::size_t reason : {3, 5, 7, 9, 13, 15, 17, 19}) {
+    CHECK_THAT(lines[reason], Catch::StartsWith("          why: ") && Catch::EndsWith("(margin)"));
+  }
   // The top line is the classifier's own triage order's first video.
   const std::vector<claimlens::VideoRecord> records = claimlens::testing::video_records(labelled);
   const std::size_t top = clf.triage(records)[0];
   const std::string video_id = std::to_string(labelled.column("video_id").int64_at(top));
-  CHECK_THAT(lines[1], Catch::Contains(video_id));
+  CHECK_THAT(lines[2], Catch::Contains(video_id));
 }

@@ -1,13 +1,16 @@
 // libFuzzer target: the CSV reader through the C ABI (claimlens_frame_read_csv_buffer), then every
 // accessor over every column. Findings: sanitizer reports, CLAIMLENS_E_INTERNAL, a failure that
 // still hands out a frame, a null count that does not match the NaNs of a numeric column, a
-// describe() that is not valid JSON, a drop_nulls() that leaves a null.
+// describe() that is not valid JSON, a drop_nulls() that leaves a null; and read_csv on 2-3
+// threads with blocks of 16-112 bytes (C++ API) giving another frame or another error than on one.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/error.hpp"
 #include "fuzz_support.hpp"
 
 using claimlens_fuzz::check_failure;
@@ -60,6 +63,36 @@ void touch_column(const claimlens_frame* frame, std::size_t index, std::size_t r
   }
 }
 
+// read_csv_buffer's frame, or its error message in `error`.
+claimlens::DataFrame read_or_error(const char* text, std::size_t size,
+                                   const claimlens::CsvOptions& options, std::string& error) {
+  try {
+    return claimlens::read_csv_buffer(std::string_view(text, size), options, "f.csv");
+  } catch (const claimlens::Error& e) {
+    error = e.what();
+  }
+  return {};
+}
+
+// The parallel first pass against the serial one, with blocks small enough to cut the input.
+void check_parallel_matches(const char* text, std::size_t size) {
+  claimlens::CsvOptions serial;
+  serial.n_jobs = 1;
+  claimlens::CsvOptions parallel;
+  parallel.n_jobs = 2 + static_cast<int>(size % 2);
+  parallel.parallel_block_bytes = 16 + size % 97;
+  std::string serial_error, parallel_error;
+  const claimlens::DataFrame a = read_or_error(text, size, serial, serial_error);
+  const claimlens::DataFrame b = read_or_error(text, size, parallel, parallel_error);
+  FUZZ_CHECK(serial_error == parallel_error);
+  FUZZ_CHECK(a.column_names() == b.column_names());
+  FUZZ_CHECK(a.num_rows() == b.num_rows());
+  for (std::size_t c = 0; c < a.num_columns(); ++c) {
+    FUZZ_CHECK(a.column(c).dtype() == b.column(c).dtype());
+    FUZZ_CHECK(a.column(c).equals(b.column(c)));
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -67,6 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const char* text = size ? reinterpret_cast<const char*>(data) : &empty;
   static char sentinel_byte = 0;
   auto* const sentinel = reinterpret_cast<claimlens_frame*>(&sentinel_byte);
+  check_parallel_matches(text, size);
   claimlens_frame* frame = sentinel;  // must stay untouched on failure
   const claimlens_status status = claimlens_frame_read_csv_buffer(text, size, &frame);
   if (status != CLAIMLENS_OK) {

@@ -216,6 +216,47 @@ void tabular_seeds(const std::string& csv_path, const std::string& dir,
   }
 }
 
+// A model's seeds: JSON text (claimlens_model_save) and CBOR (claimlens_model_save_buffer).
+void write_model_seeds(const claimlens_model* model, const std::string& dir,
+                       const std::string& name, std::set<std::string>& keys) {
+  const std::string tmp = temp_path(dir, "model.json");
+  check(claimlens_model_save(model, tmp.c_str()), "save json");
+  const std::string json = read_file(tmp);
+  std::remove(tmp.c_str());
+  write_file(dir + "/" + name + ".json", json);
+  collect_keys(nlohmann::json::parse(json), keys);
+  void* cbor = nullptr;
+  std::size_t len = 0;
+  check(claimlens_model_save_buffer(model, &cbor, &len), "save cbor");
+  write_file(dir + "/" + name + ".cbor", std::string(static_cast<char*>(cbor), len));
+  claimlens_free(cbor);
+}
+
+// Calibrated models (model_type "calibrated") over each matrix model: the random forest with an
+// operating point only, gradient boosting with isotonic regression, logistic regression with
+// Platt scaling and an operating point (a 20-resample bootstrap), calibrated on its own rows.
+void calibrated_seeds(const claimlens_model* model, const Matrix& m, const std::string& name,
+                      const std::string& dir, std::set<std::string>& keys) {
+  claimlens_model* calibrated = nullptr;
+  const bool forest = name == "random_forest", boosting = name == "gradient_boosting";
+  if (!forest) {
+    const char* options = boosting ? R"({"method": "isotonic"})" : R"({"method": "sigmoid"})";
+    check(claimlens_model_calibrate(model, m.x.data(), m.rows, m.cols, m.y.data(), options,
+                                    &calibrated),
+          "calibrate");
+  }
+  claimlens_model* out = calibrated;
+  if (!boosting) {
+    check(claimlens_model_choose_threshold(
+              calibrated ? calibrated : model, m.x.data(), m.rows, m.cols, m.y.data(),
+              R"({"precision": 0.6, "n_resamples": 20, "seed": 1})", &out),
+          "choose threshold");
+    claimlens_model_free(calibrated);
+  }
+  write_model_seeds(out, dir, "calibrated_" + name, keys);
+  claimlens_model_free(out);
+}
+
 void model_seeds(const claimlens_frame* complete, const std::string& csv_path,
                  const std::string& fuzz_dir) {
   const std::string dir = fuzz_dir + "/corpus/model_load";
@@ -241,17 +282,8 @@ void model_seeds(const claimlens_frame* complete, const std::string& csv_path,
     check(claimlens_model_train(s.params, s.data->x.data(), s.data->rows, s.data->cols,
                                 s.data->y.data(), &model),
           s.name);
-    const std::string tmp = temp_path(dir, "model.json");
-    check(claimlens_model_save(model, tmp.c_str()), "save json");
-    const std::string json = read_file(tmp);
-    std::remove(tmp.c_str());
-    write_file(dir + "/" + s.name + ".json", json);
-    collect_keys(nlohmann::json::parse(json), keys);
-    void* cbor = nullptr;
-    std::size_t len = 0;
-    check(claimlens_model_save_buffer(model, &cbor, &len), "save cbor");
-    write_file(dir + "/" + s.name + ".cbor", std::string(static_cast<char*>(cbor), len));
-    claimlens_free(cbor);
+    write_model_seeds(model, dir, s.name, keys);
+    calibrated_seeds(model, *s.data, s.name, dir, keys);
     claimlens_model_free(model);
   }
   tabular_seeds(csv_path, dir, keys);

@@ -3,6 +3,7 @@
 // and allocates nothing, for both algorithms and from several threads at once.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -416,4 +417,36 @@ TEST_CASE("hotpath: a bad record in a batch fails without writing anything") {
   CHECK_THAT(std::string(claimlens_last_error()),
              Catch::Contains("\"unverified\"") && Catch::Contains("row 2"));
   CHECK((order[0] == 9 && order[1] == 9 && order[2] == 9));
+}
+
+TEST_CASE("hotpath: single-record explanation through the C ABI allocates nothing", "[explain]") {
+  const Records& records = real_records();
+  constexpr std::size_t kRecords = 300;
+  REQUIRE(records.c.size() >= kRecords);
+  for (const char* algorithm : {"gradient_boosting", "random_forest"}) {
+    CAPTURE(algorithm);
+    const Trained& t = trained(algorithm);
+    const claimlens_classifier* handle = t.handle.get();
+    const std::size_t width = t.clf.featurizer().num_features() + 1;
+    std::vector<double> out(kRecords * width, -1.0), residual(kRecords, -1.0);
+    // The first explanation builds the explainer and this thread's workspace.
+    REQUIRE(claimlens_classifier_explain(handle, records.c.data(), 1, out.data(), width,
+                                         residual.data(), 1) == CLAIMLENS_OK);
+    std::size_t failures = 0;
+    AllocationScope scope;
+    for (std::size_t i = 0; i < kRecords; ++i) {
+      failures += claimlens_classifier_explain(handle, &records.c[i], 1, out.data() + i * width,
+                                               width, &residual[i], 1) != CLAIMLENS_OK;
+    }
+    const AllocationCounts counts = scope.counts();
+    CHECK(failures == 0);
+    CHECK(counts.total() == 0);
+    // The values are the batch's, bit for bit, and additive.
+    std::vector<double> batch(kRecords * width), batch_residual(kRecords);
+    REQUIRE(claimlens_classifier_explain(handle, records.c.data(), kRecords, batch.data(),
+                                         batch.size(), batch_residual.data(),
+                                         kRecords) == CLAIMLENS_OK);
+    CHECK(batch == out);
+    CHECK(*std::max_element(residual.begin(), residual.end()) < 1e-9);
+  }
 }

@@ -1,8 +1,8 @@
 # ctest install.tree: cmake --install BUILD_DIR into a fresh PREFIX, then check that every file a
 # user needs is there and that the installed package files point nowhere outside the prefix.
 # cmake -DBUILD_DIR=... -DPREFIX=... -DSOURCE_DIR=... -DLIBDIR=lib -DINCLUDEDIR=include
-#       -DVERSION=x.y.z -P install_tree.cmake
-foreach(var BUILD_DIR PREFIX SOURCE_DIR LIBDIR INCLUDEDIR VERSION)
+#       -DVERSION=x.y.z -DPYTHONDIR=lib/python3/dist-packages -P install_tree.cmake
+foreach(var BUILD_DIR PREFIX SOURCE_DIR LIBDIR INCLUDEDIR VERSION PYTHONDIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "install_tree.cmake: -D${var}=... is required")
   endif()
@@ -26,7 +26,14 @@ set(expected
   ${LIBDIR}/cmake/claimlens/claimlens-config.cmake
   ${LIBDIR}/cmake/claimlens/claimlens-config-version.cmake
   ${LIBDIR}/cmake/claimlens/claimlensTargets.cmake
-  ${LIBDIR}/pkgconfig/claimlens.pc)
+  ${LIBDIR}/pkgconfig/claimlens.pc
+  ${PYTHONDIR}/claimlens/_libpath.py
+  ${PYTHONDIR}/claimlens/_version.py)
+# Every module of the Python package.
+file(GLOB modules RELATIVE ${SOURCE_DIR}/capi/python ${SOURCE_DIR}/capi/python/claimlens/*.py)
+foreach(module ${modules})
+  list(APPEND expected ${PYTHONDIR}/${module})
+endforeach()
 # Every public C++ header of the source tree.
 file(GLOB_RECURSE headers RELATIVE ${SOURCE_DIR}/include ${SOURCE_DIR}/include/claimlens/*.hpp)
 foreach(header ${headers})
@@ -59,7 +66,8 @@ endforeach()
 
 # Relocatable package files: no build-tree, source-tree or install-prefix paths, no internal
 # targets (the per-module OBJECT libraries the archive is made of, the warnings flags).
-file(GLOB package_files ${PREFIX}/${LIBDIR}/cmake/claimlens/*.cmake ${PREFIX}/${LIBDIR}/pkgconfig/*.pc)
+file(GLOB package_files ${PREFIX}/${LIBDIR}/cmake/claimlens/*.cmake ${PREFIX}/${LIBDIR}/pkgconfig/*.pc
+  ${PREFIX}/${PYTHONDIR}/claimlens/*.py)
 foreach(file ${package_files})
   file(READ ${file} text)
   foreach(bad ${BUILD_DIR} ${SOURCE_DIR} ${PREFIX} claimlens_core claimlens_capi claimlens_warnings)

@@ -103,6 +103,11 @@ TEST_CASE("metrics: binary cases with tied scores match sklearn") {
       check_vector(curve.tpr, expected["tpr"], "tpr");
       check_vector(curve.thresholds, expected["thresholds"], "thresholds");
     }
+    const auto pr = claimlens::precision_recall_curve(y_true, y_score);
+    const auto& want_pr = c["precision_recall_curve"];
+    check_vector(pr.precision, want_pr["precision"], "pr precision");
+    check_vector(pr.recall, want_pr["recall"], "pr recall");
+    check_vector(pr.thresholds, want_pr["thresholds"], "pr thresholds");
     CHECK(claimlens::classification_report(y_true, y_pred) == c["report_2"].get<std::string>());
     claimlens::ReportOptions options;
     options.digits = 4;
@@ -263,6 +268,12 @@ TEST_CASE("metrics: bad input is rejected with clear messages") {
                     Catch::Contains("y_score[1] is NaN"));
   CHECK_THROWS_WITH(claimlens::roc_curve(y, std::vector<double>{0.1, 0.2, INFINITY, 0.4}),
                     Catch::Contains("y_score[2] is infinite"));
+  CHECK_THROWS_WITH(
+      claimlens::precision_recall_curve(std::vector<int>{0, 0}, std::vector<double>{0.1, 0.2}),
+      Catch::Contains("precision_recall_curve: only one class (0) present in y_true; the "
+                      "precision-recall curve is not defined"));
+  CHECK_THROWS_WITH(claimlens::precision_recall_curve(y, std::vector<double>{0.1, NAN, 0.3, 0.4}),
+                    Catch::Contains("precision_recall_curve: y_score[1] is NaN"));
   CHECK_THROWS_WITH(
       claimlens::roc_auc_score(std::vector<int>{1, 1, 1}, std::vector<double>{0.1, 0.2, 0.3}),
       Catch::Contains("only one class (1) present in y_true"));

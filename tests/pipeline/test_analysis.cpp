@@ -3,15 +3,19 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
+#include "claimlens/metrics/classification.hpp"
+#include "claimlens/model_io/calibrate.hpp"
 #include "claimlens/pipeline/analysis.hpp"
 #include "claimlens/regression/logit.hpp"
 #include "pipeline/video_records.hpp"
 #include "support/paths.hpp"
+#include "support/video_records.hpp"
 
 using namespace claimlens;
 using Json = nlohmann::json;
@@ -58,6 +62,13 @@ void check_groups(const Json& got, const Json& want) {
       CHECK(close(a["median"][col].get<double>(), b["median"][col].get<double>()));
     }
   }
+}
+
+std::vector<int> labels_of(const DataFrame& frame) {
+  std::vector<int> y;
+  const Column& status = frame.column("claim_status");
+  for (std::size_t i = 0; i < frame.num_rows(); ++i) y.push_back(status.string_at(i) == "claim");
+  return y;
 }
 
 }  // namespace
@@ -178,18 +189,89 @@ TEST_CASE("analysis of the real data, run once: JSON, text and the seed reproduc
     REQUIRE(j["feature_importances"].size() == 25);
   }
 
+  SECTION("calibration: isotonic on the validation split, measured on the test split") {
+    const Analysis& a = full_analysis();
+    REQUIRE(a.calibration.has_value());
+    const CalibrationAnalysis& c = *a.calibration;
+    const ClaimClassifier& clf = *a.classifier;
+    CHECK(c.validation_rows == clf.report()["split"]["validation"].get<std::size_t>());
+    CHECK(c.test_rows == clf.report()["split"]["test"].get<std::size_t>());
+    // The same figures the library's calibrate path gives (model_io, as
+    // tests/model/test_calibrated_real.cpp calibrates the champion), recomputed here.
+    const ClaimSplit rows = claim_classifier_rows(videos(), a.seed);
+    const DataFrame validation = videos().take(rows.validation), test = videos().take(rows.test);
+    const std::vector<int> y_val = labels_of(validation), y_test = labels_of(test);
+    const Model champion(clf);
+    const Model calibrated = calibrate_on_scores(champion, champion.predict_proba(validation),
+                                                 y_val, CalibrationMethod::Isotonic);
+    const std::vector<double> raw = champion.predict_proba(test);
+    const std::vector<double> p = calibrated.predict_proba(test);
+    CHECK(close(c.raw.brier_score, brier_score_loss(y_test, raw), 1e-12));
+    CHECK(close(c.raw.ece, expected_calibration_error(y_test, raw, 10), 1e-12));
+    CHECK(close(c.raw.log_loss, log_loss(y_test, raw), 1e-12));
+    CHECK(close(c.calibrated.brier_score, brier_score_loss(y_test, p), 1e-12));
+    CHECK(close(c.calibrated.ece, expected_calibration_error(y_test, p, 10), 1e-12));
+    CHECK(close(c.calibrated.log_loss, log_loss(y_test, p), 1e-12));
+    CHECK(c.calibrated.curve.prob_true == calibration_curve(y_test, p, 10).prob_true);
+    CHECK(c.raw.curve.count == calibration_curve(y_test, raw, 10).count);
+    // Issue 18 on the seed's data: calibration lowers the test ECE.
+    CHECK(c.calibrated.ece < c.raw.ece);
+    const PrecisionRecallCurve pr = precision_recall_curve(y_test, p);
+    CHECK(c.test_curve.precision == pr.precision);
+    CHECK(c.test_curve.recall == pr.recall);
+
+    // The operating point: chosen on the calibrated validation probabilities, applied to the
+    // test split; its test precision and recall are the classification metrics at the threshold.
+    REQUIRE(c.operating_point.has_value());
+    REQUIRE(c.test_point.has_value());
+    CHECK(c.operating_point_error.empty());
+    BootstrapOptions bootstrap;
+    bootstrap.seed = a.seed;
+    const OperatingPoint chosen = choose_operating_point(
+        calibrated.predict_proba(validation), y_val, OperatingTarget::Precision, 0.99, bootstrap);
+    CHECK(c.operating_point->to_json() == chosen.to_json());
+    CHECK(c.operating_point->precision >= 0.99);
+    const OperatingPoint& t = *c.test_point;
+    CHECK(t.threshold == chosen.threshold);
+    std::vector<int> flagged;
+    for (double v : p) flagged.push_back(v > chosen.threshold ? 1 : 0);
+    CHECK(t.precision == precision_score(y_test, flagged));
+    CHECK(t.recall == recall_score(y_test, flagged));
+    CHECK(t.tp + t.fp + t.fn + t.tn == std::int64_t(y_test.size()));
+    REQUIRE(t.bootstrap.has_value());
+    CHECK(t.bootstrap->precision.lower <= t.bootstrap->precision.upper);
+    CHECK(t.bootstrap->n_resamples == 1000);
+
+    const Json j = a.to_json()["calibration"];
+    CHECK(j["method"] == "isotonic");
+    CHECK(j["score"] == "probability");
+    CHECK(j["n_bins"] == 10);
+    CHECK(j["raw"]["ece"].get<double>() == c.raw.ece);
+    CHECK(j["calibrated"]["brier_score"].get<double>() == c.calibrated.brier_score);
+    CHECK(j["operating_point"]["validation"] == chosen.to_json());
+    CHECK(j["operating_point"]["test"]["recall"].get<double>() == t.recall);
+    CHECK(j["operating_point"]["error"].is_null());
+    CHECK(j["precision_recall_curve"]["recall"].size() == pr.recall.size());
+    const std::string text = a.to_string();
+    CHECK(text.find("== 6. Calibration and operating point") != std::string::npos);
+    char shortest[32];
+    const auto end = std::to_chars(shortest, shortest + sizeof shortest, chosen.threshold).ptr;
+    CHECK(text.find("threshold " + std::string(shortest, end)) != std::string::npos);
+  }
+
   SECTION("analysis text: one section per step with the key figures") {
     const std::string text = full_analysis().to_string();
     for (const char* part :
          {"== 1. Inspect", "== 2. EDA", "== 3. Hypothesis test", "== 4. Logistic regression",
-          "== 5. Claim classifier", "== Timings", "shape: (19382, 12)", "t = 25.4994", "reject H0",
-          "champion: ", "video_view_count_mean", "P>|z|"}) {
+          "== 5. Claim classifier", "== 6. Calibration", "== Timings", "shape: (19382, 12)",
+          "t = 25.4994", "reject H0", "champion: ", "video_view_count_mean", "P>|z|"}) {
       INFO(part);
       CHECK(text.find(part) != std::string::npos);
     }
     const auto& timings = full_analysis().timings;
-    REQUIRE(timings.size() == 5);
+    REQUIRE(timings.size() == 6);
     CHECK(timings[4].step == "claim_classifier");
+    CHECK(timings[5].step == "calibration");
   }
 
   SECTION("seed reproduction (course 6): grid-searched forest and boosting on the real data") {
@@ -222,6 +304,9 @@ TEST_CASE("analysis of the real data, run once: JSON, text and the seed reproduc
     REQUIRE(clf.predict_proba(opinion_like()) < 0.5);
     const auto order = clf.triage({opinion_like(), claim_like()});
     REQUIRE(order == std::vector<std::size_t>{1, 0});
+    // A frame's rows are triaged as their records are.
+    const DataFrame sample = videos().dropna().head(300);
+    CHECK(clf.triage(sample) == clf.triage(claimlens::testing::video_records(sample)));
   }
 }
 
@@ -234,7 +319,9 @@ TEST_CASE("analysis without the classifier and with progress reports") {
   };
   const Analysis a = run_analysis(videos(), options);
   CHECK(!a.classifier);
+  CHECK(!a.calibration);
   CHECK(a.to_json()["claim_classifier"].is_null());
+  CHECK(a.to_json()["calibration"].is_null());
   CHECK(steps ==
         std::vector<std::string>{"inspect", "eda", "hypothesis_test", "logistic_regression"});
   CHECK(a.to_string().find("not trained") != std::string::npos);

@@ -11,6 +11,7 @@
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
+#include "claimlens/preprocessing/encoders.hpp"
 #include "pipeline/video_records.hpp"
 #include "support/paths.hpp"
 
@@ -149,4 +150,29 @@ TEST_CASE("classifier JSON round trip predicts identically, corrupt documents ar
   broken["model_type"] = "svm";
   REQUIRE_THROWS_AS(ClaimClassifier::from_json(broken), ModelFormatError);
   REQUIRE_THROWS_AS(ClaimClassifier::from_json(nlohmann::json::array()), ModelFormatError);
+}
+
+TEST_CASE("claim_classifier_test_rows: the rows train held out, for any random_state") {
+  ClaimClassifierOptions options;
+  options.algorithm = ClaimClassifierOptions::Algorithm::GradientBoosting;
+  options.seed_grid = false;
+  options.random_state = 7;
+  const ClaimClassifier clf = ClaimClassifier::train(real_videos(), options);
+  const std::vector<std::size_t> rows = claim_classifier_test_rows(real_videos(), 7);
+  REQUIRE(rows.size() == clf.report()["split"]["test"].get<std::size_t>());
+  std::vector<std::size_t> sorted = rows;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+  CHECK(sorted.back() < real_videos().num_rows());
+  // Complete rows only, and exactly the ones the recorded test scores were measured on.
+  const DataFrame test = real_videos().take(rows);
+  CHECK(test.dropna().num_rows() == rows.size());
+  const std::vector<double> y =
+      BinaryLabelEncoder("claim", "opinion").transform(test.column("claim_status"));
+  CHECK(binary_evaluation(y, clf.predict_proba(test)) == clf.report()["test"]);
+  CHECK(claim_classifier_test_rows(real_videos(), 0) != rows);
+
+  CHECK_THROWS_AS(claim_classifier_test_rows(real_videos().drop({"claim_status"}), 7), SchemaError);
+  CHECK_THROWS_WITH(claim_classifier_test_rows(real_videos().drop({"claim_status"}), 7),
+                    Catch::Contains("claim_status"));
 }

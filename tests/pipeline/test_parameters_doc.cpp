@@ -112,7 +112,8 @@ TEST_CASE("tabular pipeline options from JSON: each bad key is named by its path
   };
   refused({{"target", "y"}, {"algo", "rf"}},
           "unknown key 'options.algo' (known: target, positive, algorithm, params, drop, "
-          "text, max_categories, validation_fraction, random_state, n_jobs)");
+          "text, max_categories, validation_fraction, random_state, n_jobs, tune, tune_scoring, "
+          "tune_cv, tune_grid)");
   refused({{"target", 3}}, "'options.target' must be a string, not 3");
   refused({{"target", "y"}, {"algorithm", "svm"}},
           "'options.algorithm' must be one of \"rf\", \"gbdt\", \"logreg\", not \"svm\"");

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -225,6 +226,159 @@ TEST_CASE("horizontal bars: largest first, capped, negative values", "[svg][char
   b.labels.clear();
   b.values.clear();
   CHECK_THAT(horizontal_bars(b), Contains("data-empty=\"true\""));
+}
+
+TEST_CASE("waterfall: from the base through each step to the total, exact values", "[svg][chart]") {
+  WaterfallSpec w;
+  w.id = "why-1";
+  w.title = "Why <this> was flagged";
+  w.base = 0.3;
+  w.labels = {"text", "views", "verified"};
+  w.values = {0.45, -0.125, 0.0625};
+  w.value_title = "Contribution to P(claim)";
+  const std::string html = waterfall(w);
+  check_figure(html, "why-1");
+  CHECK_THAT(html, Contains("Why &lt;this&gt; was flagged"));
+  // Rows in input order, between the base and the total.
+  CHECK(html.find(">expected value</text>") < html.find(">text</text>"));
+  CHECK(html.find(">text</text>") < html.find(">views</text>"));
+  CHECK(html.find(">verified</text>") < html.find(">output</text>"));
+  CHECK_THAT(html, Contains(">+0.450</text>"));
+  CHECK_THAT(html, Contains(">-0.125</text>"));
+  CHECK_THAT(html, Contains(">0.688</text>"));  // 0.3 + 0.45 - 0.125 + 0.0625 = 0.6875
+  CHECK_THAT(html, Contains("raises the output"));
+  CHECK(count_of(html, "fill=\"#d55e00\"") >= 2);  // the two increases (and their legend box)
+  CHECK(count_of(html, "stroke-dasharray=\"2 2\"") ==
+        4);  // a connector into each row after the base
+  // The exact values ride on the bars: base + contributions == output.
+  REQUIRE(claimlens::testing::data_values(html, "base") == std::vector<double>{0.3});
+  CHECK(claimlens::testing::data_values(html, "contribution") == w.values);
+  REQUIRE(claimlens::testing::data_values(html, "output").size() == 1);
+  CHECK(claimlens::testing::data_values(html, "output")[0] == 0.3 + 0.45 - 0.125 + 0.0625);
+  CHECK(waterfall(w) == html);
+
+  w.base = -1.5;  // a margin below 0: the axis covers 0 and every running total
+  CHECK(claimlens::testing::data_values(waterfall(w), "output")[0] == -1.5 + 0.45 - 0.125 + 0.0625);
+  w.values.pop_back();
+  CHECK_THROWS_WITH(waterfall(w), Contains("3 labels for 2 values"));
+  w.values = {0.1, kNaN, 0.2};
+  CHECK_THROWS_WITH(waterfall(w), Contains("the value of \"views\" is NaN"));
+  w.values = {0.1, 0.1, 0.2};
+  w.base = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(waterfall(w), Contains("the base \"expected value\" is inf"));
+  w.base = 0;
+  w.id = "bad id";
+  CHECK_THROWS_AS(waterfall(w), InvalidArgument);
+}
+
+namespace {
+
+XYSeries xy(const std::string& name, std::vector<double> x, std::vector<double> y) {
+  XYSeries s;
+  s.name = name;
+  s.x = std::move(x);
+  s.y = std::move(y);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("line chart: curves, steps, diagonal, marks with exact values, checks", "[svg][chart]") {
+  LineChartSpec c;
+  c.id = "reliability";
+  c.title = "Reliability <diagram>";
+  c.series = {xy("raw", {0.05, 0.5, 0.95}, {0.0, 0.4, 1.0}),
+              xy("calibrated", {0.1, 0.6}, {0.1, 0.6})};
+  c.series[0].color = "#d55e00";
+  c.series[1].tips = {"first bin", "second bin"};
+  c.x_min = c.y_min = 0;
+  c.x_max = c.y_max = 1;
+  c.diagonal = true;
+  c.diagonal_label = "perfectly calibrated";
+  c.x_title = "Mean predicted P";
+  c.y_title = "Fraction positive";
+  const std::string html = line_chart(c);
+  check_figure(html, "reliability");
+  CHECK_THAT(html, Contains("Reliability &lt;diagram&gt;"));
+  CHECK_THAT(html, Contains(">perfectly calibrated</text>"));
+  CHECK(count_of(html, "stroke-dasharray=\"5 4\"") == 1);  // the diagonal
+  CHECK(count_of(html, "<path ") == 2);
+  // Every point carries its exact values, raw then calibrated; tooltips given or made.
+  CHECK(claimlens::testing::data_values(html, "x") ==
+        std::vector<double>{0.05, 0.5, 0.95, 0.1, 0.6});
+  CHECK(claimlens::testing::data_values(html, "y") == std::vector<double>{0.0, 0.4, 1.0, 0.1, 0.6});
+  CHECK_THAT(html, Contains("<title>first bin</title>"));
+  CHECK_THAT(html, Contains("<title>raw: (0.5000, 0.4000)</title>"));
+  // The axes cover [0, 1] as asked, even where the data does not reach.
+  const auto ticks = x_tick_labels(html);
+  REQUIRE(ticks.size() >= 2);
+  CHECK(std::stod(ticks.front().second) == 0.0);
+  CHECK(std::stod(ticks.back().second) == 1.0);
+  CHECK(line_chart(c) == html);
+
+  // Steps and a mark: the ring sits on the curve's vertex at the mark's values.
+  LineChartSpec pr;
+  pr.id = "pr";
+  pr.title = "Precision-recall";
+  pr.series = {xy("model", {1.0, 0.75, 0.5, 0.0}, {0.5, 0.8, 1.0, 1.0})};
+  pr.series[0].steps = true;
+  pr.series[0].markers = false;
+  pr.marks.emplace_back();
+  pr.marks[0].label = "operating point";
+  pr.marks[0].x = 0.75;
+  pr.marks[0].y = 0.8;
+  const std::string steps = line_chart(pr);
+  check_figure(steps, "pr");
+  CHECK(claimlens::testing::data_values(steps, "x").empty());
+  CHECK(claimlens::testing::data_values(steps, "mark-x") == std::vector<double>{0.75});
+  CHECK(claimlens::testing::data_values(steps, "mark-y") == std::vector<double>{0.8});
+  std::smatch ring;
+  REQUIRE(std::regex_search(steps, ring,
+                            std::regex("<circle cx=\"([-0-9.]+)\" cy=\"([-0-9.]+)\" r=\"7\"")));
+  CHECK_THAT(steps, Contains("H" + ring[1].str() + "V" + ring[2].str()));
+  CHECK_THAT(steps, Contains(">operating point</text>"));
+
+  // A zoom: the axes cover the box alone, the line is cut at its edges, nothing outside drawn.
+  LineChartSpec zoom = pr;
+  zoom.clip = true;
+  zoom.x_min = 0.6;
+  zoom.x_max = 1;
+  zoom.y_min = 0.7;
+  zoom.y_max = 1;
+  const std::string cut = line_chart(zoom);
+  check_figure(cut, "pr");
+  const auto zoom_ticks = x_tick_labels(cut);
+  REQUIRE(zoom_ticks.size() >= 2);
+  CHECK(std::stod(zoom_ticks.front().second) == 0.6);
+  CHECK(std::stod(zoom_ticks.back().second) == 1.0);
+  std::smatch d;
+  REQUIRE(std::regex_search(cut, d, std::regex("<path d=\"([^\"]*)\"")));
+  // Steps (1, 0.5) -> (0.75, 0.5) -> (0.75, 0.8) -> (0.5, 0.8) -> (0.5, 1) -> (0, 1): the first
+  // segment lies below the box, the second is cut at y = 0.7, the third at x = 0.6 and the rest
+  // lie left of the box: one subpath of two lines.
+  CHECK(count_of(d[1].str(), "M") == 1);
+  CHECK(count_of(d[1].str(), "L") == 2);
+  CHECK(claimlens::testing::data_values(cut, "mark-x") == std::vector<double>{0.75});
+  zoom.marks[0].x = 0.5;  // outside the box: not drawn
+  CHECK(claimlens::testing::data_values(line_chart(zoom), "mark-x").empty());
+  zoom.y_min = kNaN;
+  CHECK_THROWS_WITH(line_chart(zoom),
+                    Contains("clip needs finite x_min < x_max and y_min < y_max"));
+
+  // Bad input names the chart, the series and the point; nothing to draw is a chart.
+  pr.series[0].y.pop_back();
+  CHECK_THROWS_WITH(line_chart(pr), Contains("line chart \"pr\": series \"model\" has 4 x, 3 y"));
+  pr.series[0].y = {0.5, kNaN, 1.0, 1.0};
+  CHECK_THROWS_WITH(line_chart(pr), Contains("series \"model\" point 1 y is NaN"));
+  pr.series[0].y = {0.5, 0.8, 1.0, 1.0};
+  pr.marks[0].x = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(line_chart(pr), Contains("mark \"operating point\" x is infinite"));
+  c.series[1].tips.pop_back();
+  CHECK_THROWS_WITH(line_chart(c), Contains("2 x, 2 y values and 1 tips"));
+  LineChartSpec empty;
+  empty.id = "empty";
+  empty.title = "Nothing";
+  CHECK_THAT(line_chart(empty), Contains("data-empty=\"true\""));
 }
 
 TEST_CASE("heatmap: values in cells, colour legend, NaN cells", "[svg][chart]") {

@@ -92,4 +92,18 @@ inline std::vector<std::pair<double, std::string>> x_tick_labels(const std::stri
   return out;
 }
 
+/// The values of every `data-<name>="..."` attribute in `html`, in order (what the waterfall
+/// writes on its bars).
+inline std::vector<double> data_values(const std::string& html, const std::string& name) {
+  std::vector<double> out;
+  const std::string key = " data-" + name + "=\"";
+  for (std::size_t i = html.find(key); i != std::string::npos; i = html.find(key, i + 1)) {
+    const std::size_t start = i + key.size(), end = html.find('"', start);
+    double value = 0;
+    std::from_chars(html.data() + start, html.data() + end, value);
+    out.push_back(value);
+  }
+  return out;
+}
+
 }  // namespace claimlens::testing

@@ -15,6 +15,7 @@
 
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
+#include "claimlens/random.hpp"
 #include "claimlens/stats/stats.hpp"
 #include "stats_testing.hpp"
 #include "support/paths.hpp"
@@ -46,21 +47,6 @@ std::string fnv1a64(const std::vector<double>& x) {
   return buf;
 }
 
-// SplitMix64 (Steele, Lea and Flood 2014), the script's portable generator.
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  std::uint64_t state_;
-};
-
 // Noise integers k: base + scale * (Irwin-Hall sum of 12 uniform 20-bit integers - 6 * 2^20) +
 // mean_units, as the script's noise_values.
 std::vector<std::int64_t> noise_values(
@@ -68,12 +54,13 @@ std::vector<std::int64_t> noise_values(
   const auto n = spec["n"].get<std::size_t>();
   const std::int64_t scale = spec.value("scale", std::int64_t{1});
   const std::int64_t mean_units = spec.value("mean_units", std::int64_t{0});
-  SplitMix64 gen(spec["seed"].get<std::uint64_t>());
+  // SplitMix64 (claimlens/random.hpp), the script's portable generator.
+  std::uint64_t state = spec["seed"].get<std::uint64_t>();
   std::vector<std::int64_t> k(n, 0);
   if (spec.contains("base")) k = done.at(spec["base"].get<std::string>());
   for (std::size_t i = 0; i < n; ++i) {
     std::int64_t sum = -6 * (std::int64_t{1} << 20);
-    for (int u = 0; u < 12; ++u) sum += static_cast<std::int64_t>(gen.next() >> 44);
+    for (int u = 0; u < 12; ++u) sum += static_cast<std::int64_t>(splitmix64(state) >> 44);
     k[i] += scale * sum + mean_units;
   }
   return k;
@@ -84,9 +71,9 @@ std::vector<double> near_constant_values(const nlohmann::json& spec) {
   const double base = spec["base"].get<double>();
   const double up = std::nextafter(base, INFINITY);
   const auto m = spec["up_one_in"].get<std::uint64_t>();
-  SplitMix64 gen(spec["seed"].get<std::uint64_t>());
+  std::uint64_t state = spec["seed"].get<std::uint64_t>();
   std::vector<double> x(spec["n"].get<std::size_t>());
-  for (double& v : x) v = (m > 0 && gen.next() % m == 0) ? up : base;
+  for (double& v : x) v = (m > 0 && splitmix64(state) % m == 0) ? up : base;
   return x;
 }
 

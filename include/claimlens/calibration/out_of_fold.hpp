@@ -26,6 +26,8 @@ struct OutOfFoldOptions {
   std::size_t n_splits = 5;
   bool shuffle = false;
   std::uint64_t seed = 0;
+  /// Called with the fraction of folds done after each fold. Optional.
+  std::function<void(double)> progress;
 };
 
 /// Every row's score from the model fitted on the folds that do not hold it (cross_val_predict).

@@ -25,7 +25,8 @@ const char* dtype_name(DType dtype);
 
 namespace detail {
 struct ColumnStorage;
-}
+class ColumnBuilderAccess;
+}  // namespace detail
 
 class Column {
  public:
@@ -123,6 +124,11 @@ class ColumnBuilder {
   void append_bool(bool value);
   /// Append row `row` of `source`, which must have this builder's dtype.
   void append_from(const Column& source, size_t row);
+  /// Appends every row of `other`, which must have this builder's dtype, and leaves `other`
+  /// empty (cleared; for columns built in parts, e.g. blocks of a file read in parallel).
+  void append_builder(ColumnBuilder& other);
+  /// Removes every row, keeping the buffers' capacity for the rows to come.
+  void clear();
 
   /// Converts collected int64 values to float64 in place (exact up to 2^53, as pandas).
   void convert_int64_to_float64();
@@ -130,6 +136,7 @@ class ColumnBuilder {
   Column finish();
 
  private:
+  friend class detail::ColumnBuilderAccess;
   struct State;
   std::unique_ptr<State> state_;
 };

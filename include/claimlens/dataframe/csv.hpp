@@ -15,6 +15,11 @@
 // closing quote, a duplicate header name or an empty input; IoError naming the file when it
 // cannot be read. Nothing is returned on error (never a partial frame). A field longer than
 // CsvOptions::max_field_bytes or a row wider than max_columns is a ParseError as well.
+//
+// Threads: an input of two blocks or more (CsvOptions::parallel_block_bytes) is parsed a window
+// of blocks at a time, the blocks side by side, cut at line ends guessed by quote parity and
+// checked after parsing; the frame and any error are the one-thread reader's (a wrong guess,
+// e.g. a quote inside an unquoted field, or a malformed row makes it read serially again).
 #pragma once
 
 #include <cstddef>
@@ -43,6 +48,12 @@ struct CsvOptions {
   /// naming the line and field, raised before the reader buffers more of it.
   std::size_t max_field_bytes = kCsvMaxFieldBytes;
   std::size_t max_columns = kCsvMaxColumns;
+  /// Threads for an input of two blocks or more (n_jobs: 0 or -1 = all cores). The frame, and
+  /// the error for a malformed input, never depend on it.
+  int n_jobs = 0;
+  /// Bytes of the blocks a thread parses at a time (2 MiB: the blocks' buffers, kept from window
+  /// to window, are the memory the threads add).
+  std::size_t parallel_block_bytes = std::size_t{2} << 20;
 };
 
 /// pandas' default null tokens (read_csv's STR_NA_VALUES), sorted.

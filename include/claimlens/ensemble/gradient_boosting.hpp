@@ -23,7 +23,15 @@ template <class S>
 class ParamTable;
 
 /// XGBoost's parameters (XGBClassifier names and defaults); the JSON keys are the member names.
+/// Rows above which early_stopping "auto" is on (scikit-learn's HistGradientBoosting: 10,000).
+inline constexpr std::size_t kEarlyStoppingAutoRows = 10000;
+
 struct GradientBoostingParams {
+  /// Early stopping on a held-out validation split (off: every round is kept, as XGBoost
+  /// without early_stopping_rounds; auto: on above kEarlyStoppingAutoRows rows, scikit-learn's
+  /// HistGradientBoosting rule).
+  enum class EarlyStopping { Off, On, Auto };
+
   int n_estimators = 100;
   double learning_rate = 0.3;
   int max_depth = 6;  // 0 = unlimited
@@ -37,6 +45,13 @@ struct GradientBoostingParams {
   std::optional<double> base_score;  // null = mean label of the training rows (XGBoost >= 2.0)
   std::uint64_t random_state = 0;
   int n_jobs = 1;  // threads; 0 or -1 = all cores (claimlens/threads.hpp)
+  EarlyStopping early_stopping = EarlyStopping::Off;
+  int n_iter_no_change = 10;         // rounds without a validation gain of more than tol
+  double validation_fraction = 0.1;  // of each class, held out (stratified)
+  double tol = 1e-7;                 // least decrease of the validation log loss that counts
+
+  /// Whether a fit on `rows` rows stops early (early_stopping, with auto resolved).
+  bool stops_early(std::size_t rows) const;
 
   void validate() const;
   static GradientBoostingParams from_json(const nlohmann::json& j);
@@ -111,7 +126,13 @@ namespace detail {
 template <>
 struct TreePrefix<GradientBoostingClassifier> {
   static constexpr bool kEnabled = true;
-  static void share_key(const GradientBoostingParams&, nlohmann::json&) {}
+  // With early stopping a member's rounds depend on its n_estimators' validation curve only up
+  // to where it stops, but its kept trees are cut at its best round: no prefix is shared.
+  static void share_key(const GradientBoostingParams& p, nlohmann::json& key) {
+    if (p.early_stopping != GradientBoostingParams::EarlyStopping::Off) {
+      key["n_estimators"] = p.n_estimators;
+    }
+  }
   static TreeCut cut(const GradientBoostingParams& p) { return {p.n_estimators, 0}; }
   static void widen(GradientBoostingParams& fit, const GradientBoostingParams& member) {
     fit.n_estimators = std::max(fit.n_estimators, member.n_estimators);

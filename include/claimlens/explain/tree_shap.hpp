@@ -149,12 +149,21 @@ class TreeShapExplainer {
 
   /// A workspace sized for this explainer (allocates; do it once per thread).
   Workspace make_workspace() const;
+  /// Grows `ws` (of any explainer, or default-constructed) until it fits this explainer too;
+  /// allocates only when it is too small. Lets one workspace per thread (thread_local) serve
+  /// every explainer of a process: after the first row the single-row path allocates nothing.
+  void fit_workspace(Workspace& ws) const;
 
   /// One row of num_features() values (NaN = missing, following the default side) into
   /// out[width()], bias last. No heap allocation. The caller guarantees row and out sizes (the
   /// checked entry points are explain() and the model layer); a workspace too small for this
   /// explainer (made by another one) is InvalidArgument.
   RowAdditivity explain_row(const double* row, double* out, Workspace& ws) const;
+  /// `rows` rows the same way into out[rows * width()], output[rows] and residual[rows], on the
+  /// calling thread in blocks of rows explained tree by tree (each row's bits those of
+  /// explain_row). No heap allocation.
+  void explain_rows(const double* x, std::size_t rows, double* out, double* output,
+                    double* residual, Workspace& ws) const;
 
   /// `rows` rows of `cols` values: rows in parallel blocks on n_threads threads (1: the calling
   /// thread), each row computed exactly as explain_row, so the bits do not depend on the thread
@@ -213,6 +222,8 @@ class TreeShapExplainer {
   double explain_long_tree(const TreeInfo& tree, const double* row, double* phi,
                            Workspace& ws) const;
   RowAdditivity finish_row(double leaf_sum, double* out) const;
+  // InvalidArgument unless ws fits this explainer for blocks of `rows` rows.
+  void check_workspace(const Workspace& ws, std::size_t rows) const;
   template <SplitCompare C>
   void explain_block(const double* x, std::size_t rows, std::size_t cols, double* out,
                      double* output, double* residual, Workspace& ws) const;

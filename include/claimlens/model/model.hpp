@@ -12,9 +12,18 @@
 //                      (`claimlens train`; pipeline/tabular_pipeline.hpp)
 //   claim_classifier   the seed analysis' featurizer and champion (`claimlens analyze --model`;
 //                      pipeline/claim_classifier.hpp)
+//   calibrated         any of those with a calibrator and/or an operating point
+//                      (model/calibrated_model.hpp; read by model_io)
 //
 // Prediction rule, the same for every type and every caller: predict_proba gives P(positive) per
-// row; a class is derived as positive iff P > 0.5 (predicts_positive, metrics/binary.hpp).
+// row; a class is derived as positive iff P > threshold(), the model's decision threshold: 0.5
+// (kDecisionThreshold, predicts_positive of metrics/binary.hpp) unless the model stores an
+// operating point (a calibrated model's, chosen by `claimlens threshold`). NaN is class 0.
+//
+// Explanations (docs/explanations.md): explain gives per row one exact Shapley value per model
+// feature and the bias last, on the model's scale (explanation_scale: P(positive) for a forest,
+// the margin for boosting, XGBoost and logistic regression), with each row's additivity residual.
+// Each model prepares its explainer once, on the first explanation it is asked for, and keeps it.
 #pragma once
 
 #include <cstddef>
@@ -29,8 +38,10 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/explain/shap_values.hpp"
 #include "claimlens/json_reader.hpp"
 #include "claimlens/matrix.hpp"
+#include "claimlens/metrics/binary.hpp"
 #include "claimlens/span.hpp"
 
 namespace claimlens {
@@ -80,6 +91,9 @@ class ModelInterface {
   /// Intercept then one coefficient per feature; StateError unless the model is linear.
   virtual std::vector<double> coefficients() const;
   virtual ModelSchema schema() const { return {}; }
+  /// The decision threshold on predict_proba: class 1 iff P > threshold(). kDecisionThreshold
+  /// (0.5) unless the model stores an operating point (CalibratedModel).
+  virtual double threshold() const { return kDecisionThreshold; }
   /// One line: type, algorithm, size, classes.
   virtual std::string describe() const = 0;
   /// The document saved as the envelope's "model" (the type's own to_json()).
@@ -92,9 +106,49 @@ class ModelInterface {
   /// The wrapped object when its type is `type`, else nullptr (Model::get_if).
   virtual const void* object(const std::type_info& type) const = 0;
 
+  // ---- explanations (docs/explanations.md) ----
+  /// What the contributions and the bias add up to: P(positive) or the margin (log-odds).
+  /// StateError for a model that cannot be explained (the default).
+  virtual ShapScale explanation_scale() const;
+  /// The bias: the model's expected output on that scale (the last value of every row).
+  virtual double expected_value() const;
+  /// out[rows * (num_features() + 1)]: per row of row-major x[rows x cols] the contributions in
+  /// feature order and the bias last; residual[rows]: |sum of the row's values - the model's
+  /// output|; output[rows] (may be null): that output (P(positive) or the margin). cols must equal
+  /// num_features(). InvalidArgument for a wrong width, a null pointer (when rows > 0), an infinite
+  /// value, or a NaN for a model without missing values (logistic regression), naming its row and
+  /// column; StateError when accepts_matrix() is false or the model cannot be explained
+  /// (ModelFormatError for an imported booster without covers). Writes nothing on failure. The
+  /// default refuses (StateError).
+  virtual void explain(const double* x, std::size_t rows, std::size_t cols, double* out,
+                       double* residual, double* output) const;
+  /// The same for rows of num_features() values, on the calling thread and, once the model's
+  /// explainer exists and the thread has explained one row, without a heap allocation (the
+  /// latency path, like predict_proba_rows). The same values as explain, bit for bit. The
+  /// default calls explain.
+  virtual void explain_rows(const double* x, std::size_t rows, double* out, double* residual,
+                            double* output) const;
+  /// Explanations of every frame row, read as predict_proba(frame, ignore) reads them; a row
+  /// the model cannot score (a claim classifier's row with a null) gets NaN values and residual.
+  virtual ShapValues explain(const DataFrame& frame, const std::vector<std::string>& ignore) const;
+  /// Per model feature, the raw input column it is made from (a tabular pipeline's one-hot and
+  /// n-gram features their column's name, a claim classifier's n-grams and text length
+  /// "video_transcription_text"); by default each feature is its own group (its name).
+  virtual std::vector<std::string> feature_groups() const { return feature_names(); }
+
  protected:
   /// InvalidArgument unless cols == num_features(), naming the model type.
   void check_width(std::size_t cols) const;
+};
+
+/// The groups of a model's features (ModelInterface::feature_groups): the distinct group names in
+/// order of first appearance, and per feature its group's index.
+struct FeatureGroups {
+  std::vector<std::string> names;
+  std::vector<std::size_t> of_feature;
+  /// out[names.size()] = per group, the sum of its features' contributions in `row` (one value
+  /// per feature; a bias after them is not read). No allocation.
+  void sum(const double* row, double* out) const;
 };
 
 // Each model type makes its implementation of the interface with an overload of
@@ -137,6 +191,15 @@ class Model {
   /// ModelInterface::to_xgboost_json with the model's own feature names.
   nlohmann::json to_xgboost_json() const { return impl_->to_xgboost_json({}); }
 
+  /// The model's decision threshold (ModelInterface::threshold).
+  double threshold() const { return impl_->threshold(); }
+  /// The decision for a probability of this model: p > threshold() (NaN: false).
+  bool predicts_positive(double p) const { return p > impl_->threshold(); }
+  /// 0/1 classes of rows of a row-major matrix by the model's threshold: out[rows]
+  /// (predict_proba's errors; nothing written on failure).
+  void predict(const double* x, std::size_t rows, std::size_t cols, int* out) const;
+  std::vector<int> predict(const RowMatrix& X) const;
+
   /// P(positive) per row of a row-major matrix (see ModelInterface::predict_proba).
   void predict_proba(const double* x, std::size_t rows, std::size_t cols, double* out) const;
   std::vector<double> predict_proba(const RowMatrix& X) const;
@@ -152,6 +215,24 @@ class Model {
   std::vector<double> predict_proba(const DataFrame& frame,
                                     const std::vector<std::string>& ignore = {}) const;
 
+  // Explanations (ModelInterface::explain and its siblings).
+  ShapScale explanation_scale() const { return impl_->explanation_scale(); }
+  double expected_value() const { return impl_->expected_value(); }
+  void explain(const double* x, std::size_t rows, std::size_t cols, double* out, double* residual,
+               double* output = nullptr) const {
+    impl_->explain(x, rows, cols, out, residual, output);
+  }
+  ShapValues explain(const RowMatrix& X) const;
+  void explain_rows(const double* x, std::size_t rows, double* out, double* residual,
+                    double* output = nullptr) const {
+    impl_->explain_rows(x, rows, out, residual, output);
+  }
+  ShapValues explain(const DataFrame& frame, const std::vector<std::string>& ignore = {}) const {
+    return impl_->explain(frame, ignore);
+  }
+  std::vector<std::string> feature_groups() const { return impl_->feature_groups(); }
+  FeatureGroups groups() const;
+
   /// The wrapped model when it is a T (RandomForestClassifier, TabularPipeline, ...), else null.
   template <class T>
   const T* get_if() const {
@@ -162,6 +243,20 @@ class Model {
  private:
   std::shared_ptr<const ModelInterface> impl_;
 };
+
+/// The model refitted on other rows: the same type and parameters (its document's "params"),
+/// trained on X and 0/1 labels y. For random_forest, gradient_boosting and logistic_regression;
+/// StateError naming the type for the others (an imported booster or a pipeline holds no
+/// training recipe for a matrix). Used for out-of-fold calibration.
+Model refit_model(const Model& model, const RowMatrix& X, Span<const double> y);
+/// refit_model's StateError when `model` cannot be refitted, before any data is read.
+void check_refittable(const Model& model);
+
+/// The matrix a model of a bare matrix (not a pipeline) reads from a frame, as its
+/// predict_proba(frame, ignore) reads it: the columns of its feature names, or else the frame's
+/// columns less `ignore`. SchemaError naming what does not fit.
+RowMatrix model_frame_matrix(const Model& model, const DataFrame& frame,
+                             const std::vector<std::string>& ignore = {});
 
 /// A model type a file can hold: its "model_type" and how its document is read.
 struct ModelType {

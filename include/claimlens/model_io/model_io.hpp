@@ -15,8 +15,8 @@
 
 namespace claimlens {
 
-/// Every type a model file can hold: the matrix models (matrix_model_types()), tabular_pipeline
-/// and claim_classifier.
+/// Every type a model file can hold: the matrix models (matrix_model_types()), tabular_pipeline,
+/// claim_classifier and calibrated (model/calibrated_model.hpp, whose base is any other).
 Span<const ModelType> model_types();
 
 /// Builds the model of type `model_type` from its document (the envelope's "model").

@@ -1,7 +1,8 @@
 // The whole seed analysis of a TikTok-schema frame in one call (`claimlens analyze`): inspect,
-// EDA, Welch's t-test of views by verified status, the verified-status logistic regression and
-// the claim classifier. A plain result struct: printers (CLI) and renderers (HTML report) read it;
-// the raw-data charts are drawn from the DataFrame itself, so it is not copied in here.
+// EDA, Welch's t-test of views by verified status, the verified-status logistic regression, the
+// claim classifier and the calibration of its probabilities with an operating point. A plain result
+// struct: printers (CLI) and renderers (HTML report) read it; the raw-data charts are drawn from
+// the DataFrame itself, so it is not copied in here.
 #pragma once
 
 #include <cstddef>
@@ -13,8 +14,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "claimlens/calibration/calibrators.hpp"
+#include "claimlens/calibration/operating_point.hpp"
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/matrix.hpp"
+#include "claimlens/metrics/calibration.hpp"
+#include "claimlens/metrics/ranking.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/verified_logit.hpp"
 #include "claimlens/regression/logit.hpp"
@@ -28,9 +33,10 @@ struct AnalysisOptions {
   std::uint64_t seed = 0;
   int threads = -1;  // classifier threads; -1 or 0 = all cores
   /// Called with a step name ("inspect", "eda", "hypothesis_test", "logistic_regression",
-  /// "claim_classifier", or the classifier's own sub-steps) and the fraction of it done.
+  /// "claim_classifier", "calibration", or the classifier's own sub-steps) and the fraction of it
+  /// done.
   std::function<void(const std::string& step, double fraction)> progress;
-  bool train_classifier = true;  // false: step 5 skipped (Analysis::classifier empty)
+  bool train_classifier = true;  // false: steps 5 and 6 skipped (classifier, calibration empty)
   bool seed_grid = true;         // false: fit the seed grids' best parameters without searching
 };
 
@@ -116,6 +122,41 @@ struct LogisticAnalysis {
   std::vector<CoefficientRow> coefficients;
 };
 
+/// How well one set of probabilities of the test split is calibrated (ECE and the reliability
+/// diagram over the same kCalibrationBins uniform bins).
+struct ProbabilityQuality {
+  double brier_score = 0, ece = 0, log_loss = 0;
+  CalibrationCurve curve;  // calibration_curve(y, p, kCalibrationBins, Uniform)
+};
+
+/// Step 6 (with a classifier): the champion's probabilities made actionable (docs/calibration.md).
+/// An isotonic calibrator (on the probability, the default score for isotonic) is fitted on the
+/// champion's probabilities of the validation split; a threshold reaching the target precision is
+/// chosen on the calibrated validation probabilities; the test split, which neither saw, measures
+/// both. No model is trained: the classifier scores the two splits once.
+struct CalibrationAnalysis {
+  static constexpr int kCalibrationBins = 10;
+  static constexpr double kTargetPrecision = 0.99;
+  CalibrationMethod method = CalibrationMethod::Isotonic;
+  std::size_t validation_rows = 0, test_rows = 0;
+  Calibrator calibrator;
+  ProbabilityQuality raw, calibrated;  // on the test split
+  PrecisionRecallCurve test_curve;     // of the calibrated test probabilities
+  /// Chosen on the calibrated validation probabilities for precision >= kTargetPrecision, with
+  /// its bootstrap (1000 resamples of the validation rows, seed = the analysis seed); empty when
+  /// no threshold reaches the target, `operating_point_error` then says why.
+  std::optional<OperatingPoint> operating_point;
+  std::string operating_point_error;
+  /// The same threshold on the calibrated test probabilities: the counts, precision and recall
+  /// it gives there and their bootstrap over the test rows (same options).
+  std::optional<OperatingPoint> test_point;
+
+  /// {"method", "score", "fitted_on", "evaluated_on", "validation_rows", "test_rows", "n_bins",
+  /// "strategy", "calibrator", "raw", "calibrated", "precision_recall_curve", "operating_point"}
+  /// (docs/analyze-json.md).
+  nlohmann::json to_json() const;
+};
+
 struct StepTiming {
   std::string step;
   double seconds = 0;
@@ -126,8 +167,9 @@ struct Analysis {
   Eda eda;
   HypothesisTest hypothesis_test;
   LogisticAnalysis logistic_regression;
-  std::optional<ClaimClassifier> classifier;  // empty when not trained
-  std::vector<StepTiming> timings;            // per step, in run order
+  std::optional<ClaimClassifier> classifier;       // empty when not trained
+  std::optional<CalibrationAnalysis> calibration;  // with the classifier
+  std::vector<StepTiming> timings;                 // per step, in run order
   double total_seconds = 0;
   std::uint64_t seed = 0;
 
@@ -138,8 +180,15 @@ struct Analysis {
   std::string to_string() const;
 };
 
-/// Runs the five steps. SchemaError naming a missing or mistyped column of the TikTok schema;
-/// InvalidArgument when too few complete rows or a single class leave a step undefined.
+/// Step 6 on its own: `classifier`, trained on `videos` with random_state `seed` (its split is
+/// remade from them), calibrated and measured as CalibrationAnalysis says. InvalidArgument
+/// (prefixed "calibration: ") when the calibrator cannot be fitted.
+CalibrationAnalysis calibrate_classifier(const ClaimClassifier& classifier, const DataFrame& videos,
+                                         std::uint64_t seed);
+
+/// Runs the six steps. SchemaError naming a missing or mistyped column of the TikTok schema;
+/// InvalidArgument when too few complete rows or a single class leave a step undefined (or the
+/// champion gives every validation row the same probability, which no calibrator can map).
 Analysis run_analysis(const DataFrame& videos, const AnalysisOptions& options = {});
 
 }  // namespace claimlens

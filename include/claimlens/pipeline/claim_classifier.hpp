@@ -46,6 +46,24 @@ struct ClaimClassifierOptions {
   static const ParamTable<ClaimClassifierOptions>& table();
 };
 
+/// The rows (of the frame without nulls in the columns it reads) of each part of the seed's
+/// 60/20/20 split that ClaimClassifier::train makes with random_state `seed`.
+struct ClaimSplit {
+  std::vector<std::size_t> train, validation, test;
+};
+ClaimSplit claim_classifier_split(std::size_t rows, std::uint64_t seed);
+
+/// The rows of `videos` that ClaimClassifier::train(videos, options) with this random_state holds
+/// out as its test split: indices into `videos`, in the split's order (the complete rows of
+/// claim_input_columns() and claim_status, claim_classifier_split's test part, as train takes it).
+/// Lets a report or an audit look again at exactly the videos the test scores were measured on.
+/// SchemaError naming a missing column.
+std::vector<std::size_t> claim_classifier_test_rows(const DataFrame& videos,
+                                                    std::uint64_t random_state);
+/// The same for all three parts: indices into `videos` of the rows train fits on, validates on
+/// and tests on, each in the split's order.
+ClaimSplit claim_classifier_rows(const DataFrame& videos, std::uint64_t random_state);
+
 /// The seed's grids (scikit-learn's and XGBoost's names).
 nlohmann::json seed_forest_grid();
 nlohmann::json seed_boosting_grid();
@@ -75,8 +93,20 @@ class ClaimClassifier {
   void predict_proba(std::size_t n, RecordSource record, const void* context, double* out) const;
   std::vector<double> predict_proba(const DataFrame& videos) const;
   std::vector<double> predict_proba(const RowMatrix& features) const;
+  /// Exact SHAP values of the champion (docs/explanations.md) for records made on demand (as
+  /// predict_proba above): out[n * (num_features + 1)] (the bias last per record), residual[n]
+  /// and, when not null, output[n] (the champion's output on its scale). Every record is checked
+  /// before anything is written. No heap allocation for valid records once the champion's
+  /// explainer exists and the thread has explained a record. Thread-safe.
+  void explain(std::size_t n, RecordSource record, const void* context, double* out,
+               double* residual, double* output = nullptr) const;
+  /// Every row of a frame with the dataset's columns (as the frame transform reads it).
+  ShapValues explain(const DataFrame& videos) const;
   /// Review order: indices by p_claim x view_count, highest first (ties by index).
   std::vector<std::size_t> triage(const std::vector<VideoRecord>& videos) const;
+  /// The same for the rows of a frame with the dataset's columns (read as predict_proba(frame)
+  /// reads them); a row it cannot score (a null) comes last.
+  std::vector<std::size_t> triage(const DataFrame& videos) const;
 
   const ClaimFeaturizer& featurizer() const { return featurizer_; }
   /// The champion: a model of the featurizer's matrix.

@@ -56,6 +56,10 @@ class ClaimFeaturizer {
 
   std::size_t num_features() const;
   std::vector<std::string> feature_names() const;
+  /// Per feature, the dataset column it is made from: the counts their own column, the status
+  /// dummies verified_status / author_ban_status, text_length and every n-gram
+  /// video_transcription_text.
+  std::vector<std::string> feature_groups() const;
   std::vector<std::string> vocabulary() const { return vectorizer_.get_feature_names_out(); }
   const CountVectorizer& vectorizer() const { return vectorizer_; }
 

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,11 @@ template <class S>
 class ParamTable;
 
 enum class TabularAlgorithm { RandomForest, GradientBoosting, LogisticRegression };
+
+/// The grid `tune` searches when tune_grid is null (docs/tuning.md). Boosting: learning_rate,
+/// max_depth and min_child_weight, each fit with up to 1,000 rounds cut by early stopping;
+/// forest: max_features, min_samples_leaf and max_depth; logistic regression: C.
+nlohmann::json default_tuning_grid(TabularAlgorithm algorithm);
 
 /// "rf", "gbdt", "logreg" (the CLI's --algo names).
 const char* tabular_algorithm_name(TabularAlgorithm algorithm);
@@ -69,6 +75,17 @@ struct TabularPipelineOptions {
   double validation_fraction = 0.2;
   std::uint64_t random_state = 0;
   int n_jobs = -1;  ///< threads for the tree models (-1 = all cores); results do not depend on it
+  /// Grid search of the algorithm's parameters before fitting (docs/tuning.md): on the rows the
+  /// model is fitted on (the training part when there is a hold-out), tune_cv stratified folds
+  /// scored by tune_scoring; the best combination is used for the measured fit and the final fit.
+  bool tune = false;
+  std::string tune_scoring = "roc_auc";  ///< accuracy, precision, recall, f1 or roc_auc
+  int tune_cv = 5;
+  /// The grid ({key: [values...]} or an array of them, scikit-learn's param_grid); null = the
+  /// compact default grid of the algorithm (default_tuning_grid).
+  nlohmann::json tune_grid = nullptr;
+  /// Called with the tuning's fraction done, never concurrently (not a key). Optional.
+  std::function<void(double)> progress;
 
   /// The seed analysis' vectorizer: word 2-3 grams, English stop words, 15 most frequent terms.
   static CountVectorizerOptions default_text_options();
@@ -111,6 +128,10 @@ class TabularPipeline {
   /// The feature matrix of `frame` under the plan (one row per frame row). SchemaError naming a
   /// plan column the frame lacks or holds with another type.
   RowMatrix transform(const DataFrame& frame) const;
+  /// What the estimator (model()) reads for `frame`: transform() with missing values imputed as
+  /// in training (the medians, for rf and logreg). Out-of-fold calibration refits the estimator
+  /// on it.
+  RowMatrix model_matrix(const DataFrame& frame) const;
   /// P(positive) for every row of `frame`. Thread-safe.
   std::vector<double> predict_proba(const DataFrame& frame) const;
   /// P(positive) for a matrix already laid out as transform() lays it out (imputation applied
@@ -130,6 +151,18 @@ class TabularPipeline {
   const std::vector<std::string>& feature_names() const { return feature_names_; }
   std::size_t num_features() const { return feature_names_.size(); }
   std::vector<double> feature_importances() const;
+  /// Per model feature, the input column it comes from: a numeric column's own name, a one-hot
+  /// feature's column, an n-gram's text column (ModelInterface::feature_groups).
+  std::vector<std::string> feature_groups() const;
+
+  /// Exact SHAP values of the estimator (docs/explanations.md) for every row of `frame` under the
+  /// plan, or of a matrix laid out as transform() lays it out (imputation applied as in
+  /// predict_proba): per row one value per model feature and the bias last.
+  ShapValues explain(const DataFrame& frame) const;
+  ShapValues explain(const RowMatrix& features) const;
+  /// Fills the missing values of a transform()-laid-out matrix as prediction does (the training
+  /// medians for rf and logreg; boosting keeps NaN for its trees).
+  void impute_matrix(RowMatrix& features) const { impute(features); }
 
   TabularAlgorithm algorithm() const { return algorithm_; }
   /// The estimator behind the plan (a model of the plan's feature matrix).
@@ -151,9 +184,12 @@ class TabularPipeline {
 
  private:
   void learn_plan(const DataFrame& frame, const TabularPipelineOptions& options);
-  void fit_model(const RowMatrix& X, const std::vector<double>& y,
-                 const TabularPipelineOptions& options);
+  // Fits the estimator (after tuning it when options.tune); returns the tuning report or null.
+  nlohmann::json fit_model(const RowMatrix& X, const std::vector<double>& y,
+                           const TabularPipelineOptions& options);
   void impute(RowMatrix& X) const;
+  // A copy of a transform()-laid-out matrix, imputed; InvalidArgument for a wrong width.
+  RowMatrix imputed(const RowMatrix& features) const;
   void rebuild_feature_names();
   // Parts of from_json (tabular_pipeline_json.cpp).
   void read_plan(const JsonReader& plan);
