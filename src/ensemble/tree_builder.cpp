@@ -7,7 +7,8 @@
 
 namespace claimlens::ensemble_detail {
 
-TreeBuilder::TreeBuilder(const BinnedMatrix& X)
+template <class S>
+BasicTreeBuilder<S>::BasicTreeBuilder(const BinnedMatrix& X)
     : X_(X),
       // Below this size a sparse per-feature pass is cheaper than full 256-bin histograms.
       small_node_(std::max<std::size_t>(256, 16 * X.num_features())),
@@ -18,12 +19,13 @@ TreeBuilder::TreeBuilder(const BinnedMatrix& X)
       // Block histograms take at most about 32 MiB (64 blocks at the seed's 25 features).
       max_blocks_(std::clamp<std::size_t>(
           1 + (std::size_t{32} << 20) /
-                  (std::max<std::size_t>(1, X.num_features()) * kBins * sizeof(Stats)),
+                  (std::max<std::size_t>(1, X.num_features()) * kBins * sizeof(S)),
           1, kMaxBlocks)) {
   for (std::size_t f = 0; f < X.num_features(); ++f) needs_marks_ |= X.dominant_bin(f) >= 0;
 }
 
-int TreeBuilder::alloc_slot() {
+template <class S>
+int BasicTreeBuilder<S>::alloc_slot() {
   if (!free_.empty()) {
     const int s = free_.back();
     free_.pop_back();
@@ -33,7 +35,8 @@ int TreeBuilder::alloc_slot() {
   return static_cast<int>(pool_.size() - 1);
 }
 
-void TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int groups) {
+template <class S>
+void BasicTreeBuilder<S>::plan_hist(const std::vector<int>& features, std::size_t n, int groups) {
   // Costs in "row pass visits": a row pass over a feature with a dominant bin mostly skips
   // (a predictable branch), an exception entry costs a stamp lookup and a likely mispredict.
   constexpr double kSkipCost = 0.3, kExceptionCost = 4.0;
@@ -84,15 +87,17 @@ void TreeBuilder::plan_hist(const std::vector<int>& features, std::size_t n, int
   }
 }
 
-std::size_t TreeBuilder::block_size(std::size_t n) const {
+template <class S>
+std::size_t BasicTreeBuilder<S>::block_size(std::size_t n) const {
   const std::size_t blocks =
       std::min(max_blocks_, std::max<std::size_t>(1, (n + kBlockRows - 1) / kBlockRows));
   return std::max<std::size_t>(1, (n + blocks - 1) / blocks);
 }
 
-void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
-                             std::size_t n, const Stats* row_stats, const Stats& total,
-                             int n_threads, std::uint32_t stamp) {
+template <class S>
+void BasicTreeBuilder<S>::build_hist(S* h, const std::vector<int>& features,
+                                     const std::uint32_t* rows, std::size_t n, const S* row_stats,
+                                     const S& total, int n_threads, std::uint32_t stamp) {
   // Row-major pass: each row adds to one bin of every feature, so consecutive additions hit
   // different histograms and do not wait on each other. Mostly-constant features read their
   // exception rows instead. The work items are (block, feature group) pairs plus one per
@@ -126,7 +131,7 @@ void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const s
       }
       const auto block = static_cast<std::size_t>((i - n_exc) / groups);
       const std::vector<int>& fs = groups_[static_cast<std::size_t>((i - n_exc) % groups)].features;
-      Stats* dest = block == 0 ? h : block_hist_.data() + (block - 1) * per_block;
+      S* dest = block == 0 ? h : block_hist_.data() + (block - 1) * per_block;
       const std::size_t b0 = block * bs, len = std::min(n, b0 + bs) - b0;
       for (std::size_t k = 0; k < fs.size(); k += kBlock) {
         hist_block(dest, fs.data() + k, std::min(kBlock, fs.size() - k), rows + b0, len, row_stats);
@@ -145,17 +150,18 @@ void TreeBuilder::build_hist(Stats* h, const std::vector<int>& features, const s
   }
 }
 
-void TreeBuilder::reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& total) {
+template <class S>
+void BasicTreeBuilder<S>::reduce_blocks(S* h, std::size_t n_blocks, const S& total) {
   // Called inside build_hist's parallel region (or alone): the threads share the features.
   const std::size_t per_block = X_.num_features() * kBins;
   const int m = static_cast<int>(row_path_.size());
 #pragma omp for schedule(dynamic, 1) nowait
   for (int k = 0; k < m; ++k) {
     const auto f = static_cast<std::size_t>(row_path_[static_cast<std::size_t>(k)]);
-    Stats* hf = h + f * kBins;
+    S* hf = h + f * kBins;
     const auto nb = static_cast<std::size_t>(X_.num_bins(f));
     for (std::size_t blk = 1; blk < n_blocks; ++blk) {
-      const Stats* src = block_hist_.data() + (blk - 1) * per_block + f * kBins;
+      const S* src = block_hist_.data() + (blk - 1) * per_block + f * kBins;
       for (std::size_t b = 0; b < nb; ++b) hf[b].add(src[b]);
       hf[BinnedMatrix::kMissingBin].add(src[BinnedMatrix::kMissingBin]);
     }
@@ -163,8 +169,9 @@ void TreeBuilder::reduce_blocks(Stats* h, std::size_t n_blocks, const Stats& tot
   }
 }
 
-void TreeBuilder::hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total,
-                                  std::uint32_t stamp) const {
+template <class S>
+void BasicTreeBuilder<S>::hist_exceptions(S* h, int f, const S* row_stats, const S& total,
+                                          std::uint32_t stamp) const {
   const auto fu = static_cast<std::size_t>(f);
   clear_hist(h, fu);
   const std::uint32_t* exc = X_.exception_rows(fu);
@@ -178,27 +185,30 @@ void TreeBuilder::hist_exceptions(Stats* h, int f, const Stats* row_stats, const
   fill_dominant(h, fu, total);
 }
 
-void TreeBuilder::clear_hist(Stats* hf, std::size_t f) const {
+template <class S>
+void BasicTreeBuilder<S>::clear_hist(S* hf, std::size_t f) const {
   // Only the feature's value bins and the missing bin are ever written; the rest stay zero.
-  std::memset(static_cast<void*>(hf), 0, sizeof(Stats) * static_cast<std::size_t>(X_.num_bins(f)));
-  hf[BinnedMatrix::kMissingBin] = Stats{};
+  std::memset(static_cast<void*>(hf), 0, sizeof(S) * static_cast<std::size_t>(X_.num_bins(f)));
+  hf[BinnedMatrix::kMissingBin] = S{};
 }
 
-void TreeBuilder::fill_dominant(Stats* hf, std::size_t f, const Stats& total) const {
-  Stats rest;
+template <class S>
+void BasicTreeBuilder<S>::fill_dominant(S* hf, std::size_t f, const S& total) const {
+  S rest;
   const int nb = X_.num_bins(f);
   for (int b = 0; b < nb; ++b) rest.add(hf[b]);
   rest.add(hf[BinnedMatrix::kMissingBin]);
   hf[X_.dominant_bin(f)] = total - rest;
 }
 
-void TreeBuilder::hist_block(Stats* h, const int* features, std::size_t m,
-                             const std::uint32_t* rows, std::size_t n,
-                             const Stats* row_stats) const {
+template <class S>
+void BasicTreeBuilder<S>::hist_block(S* h, const int* features, std::size_t m,
+                                     const std::uint32_t* rows, std::size_t n,
+                                     const S* row_stats) const {
   // Features without a dominant bin come first (plan_hist orders them so): their additions
   // need no test.
   std::size_t col[kBlock];
-  Stats* hf[kBlock];
+  S* hf[kBlock];
   int skip[kBlock];
   std::size_t dense = 0;
   for (std::size_t k = 0; k < m; ++k) {
@@ -211,7 +221,7 @@ void TreeBuilder::hist_block(Stats* h, const int* features, std::size_t m,
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint32_t r = rows[j];
     const std::uint8_t* rb = X_.row_bins(r);
-    const Stats s = row_stats[r];
+    const S s = row_stats[r];
     for (std::size_t k = 0; k < dense; ++k) hf[k][rb[col[k]]].add(s);
     for (std::size_t k = dense; k < m; ++k) {
       const int b = rb[col[k]];
@@ -220,11 +230,12 @@ void TreeBuilder::hist_block(Stats* h, const int* features, std::size_t m,
   }
 }
 
-int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
-                             const Stats* row_stats) {
+template <class S>
+int BasicTreeBuilder<S>::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
+                                     const S* row_stats) {
   std::uint64_t seen[4] = {0, 0, 0, 0};
   const std::uint8_t* col = X_.feature_bins(static_cast<std::size_t>(f));
-  Stats* h = sparse_.data();
+  S* h = sparse_.data();
   for (std::size_t j = 0; j < n; ++j) {
     const std::uint32_t r = rows[j];
     const std::uint8_t b = col[r];
@@ -244,9 +255,10 @@ int TreeBuilder::sparse_hist(int f, const std::uint32_t* rows, std::size_t n,
   return k;
 }
 
-std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Task& t,
-                                   int n_threads, std::uint32_t stamp_left,
-                                   std::uint32_t stamp_right) {
+template <class S>
+std::size_t BasicTreeBuilder<S>::partition(const Split& s, std::uint32_t* rows, const Task& t,
+                                           int n_threads, std::uint32_t stamp_left,
+                                           std::uint32_t stamp_right) {
   // Stable, so rows stay in ascending id order within a node (cache-friendly gathers).
   const std::uint8_t* col = X_.feature_bins(static_cast<std::size_t>(s.feature));
   const auto goes_left = [&](std::uint32_t r) {
@@ -308,5 +320,8 @@ std::size_t TreeBuilder::partition(const Split& s, std::uint32_t* rows, const Ta
   for (std::size_t m : part_left_) n_left += m;
   return t.begin + n_left;
 }
+
+template class BasicTreeBuilder<Stats>;
+template class BasicTreeBuilder<QStats>;
 
 }  // namespace claimlens::ensemble_detail
