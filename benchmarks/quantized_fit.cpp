@@ -69,11 +69,14 @@ int main(int argc, char** argv) {
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     const std::vector<double> proba = model.predict_proba(X_test);
+    std::size_t nodes = 0;
+    for (const Tree& t : model.trees()) nodes += t.size();
     nlohmann::json out = {{"train_rows", X_train.rows()},
                           {"test_rows", X_test.rows()},
                           {"fit_cpu_s", cpu},
                           {"fit_wall_s", wall},
                           {"test_roc_auc", roc_auc_score(y_test, proba)},
+                          {"tree_nodes", nodes},
                           {"params", params.to_json()}};
     std::printf("%s\n", out.dump().c_str());
   } catch (const std::exception& e) {
