@@ -29,44 +29,32 @@
 
 namespace claimlens::ensemble_detail {
 
-struct Stats {
-  double a = 0.0, b = 0.0, n = 0.0;
-  void add(const Stats& o) {
+// A row's or a bin's statistic triple (see above); T = double (Stats) or std::int32_t (QStats).
+template <class T>
+struct BasicStats {
+  T a = 0, b = 0, n = 0;
+  void add(const BasicStats& o) {
     a += o.a;
     b += o.b;
     n += o.n;
   }
-  void sub(const Stats& o) {
+  void sub(const BasicStats& o) {
     a -= o.a;
     b -= o.b;
     n -= o.n;
   }
 };
-inline Stats operator-(Stats x, const Stats& y) {
+template <class T>
+BasicStats<T> operator-(BasicStats<T> x, const BasicStats<T>& y) {
   x.sub(y);
   return x;
 }
-
+using Stats = BasicStats<double>;
 // Quantized boosting's statistics (use_quantized_grad): integer gradient and hessian levels and
 // the row count. Integer sums are exact, so a bin's sum is the same in any order of its rows and
-// blocks; the fit bounds rows * levels below 2^31 so they never overflow.
-struct QStats {
-  std::int32_t a = 0, b = 0, n = 0;
-  void add(const QStats& o) {
-    a += o.a;
-    b += o.b;
-    n += o.n;
-  }
-  void sub(const QStats& o) {
-    a -= o.a;
-    b -= o.b;
-    n -= o.n;
-  }
-};
-inline QStats operator-(QStats x, const QStats& y) {
-  x.sub(y);
-  return x;
-}
+// blocks (no rounding to depend on it); the fit bounds rows * levels below 2^31 so they never
+// overflow.
+using QStats = BasicStats<std::int32_t>;
 
 /// Per leaf of the last tree: {node, begin, end} into the rows buffer given to build().
 struct LeafRange {

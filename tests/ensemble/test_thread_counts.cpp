@@ -36,6 +36,16 @@ std::vector<std::vector<std::uint8_t>> saved_at_1_2_3_threads(const Params& para
   return saved;
 }
 
+// The saved model at 1 thread, after checking that 2 and 3 threads save the same bytes.
+template <class Model, class Params>
+std::vector<std::uint8_t> same_at_1_2_3_threads(const Params& params, const RowMatrix& X,
+                                                const std::vector<double>& y) {
+  const auto saved = saved_at_1_2_3_threads<Model>(params, X, y);
+  CHECK(saved[0] == saved[1]);
+  CHECK(saved[0] == saved[2]);
+  return saved[0];
+}
+
 }  // namespace
 
 TEST_CASE("boosting: byte-identical saved models at 1, 2 and 3 threads on 80,000 rows",
@@ -47,17 +57,13 @@ TEST_CASE("boosting: byte-identical saved models at 1, 2 and 3 threads on 80,000
   p.n_estimators = 8;
   p.max_depth = 6;
   p.n_jobs = -1;
-  const auto saved = saved_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
-  CHECK(saved[0] == saved[1]);
-  CHECK(saved[0] == saved[2]);
+  const auto saved = same_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
   // With row subsampling and column sampling too (nodes of other sizes, other block counts).
   p.subsample = 0.7;
   p.colsample_bytree = 0.75;
   p.random_state = 5;
-  const auto sampled = saved_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
-  CHECK(sampled[0] == sampled[1]);
-  CHECK(sampled[0] == sampled[2]);
-  CHECK(sampled[0] != saved[0]);
+  const auto sampled = same_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
+  CHECK(sampled != saved);
   // The fit learns: the label depends on columns 0, 2, 3, 6 and 7.
   GradientBoostingClassifier m(p);
   m.fit(X, y);
@@ -79,17 +85,13 @@ TEST_CASE("quantized boosting: byte-identical saved models at 1, 2 and 3 threads
   p.use_quantized_grad = true;
   for (const bool renew : {true, false}) {
     p.quant_train_renew_leaf = renew;
-    const auto saved = saved_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
-    CHECK(saved[0] == saved[1]);
-    CHECK(saved[0] == saved[2]);
+    same_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
   }
   p.subsample = 0.7;
   p.colsample_bytree = 0.75;
   p.num_grad_quant_bins = 16;
   p.random_state = 9;
-  const auto sampled = saved_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
-  CHECK(sampled[0] == sampled[1]);
-  CHECK(sampled[0] == sampled[2]);
+  same_at_1_2_3_threads<GradientBoostingClassifier>(p, X, y);
 }
 
 TEST_CASE("forest: byte-identical saved models at 1, 2 and 3 threads on 80,000 rows",
@@ -109,7 +111,5 @@ TEST_CASE("forest: byte-identical saved models at 1, 2 and 3 threads on 80,000 r
   p.max_samples.value = 0.7;
   p.random_state = 8;
   p.n_jobs = -1;
-  const auto saved = saved_at_1_2_3_threads<RandomForestClassifier>(p, X, y);
-  CHECK(saved[0] == saved[1]);
-  CHECK(saved[0] == saved[2]);
+  same_at_1_2_3_threads<RandomForestClassifier>(p, X, y);
 }
