@@ -101,7 +101,15 @@ void update_leaf_rows(const std::vector<LeafRange>& leaves, const std::vector<do
 // levels, its node values then renewed from the float statistics (quant_train_renew_leaf).
 class Grower {
  public:
-  Grower(const BinnedMatrix& X, const GradientBoostingParams& p) : p_(p) {
+  // n_rows: the rows fitted (their levels' sums must fit in int32).
+  Grower(const BinnedMatrix& X, const GradientBoostingParams& p, std::size_t n_rows) : p_(p) {
+    if (p.use_quantized_grad && n_rows > max_quantized_rows(p.num_grad_quant_bins)) {
+      throw InvalidArgument("GradientBoostingClassifier.fit: params.num_grad_quant_bins = " +
+                            std::to_string(p.num_grad_quant_bins) + " allows at most " +
+                            std::to_string(max_quantized_rows(p.num_grad_quant_bins)) +
+                            " rows, not " + std::to_string(n_rows) +
+                            " (int32 histogram sums); lower it or set use_quantized_grad false");
+    }
     if (p.use_quantized_grad) {
       quantized_.emplace(X);
       levels_.resize(X.num_rows());
@@ -278,14 +286,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   buffer.reserve(n);
   std::vector<int> all_features(F), feature_order;
   for (std::size_t f = 0; f < F; ++f) all_features[f] = static_cast<int>(f);
-  if (params_.use_quantized_grad && n > max_quantized_rows(params_.num_grad_quant_bins)) {
-    throw InvalidArgument("GradientBoostingClassifier.fit: params.num_grad_quant_bins = " +
-                          std::to_string(params_.num_grad_quant_bins) + " allows at most " +
-                          std::to_string(max_quantized_rows(params_.num_grad_quant_bins)) +
-                          " rows, not " + std::to_string(n) +
-                          " (int32 histogram sums); lower it or set use_quantized_grad false");
-  }
-  Grower builder(X, params_);
+  Grower builder(X, params_, n);
   std::vector<Tree> trees;
   trees.reserve(static_cast<std::size_t>(params_.n_estimators));
   std::vector<double> node_factor;
