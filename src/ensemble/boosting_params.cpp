@@ -50,6 +50,17 @@ ParamTable<P> make_table() {
                           "fraction of each class held out for early stopping"),
           number_param<P>("tol", &P::tol, kNonNegative,
                           "least validation log-loss decrease that counts as a gain"),
+          bool_param<P>("use_quantized_grad", &P::use_quantized_grad,
+                        "quantized training (LightGBM's): each round's gradients and hessians "
+                        "rounded stochastically to integer levels, summed in integer histograms "
+                        "(exact: the same sums in any order)"),
+          int_param<P>(
+              "num_grad_quant_bins", &P::num_grad_quant_bins, 2, kMaxGradQuantBins,
+              "gradient levels of quantized training (hessians: as many); the fit takes at most "
+              "(2^31 - 1) / num_grad_quant_bins rows (int32 histogram sums)"),
+          bool_param<P>("quant_train_renew_leaf", &P::quant_train_renew_leaf,
+                        "quantized training: leaf values from the true gradients of the leaf's "
+                        "rows (false: from the quantized sums)"),
       });
 }
 

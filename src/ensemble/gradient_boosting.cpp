@@ -11,6 +11,7 @@
 #include "claimlens/threads.hpp"
 #include "fit_support.hpp"
 #include "json_util.hpp"
+#include "quantize.hpp"
 #include "tree_builder.hpp"
 
 namespace claimlens {
@@ -76,6 +77,7 @@ struct BoostPolicy {
     if (s.b < min_child_weight || s.b <= 0.0) return 0.0;
     return -threshold_l1(s.a) / (s.b + lambda) * eta;
   }
+  double cover(const Stats& s) const { return s.b; }
 };
 
 // Logistic loss gradient and hessian at margin m, given e = exp(-m).
@@ -87,14 +89,62 @@ Stats boost_stats(double e, double y) {
 // After a tree grown on every row: each leaf's rows (a range of the partitioned buffer) get the
 // leaf's factor. One thread: the buffer order scatters rows, and threads writing neighbouring
 // rows would fight over cache lines.
-void update_leaf_rows(const std::vector<TreeBuilder::LeafRange>& leaves,
-                      const std::vector<double>& node_factor, const std::uint32_t* buffer,
-                      double* expm) {
+void update_leaf_rows(const std::vector<LeafRange>& leaves, const std::vector<double>& node_factor,
+                      const std::uint32_t* buffer, double* expm) {
   for (const auto& leaf : leaves) {
     const double f = node_factor[static_cast<std::size_t>(leaf.node)];
     for (std::size_t k = leaf.begin; k < leaf.end; ++k) expm[buffer[k]] *= f;
   }
 }
+
+// A round's tree from the rows' float statistics, or (use_quantized_grad) from their integer
+// levels, its node values then renewed from the float statistics (quant_train_renew_leaf).
+class Grower {
+ public:
+  // n_rows: the rows fitted (their levels' sums must fit in int32).
+  Grower(const BinnedMatrix& X, const GradientBoostingParams& p, std::size_t n_rows) : p_(p) {
+    if (p.use_quantized_grad && n_rows > max_quantized_rows(p.num_grad_quant_bins)) {
+      throw InvalidArgument("GradientBoostingClassifier.fit: params.num_grad_quant_bins = " +
+                            std::to_string(p.num_grad_quant_bins) + " allows at most " +
+                            std::to_string(max_quantized_rows(p.num_grad_quant_bins)) +
+                            " rows, not " + std::to_string(n_rows) +
+                            " (int32 histogram sums); lower it or set use_quantized_grad false");
+    }
+    if (p.use_quantized_grad) {
+      quantized_.emplace(X);
+      levels_.resize(X.num_rows());
+    } else {
+      float_.emplace(X);
+    }
+  }
+
+  // Grows on buffer's rows (in ascending id order; reordered by the partitions).
+  Tree grow(const BoostPolicy& policy, const BuildConfig& config, const std::vector<Stats>& stats,
+            std::vector<std::uint32_t>& buffer, int round) {
+    if (float_) return float_->build(policy, config, stats.data(), buffer.data(), buffer.size(), 0);
+    const QuantScales scale =
+        quantize_stats(stats.data(), buffer.data(), buffer.size(), p_.num_grad_quant_bins,
+                       p_.random_state, round, config.n_threads, levels_.data());
+    Tree tree = quantized_->build(QuantizedPolicy<BoostPolicy>{policy, scale}, config,
+                                  levels_.data(), buffer.data(), buffer.size(), 0);
+    if (p_.quant_train_renew_leaf) {
+      renew_node_values(policy, quantized_->leaf_ranges(), buffer.data(), stats.data(), tree);
+    }
+    return tree;
+  }
+  const std::vector<LeafRange>& leaf_ranges() const {
+    return float_ ? float_->leaf_ranges() : quantized_->leaf_ranges();
+  }
+  const std::vector<std::int32_t>& left_bins() const {
+    return float_ ? float_->left_bins() : quantized_->left_bins();
+  }
+
+ private:
+  const GradientBoostingParams& p_;
+  std::optional<TreeBuilder> float_;
+  std::optional<BasicTreeBuilder<QStats>> quantized_;
+  std::vector<QStats> levels_;  // per row id: this round's levels
+};
 
 // log(1 + exp(x)) without overflow.
 double softplus(double x) {
@@ -236,7 +286,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   buffer.reserve(n);
   std::vector<int> all_features(F), feature_order;
   for (std::size_t f = 0; f < F; ++f) all_features[f] = static_cast<int>(f);
-  TreeBuilder builder(X);
+  Grower builder(X, params_, n);
   std::vector<Tree> trees;
   trees.reserve(static_cast<std::size_t>(params_.n_estimators));
   std::vector<double> node_factor;
@@ -267,7 +317,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     config.max_visits = static_cast<int>(config.features.size());
     config.shuffle = false;
     config.n_threads = threads;
-    Tree tree = builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(), 0);
+    Tree tree = builder.grow(policy, config, row_stats, buffer, round);
     margin_bound = check_diverged(tree, round, margin_bound);
     node_factor.assign(tree.size(), 1.0);
     for (std::size_t i = 0; i < tree.size(); ++i) {

@@ -52,6 +52,7 @@ struct ForestPolicy {
     return r;
   }
   bool accept(double) const { return true; }  // sklearn keeps zero-improvement splits
+  double cover(const Stats& s) const { return s.b; }
   // Clamped: a child's sums come from its parent's minus its sibling's, so a pure node's a can
   // exceed b by an ulp, and a leaf above 1 would make the saved model unloadable (found by
   // fuzz_train_params, tests/fuzz/regressions/train_params/).

@@ -1,15 +1,20 @@
 // Private: the histogram tree grower shared by the random forest and gradient boosting.
 //
 // Each row carries a statistic triple (a, b, n): (weighted positives, weight, 1) for the forest,
-// (gradient, hessian, 1) for boosting. A Policy turns triples into split scores and leaf values:
+// (gradient, hessian, 1) for boosting, (gradient level, hessian level, 1) in integers (QStats)
+// for quantized boosting. A Policy turns triples into split scores and leaf values:
 //   bool can_split(const Stats& node, int depth) const;   // stop rules before searching
 //   bool valid_child(const Stats& child) const;           // min_samples_leaf / min_child_weight
 //   double score(const Stats& s) const;                   // gain = score(L) + score(R) - score(P)
 //   bool accept(double gain) const;                       // e.g. gain > gamma
 //   double leaf_value(const Stats& s) const;
+//   double cover(const Stats& s) const;                   // the node's saved cover
 // Large nodes keep a full histogram per feature (the larger child gets its histogram by
 // subtracting the smaller child's from the parent's, in the parent's buffer); small nodes are
 // searched with a per-feature sparse histogram, so deep forest trees never touch 256-bin arrays.
+// A node's rows are summed in fixed blocks (block_size: from the node's row count only), one
+// histogram per block, added in block order: threads share out blocks (and, when blocks are
+// few, features), and every bin gets the same sum whatever the thread count.
 #pragma once
 
 #include <algorithm>
@@ -24,23 +29,38 @@
 
 namespace claimlens::ensemble_detail {
 
-struct Stats {
-  double a = 0.0, b = 0.0, n = 0.0;
-  void add(const Stats& o) {
+// A row's or a bin's statistic triple (see above); T = double (Stats) or std::int32_t (QStats).
+template <class T>
+struct BasicStats {
+  T a = 0, b = 0, n = 0;
+  void add(const BasicStats& o) {
     a += o.a;
     b += o.b;
     n += o.n;
   }
-  void sub(const Stats& o) {
+  void sub(const BasicStats& o) {
     a -= o.a;
     b -= o.b;
     n -= o.n;
   }
 };
-inline Stats operator-(Stats x, const Stats& y) {
+template <class T>
+BasicStats<T> operator-(BasicStats<T> x, const BasicStats<T>& y) {
   x.sub(y);
   return x;
 }
+using Stats = BasicStats<double>;
+// Quantized boosting's statistics (use_quantized_grad): integer gradient and hessian levels and
+// the row count. Integer sums are exact, so a bin's sum is the same in any order of its rows and
+// blocks (no rounding to depend on it); the fit bounds rows * levels below 2^31 so they never
+// overflow.
+using QStats = BasicStats<std::int32_t>;
+
+/// Per leaf of the last tree: {node, begin, end} into the rows buffer given to build().
+struct LeafRange {
+  std::int32_t node;
+  std::size_t begin, end;
+};
 
 struct BuildConfig {
   std::vector<int> features;  // candidate features of this tree, ascending
@@ -49,11 +69,12 @@ struct BuildConfig {
   int n_threads = 1;          // histogram construction threads (boosting)
 };
 
-class TreeBuilder {
+template <class S>
+class BasicTreeBuilder {
  public:
   static constexpr int kBins = 256;
 
-  explicit TreeBuilder(const BinnedMatrix& X);
+  explicit BasicTreeBuilder(const BinnedMatrix& X);
 
   /// Grows one tree on rows[0, n_rows) (reordered in place). row_stats is indexed by row id.
   /// When config.shuffle, each node draws its features from its own random stream, derived from
@@ -63,15 +84,10 @@ class TreeBuilder {
   /// left_bins() then holds, per node, the largest value bin that goes left (for bin-space
   /// traversal of training rows).
   template <class Policy>
-  Tree build(const Policy& policy, const BuildConfig& config, const Stats* row_stats,
+  Tree build(const Policy& policy, const BuildConfig& config, const S* row_stats,
              std::uint32_t* rows, std::size_t n_rows, std::uint64_t seed);
 
   const std::vector<std::int32_t>& left_bins() const { return left_bins_; }
-  /// Per leaf of the last tree: {node, begin, end} into the rows buffer given to build().
-  struct LeafRange {
-    std::int32_t node;
-    std::size_t begin, end;
-  };
   const std::vector<LeafRange>& leaf_ranges() const { return leaf_ranges_; }
 
  private:
@@ -80,8 +96,9 @@ class TreeBuilder {
     int depth;
     std::int32_t node;
     int slot;  // histogram slot or -1
-    Stats total;
-    std::uint64_t key;  // seed of the node's random stream (from the tree seed and its path)
+    S total;
+    std::uint64_t key;    // seed of the node's random stream (from the tree seed and its path)
+    std::uint32_t stamp;  // the mark its rows carry in mark_ (set by its parent's partition)
   };
   struct Split {
     double gain = -std::numeric_limits<double>::infinity();
@@ -89,73 +106,96 @@ class TreeBuilder {
     int left_bin = -1;
     bool default_left = false;
     double threshold = 0.0;
-    Stats left;  // the left child's sums, read off the histogram
+    S left;  // the left child's sums, read off the histogram
   };
 
   int alloc_slot();
   void free_slot(int slot) { free_.push_back(slot); }
-  Stats* hist(int slot) { return pool_[static_cast<std::size_t>(slot)].data(); }
+  S* hist(int slot) { return pool_[static_cast<std::size_t>(slot)].data(); }
   // `total` is the node's sum over rows: the dominant bin of each feature is skipped in the
   // pass and set to total minus the other bins.
-  void build_hist(Stats* h, const std::vector<int>& features, const std::uint32_t* rows,
-                  std::size_t n, const Stats* row_stats, const Stats& total, int n_threads);
+  // `stamp` marks the node's rows in mark_ (read by the exception path).
+  void build_hist(S* h, const std::vector<int>& features, const std::uint32_t* rows, std::size_t n,
+                  const S* row_stats, const S& total, int n_threads, std::uint32_t stamp);
   static constexpr std::size_t kBlock = 64;  // features per pass over the rows
-  void hist_block(Stats* h, const int* features, std::size_t m, const std::uint32_t* rows,
-                  std::size_t n, const Stats* row_stats, const Stats& total) const;
-  void clear_hist(Stats* hf, std::size_t f) const;
+  // Rows per histogram block: the seed's nodes (11,450 training rows) fit in one, so their sums
+  // are plain row-order sums. At most max_blocks_ blocks per node (then wider ones), bounding
+  // the block histograms' memory.
+  static constexpr std::size_t kBlockRows = 16384;
+  static constexpr std::size_t kMaxBlocks = 64;
+  std::size_t block_size(std::size_t n) const;
+  // Rows [0, n) of one block into h's bins of `features` (cleared first; dominant bins skipped).
+  void hist_block(S* h, const int* features, std::size_t m, const std::uint32_t* rows,
+                  std::size_t n, const S* row_stats) const;
+  // h += the row-pass features' bins of the other blocks, in block order; then dominant bins.
+  // (An orphaned `omp for`: run by the threads of build_hist's region.)
+  void reduce_blocks(S* h, std::size_t n_blocks, const S& total);
+  void clear_hist(S* hf, std::size_t f) const;
   // The dominant bin of feature f: the node total minus its other bins.
-  void fill_dominant(Stats* hf, std::size_t f, const Stats& total) const;
-  // Feature f's histogram from its exception rows marked with the current stamp.
-  void hist_exceptions(Stats* h, int f, const Stats* row_stats, const Stats& total) const;
-  // Splits the features of one histogram between `chunks` threads by estimated cost, and
-  // chooses per feature between the row pass and the exception list. Returns whether any
-  // feature reads its exception list (the node's rows must then be stamped).
-  bool plan_hist(const std::vector<int>& features, std::size_t n, int chunks);
+  void fill_dominant(S* hf, std::size_t f, const S& total) const;
+  // Feature f's histogram from its exception rows marked with `stamp`.
+  void hist_exceptions(S* h, int f, const S* row_stats, const S& total, std::uint32_t stamp) const;
+  // Chooses per feature between the row pass and the exception list (by the node's row count
+  // n), and splits the row-pass features into `groups` of about equal cost.
+  void plan_hist(const std::vector<int>& features, std::size_t n, int groups);
   // Fills sparse_ for feature f from rows; returns the ascending non-missing bins in bins_list_.
-  int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const Stats* row_stats);
+  int sparse_hist(int f, const std::uint32_t* rows, std::size_t n, const S* row_stats);
   template <class Policy>
-  void scan(const Policy& p, int f, const Stats* h, int k, const Stats& total, double parent,
+  void scan(const Policy& p, int f, const S* h, int k, const S& total, double parent,
             Split& best) const;
   template <class Policy>
-  Split find_split(const Policy& p, const BuildConfig& config, const Task& t,
-                   const Stats* row_stats, const std::uint32_t* rows);
-  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t);
+  Split find_split(const Policy& p, const BuildConfig& config, const Task& t, const S* row_stats,
+                   const std::uint32_t* rows);
+  // Stable: the result is one, whatever the thread count (large nodes split rows by thread).
+  // Marks the left rows with stamp_left, the right ones with stamp_right.
+  std::size_t partition(const Split& s, std::uint32_t* rows, const Task& t, int n_threads,
+                        std::uint32_t stamp_left, std::uint32_t stamp_right);
 
   const BinnedMatrix& X_;
   std::size_t small_node_;  // nodes with at most this many rows use sparse histograms
-  std::vector<std::vector<Stats>> pool_;
+  std::vector<std::vector<S>> pool_;
   std::vector<int> free_;
   std::vector<Task> stack_;
   std::vector<std::uint32_t> scratch_;
-  std::vector<Stats> sparse_;
+  std::vector<S> sparse_;
   std::vector<std::uint8_t> bins_list_;
   std::vector<int> order_;
   std::vector<std::int32_t> left_bins_;
   std::vector<LeafRange> leaf_ranges_;
-  // Rows of the node whose histogram is being built carry stamp_ in mark_ (a fresh stamp per
+  // The rows of a node carry its stamp in mark_, set when its parent is partitioned (fresh
+  // stamps per partition, so no clearing is needed and no pass before a histogram); only when
+  // some feature has a dominant bin (needs_marks_).
   // histogram, so no clearing is needed).
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
-  struct Chunk {
-    std::vector<int> rows_path, exception_path;  // features, ascending
+  bool needs_marks_ = false;
+  struct Group {
+    std::vector<int> features;  // row-pass features; those without a dominant bin first
     double cost = 0.0;
   };
-  std::vector<Chunk> chunks_;
+  std::vector<Group> groups_;
+  std::vector<int> exception_path_;  // features summed from their exception rows
+  std::vector<int> row_path_;        // all row-pass features
   std::vector<double> cost_;
   std::vector<int> by_cost_;
+  std::size_t max_blocks_;
+  // Histograms of blocks 1, 2, ... (block 0 sums straight into the node's histogram); reused.
+  std::vector<S> block_hist_;
+  std::vector<std::size_t> part_left_;  // partition: left rows per thread's stretch
 };
 
+template <class S>
 template <class Policy>
-void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stats& total,
-                       double parent, Split& best) const {
-  const Stats& miss = h[BinnedMatrix::kMissingBin];
+void BasicTreeBuilder<S>::scan(const Policy& p, int f, const S* h, int k, const S& total,
+                               double parent, Split& best) const {
+  const S& miss = h[BinnedMatrix::kMissingBin];
   const std::vector<double>& cuts = X_.cuts(static_cast<std::size_t>(f));
   // Forward (XGBoost's first pass): value bins <= bins_list_[j] left, missing right.
-  Stats left;
+  S left;
   for (int j = 0; j < k; ++j) {
     left.add(h[bins_list_[j]]);
     if (j == k - 1 && miss.n == 0) break;
-    const Stats right = total - left;
+    const S right = total - left;
     if (!p.valid_child(left) || !p.valid_child(right)) continue;
     const double g = p.score(left) + p.score(right) - parent;
     if (g > best.gain) {
@@ -164,10 +204,10 @@ void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stat
   }
   if (miss.n == 0) return;
   // Backward: value bins >= bins_list_[j] right, missing left.
-  Stats right;
+  S right;
   for (int j = k - 1; j >= 0; --j) {
     right.add(h[bins_list_[j]]);
-    const Stats l = total - right;
+    const S l = total - right;
     if (!p.valid_child(l) || !p.valid_child(right)) continue;
     const double g = p.score(l) + p.score(right) - parent;
     if (g > best.gain) {
@@ -178,10 +218,13 @@ void TreeBuilder::scan(const Policy& p, int f, const Stats* h, int k, const Stat
   }
 }
 
+template <class S>
 template <class Policy>
-TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& config,
-                                           const Task& t, const Stats* row_stats,
-                                           const std::uint32_t* rows) {
+typename BasicTreeBuilder<S>::Split BasicTreeBuilder<S>::find_split(const Policy& p,
+                                                                    const BuildConfig& config,
+                                                                    const Task& t,
+                                                                    const S* row_stats,
+                                                                    const std::uint32_t* rows) {
   Split best;
   std::optional<Random> rng;  // only a forest shuffles: boosting's nodes need no stream
   if (config.shuffle) {
@@ -200,7 +243,7 @@ TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& c
     } else {
       f = config.features[static_cast<std::size_t>(i)];
     }
-    const Stats* h;
+    const S* h;
     int k;
     if (t.slot >= 0) {
       h = hist(t.slot) + static_cast<std::size_t>(f) * kBins;
@@ -219,35 +262,47 @@ TreeBuilder::Split TreeBuilder::find_split(const Policy& p, const BuildConfig& c
       scan(p, f, h, k, t.total, parent, best);
     }
     if (t.slot < 0) {  // reset the sparse histogram for the next feature
-      for (int j = 0; j < k; ++j) sparse_[bins_list_[static_cast<std::size_t>(j)]] = Stats{};
-      sparse_[BinnedMatrix::kMissingBin] = Stats{};
+      for (int j = 0; j < k; ++j) sparse_[bins_list_[static_cast<std::size_t>(j)]] = S{};
+      sparse_[BinnedMatrix::kMissingBin] = S{};
     }
   }
   return best;
 }
 
+template <class S>
 template <class Policy>
-Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats* row_stats,
-                        std::uint32_t* rows, std::size_t n_rows, std::uint64_t seed) {
+Tree BasicTreeBuilder<S>::build(const Policy& p, const BuildConfig& config, const S* row_stats,
+                                std::uint32_t* rows, std::size_t n_rows, std::uint64_t seed) {
   std::vector<TreeNode> nodes;
   left_bins_.clear();
   leaf_ranges_.clear();
   nodes.emplace_back();
   left_bins_.push_back(-1);
-  Stats total;
+  // Two stamps per split at most: clear the marks before they could wrap within this tree.
+  if (std::uint64_t{stamp_} + 2 * std::uint64_t{n_rows} + 2 >
+      std::numeric_limits<std::uint32_t>::max()) {
+    std::fill(mark_.begin(), mark_.end(), 0u);
+    stamp_ = 0;
+  }
+  const std::uint32_t root_stamp = ++stamp_;
+  S total;
   for (std::size_t i = 0; i < n_rows; ++i) total.add(row_stats[rows[i]]);
+  if (needs_marks_) {
+    for (std::size_t i = 0; i < n_rows; ++i) mark_[rows[i]] = root_stamp;
+  }
   int root_slot = -1;
   if (n_rows > small_node_) {
     root_slot = alloc_slot();
-    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads);
+    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads,
+               root_stamp);
   }
   stack_.clear();
-  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total, seed});
+  stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total, seed, root_stamp});
   while (!stack_.empty()) {
     const Task t = stack_.back();
     stack_.pop_back();
     TreeNode& node = nodes[static_cast<std::size_t>(t.node)];
-    node.cover = t.total.b;
+    node.cover = p.cover(t.total);
     node.value = p.leaf_value(t.total);
     Split s;
     if (p.can_split(t.total, t.depth)) s = find_split(p, config, t, row_stats, rows);
@@ -256,8 +311,9 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       if (t.slot >= 0) free_slot(t.slot);
       continue;
     }
-    const Stats ls = s.left, rs = t.total - s.left;
-    const std::size_t mid = partition(s, rows, t);
+    const S ls = s.left, rs = t.total - s.left;
+    const std::uint32_t stamp_left = ++stamp_, stamp_right = ++stamp_;
+    const std::size_t mid = partition(s, rows, t, config.n_threads, stamp_left, stamp_right);
     const auto left_id = static_cast<std::int32_t>(nodes.size());
     node.feature = s.feature;
     node.threshold = s.threshold;
@@ -270,8 +326,8 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
     nodes.emplace_back();
     left_bins_.push_back(-1);
     left_bins_.push_back(-1);
-    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls, derive_seed(t.key, 0)};
-    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs, derive_seed(t.key, 1)};
+    Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls, derive_seed(t.key, 0), stamp_left};
+    Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs, derive_seed(t.key, 1), stamp_right};
     // Histograms only for children that will search for a split (not for leaves-to-be).
     const bool want_l = lt.end - lt.begin > small_node_ && p.can_split(ls, t.depth + 1);
     const bool want_r = rt.end - rt.begin > small_node_ && p.can_split(rs, t.depth + 1);
@@ -283,10 +339,10 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
       const bool want_large = left_small ? want_r : want_l;
       const int slot = alloc_slot();
       build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
-                 row_stats, small.total, config.n_threads);
+                 row_stats, small.total, config.n_threads, small.stamp);
       if (want_large) {  // sibling by subtraction, in the parent's buffer
-        Stats* parent_h = hist(t.slot);
-        const Stats* small_h = hist(slot);
+        S* parent_h = hist(t.slot);
+        const S* small_h = hist(slot);
         for (int f : config.features) {  // value bins and the missing bin only
           const std::size_t off = static_cast<std::size_t>(f) * kBins;
           const int nb = X_.num_bins(static_cast<std::size_t>(f));
@@ -310,5 +366,11 @@ Tree TreeBuilder::build(const Policy& p, const BuildConfig& config, const Stats*
   }
   return Tree(std::move(nodes));
 }
+
+/// The random forest's and float boosting's builder; BasicTreeBuilder<QStats> is quantized
+/// boosting's (explicitly instantiated in tree_builder.cpp for both).
+using TreeBuilder = BasicTreeBuilder<Stats>;
+extern template class BasicTreeBuilder<Stats>;
+extern template class BasicTreeBuilder<QStats>;
 
 }  // namespace claimlens::ensemble_detail

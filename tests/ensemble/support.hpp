@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/matrix.hpp"
+#include "claimlens/random.hpp"
 #include "support/paths.hpp"
 
 namespace claimlens::testing {
@@ -93,6 +95,26 @@ inline double roc_auc(const std::vector<double>& y, const std::vector<double>& s
   }
   const double negatives = static_cast<double>(y.size()) - positives;
   return (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives);
+}
+
+// Two dense columns, four sparse 0/1 columns, a mostly-zero count and a mostly-NaN column; the
+// label depends on dense and sparse columns so splits use both kinds.
+inline void sparse_data(RowMatrix& X, std::vector<double>& y, std::size_t n, std::uint64_t seed) {
+  Random rng(seed);
+  X.resize(static_cast<Eigen::Index>(n), 8);
+  y.resize(n);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    X(r, 0) = rng.normal();
+    X(r, 1) = rng.normal();
+    for (Eigen::Index c = 2; c < 6; ++c) X(r, c) = rng.uniform() < 0.05 ? 1.0 : 0.0;
+    X(r, 6) = rng.uniform() < 0.9 ? 0.0 : static_cast<double>(rng.uniform_int(40));
+    X(r, 7) = rng.uniform() < 0.7 ? nan : rng.normal();
+    const double z = X(r, 0) + 2.0 * X(r, 2) - 2.0 * X(r, 3) + 0.05 * X(r, 6) +
+                     (std::isnan(X(r, 7)) ? 0.5 : X(r, 7));
+    y[i] = rng.uniform() < 1.0 / (1.0 + std::exp(-2.0 * z)) ? 1.0 : 0.0;
+  }
 }
 
 }  // namespace claimlens::testing

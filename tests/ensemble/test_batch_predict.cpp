@@ -16,29 +16,7 @@
 using namespace claimlens;
 using claimlens::testing::MessageContains;
 
-namespace {
-
-// Two dense columns, four sparse 0/1 columns, a mostly-zero count and a mostly-NaN column; the
-// label depends on dense and sparse columns so splits use both kinds.
-void sparse_data(RowMatrix& X, std::vector<double>& y, std::size_t n, std::uint64_t seed) {
-  Random rng(seed);
-  X.resize(static_cast<Eigen::Index>(n), 8);
-  y.resize(n);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto r = static_cast<Eigen::Index>(i);
-    X(r, 0) = rng.normal();
-    X(r, 1) = rng.normal();
-    for (Eigen::Index c = 2; c < 6; ++c) X(r, c) = rng.uniform() < 0.05 ? 1.0 : 0.0;
-    X(r, 6) = rng.uniform() < 0.9 ? 0.0 : static_cast<double>(rng.uniform_int(40));
-    X(r, 7) = rng.uniform() < 0.7 ? nan : rng.normal();
-    const double z = X(r, 0) + 2.0 * X(r, 2) - 2.0 * X(r, 3) + 0.05 * X(r, 6) +
-                     (std::isnan(X(r, 7)) ? 0.5 : X(r, 7));
-    y[i] = rng.uniform() < 1.0 / (1.0 + std::exp(-2.0 * z)) ? 1.0 : 0.0;
-  }
-}
-
-}  // namespace
+using claimlens::testing::sparse_data;
 
 TEST_CASE("boosting: sparse and missing features, the same model whatever n_jobs", "[boosting]") {
   RowMatrix X;

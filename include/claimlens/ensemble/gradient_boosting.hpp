@@ -22,9 +22,12 @@ namespace claimlens {
 template <class S>
 class ParamTable;
 
-/// XGBoost's parameters (XGBClassifier names and defaults); the JSON keys are the member names.
+/// XGBoost's parameters (XGBClassifier names and defaults; quantized training: LightGBM's); the
+/// JSON keys are the member names.
 /// Rows above which early_stopping "auto" is on (scikit-learn's HistGradientBoosting: 10,000).
 inline constexpr std::size_t kEarlyStoppingAutoRows = 10000;
+/// Most gradient levels of quantized training (int32 histogram sums; 127: LightGBM's int8 range).
+inline constexpr int kMaxGradQuantBins = 127;
 
 struct GradientBoostingParams {
   /// Early stopping on a held-out validation split (off: every round is kept, as XGBoost
@@ -49,6 +52,12 @@ struct GradientBoostingParams {
   int n_iter_no_change = 10;         // rounds without a validation gain of more than tol
   double validation_fraction = 0.1;  // of each class, held out (stratified)
   double tol = 1e-7;                 // least decrease of the validation log loss that counts
+  /// Quantized training (LightGBM's names; Shi et al. 2022): each round's gradients and
+  /// hessians rounded stochastically to num_grad_quant_bins integer levels, integer histograms,
+  /// leaf values renewed from the true gradients unless quant_train_renew_leaf is false.
+  bool use_quantized_grad = false;
+  int num_grad_quant_bins = 4;
+  bool quant_train_renew_leaf = true;
 
   /// Whether a fit on `rows` rows stops early (early_stopping, with auto resolved).
   bool stops_early(std::size_t rows) const;
