@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <exception>
+#include <limits>
 #include <string>
 
 #include "claimlens/error.hpp"
+#include "claimlens/random.hpp"
 
 namespace claimlens {
 namespace {
@@ -56,8 +59,7 @@ std::uint8_t BinnedMatrix::bin_of(std::size_t f, double value) const {
   return static_cast<std::uint8_t>(idx);
 }
 
-BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::size_t cols,
-                                      int max_bin) {
+void BinnedMatrix::check_dense(const double* x, std::size_t rows, std::size_t cols, int max_bin) {
   if (max_bin < 2 || max_bin > 256) {
     throw InvalidArgument("BinnedMatrix: max_bin must be in [2, 256], got " +
                           std::to_string(max_bin));
@@ -75,18 +77,59 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
       }
     }
   }
-  BinnedMatrix m;
-  m.rows_ = rows;
-  m.cols_ = cols;
-  m.max_bin_ = max_bin;
-  m.bins_.resize(rows * cols);
-  m.cuts_.resize(cols);
-  m.min_cuts_.resize(cols);
-  m.dominant_bins_.assign(cols, -1);
-  const int bins = std::min(max_bin, kMaxValueBins);
+}
+
+BinnedMatrix::BinnedMatrix(std::size_t rows, std::size_t cols, int max_bin)
+    : rows_(rows), cols_(cols), max_bin_(max_bin), cuts_(cols), min_cuts_(cols) {}
+
+void BinnedMatrix::set_cuts(std::size_t c, const std::vector<double>& sorted) {
+  cuts_[c] = quantile_cuts(sorted, std::min(max_bin_, kMaxValueBins));
+  min_cuts_[c] = sorted.empty() ? 0.0 : sorted.front() - (std::fabs(sorted.front()) + 1e-5);
+}
+
+void BinnedMatrix::bin_rows(const double* x) {
+  const std::size_t rows = rows_, cols = cols_;
+  bins_.resize(rows * cols);
+  dominant_bins_.assign(cols, -1);
   const long long ncols = static_cast<long long>(cols);
-  // An exception must not leave an OpenMP region (that is std::terminate, found by
-  // tests/faults): each column keeps its own, the first is rethrown after the loop.
+#pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
+  for (long long cl = 0; cl < ncols; ++cl) {
+    const auto c = static_cast<std::size_t>(cl);
+    std::uint8_t* out = bins_.data() + c * rows;
+    std::size_t counts[256] = {};
+    for (std::size_t r = 0; r < rows; ++r) {
+      out[r] = bin_of(c, x[r * cols + c]);
+      ++counts[out[r]];
+    }
+    const std::size_t* top = std::max_element(counts, counts + 256);
+    if (rows > 0 && 2 * *top >= rows) dominant_bins_[c] = static_cast<int>(top - counts);
+  }
+  row_bins_.resize(rows * cols);
+  for (std::size_t c = 0; c < cols; ++c) {
+    const std::uint8_t* col = bins_.data() + c * rows;
+    for (std::size_t r = 0; r < rows; ++r) row_bins_[r * cols + c] = col[r];
+  }
+  exception_offsets_.assign(cols + 1, 0);
+  for (std::size_t c = 0; c < cols; ++c) {
+    const std::uint8_t* col = bins_.data() + c * rows;
+    const int d = dominant_bins_[c];
+    // Row ids are uint32 in the tree builder; larger matrices are rejected by fit anyway.
+    if (d >= 0 && rows < (std::size_t{1} << 32)) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        if (col[r] != d) exception_rows_.push_back(static_cast<std::uint32_t>(r));
+      }
+    }
+    exception_offsets_[c + 1] = exception_rows_.size();
+  }
+}
+
+BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::size_t cols,
+                                      int max_bin) {
+  check_dense(x, rows, cols, max_bin);
+  BinnedMatrix m(rows, cols, max_bin);
+  const long long ncols = static_cast<long long>(cols);
+  // An exception (std::bad_alloc) must not leave an OpenMP region (that is std::terminate,
+  // found by tests/faults): each column keeps its own, the first is rethrown after the loop.
   std::vector<std::exception_ptr> errors(cols);
 #pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
   for (long long cl = 0; cl < ncols; ++cl) {
@@ -99,16 +142,7 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
         if (!std::isnan(v)) values.push_back(v);
       }
       std::sort(values.begin(), values.end());
-      m.cuts_[c] = quantile_cuts(values, bins);
-      m.min_cuts_[c] = values.empty() ? 0.0 : values.front() - (std::fabs(values.front()) + 1e-5);
-      std::uint8_t* out = m.bins_.data() + c * rows;
-      std::size_t counts[256] = {};
-      for (std::size_t r = 0; r < rows; ++r) {
-        out[r] = m.bin_of(c, x[r * cols + c]);
-        ++counts[out[r]];
-      }
-      const std::size_t* top = std::max_element(counts, counts + 256);
-      if (rows > 0 && 2 * *top >= rows) m.dominant_bins_[c] = static_cast<int>(top - counts);
+      m.set_cuts(c, values);
     } catch (...) {
       errors[static_cast<std::size_t>(cl)] = std::current_exception();
     }
@@ -116,23 +150,109 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
   for (const auto& error : errors) {
     if (error) std::rethrow_exception(error);
   }
-  m.row_bins_.resize(rows * cols);
-  for (std::size_t c = 0; c < cols; ++c) {
-    const std::uint8_t* col = m.bins_.data() + c * rows;
-    for (std::size_t r = 0; r < rows; ++r) m.row_bins_[r * cols + c] = col[r];
+  m.bin_rows(x);
+  return m;
+}
+
+namespace {
+
+// This rank's sampled values, serialized column by column: a uint64 count, then the values.
+std::vector<double> local_sample(const double* x, std::size_t rows, std::size_t cols,
+                                 const RowShard& shard, std::uint64_t seed,
+                                 std::size_t sample_rows) {
+  // Each row is kept or not by a hash of its global id, so the sample is the same whatever the
+  // ranks hold; all rows when there are at most sample_rows.
+  const bool all = shard.total_rows <= sample_rows;
+  const double keep = static_cast<double>(sample_rows) / static_cast<double>(shard.total_rows);
+  const std::uint64_t key = derive_seed(seed, (std::uint64_t{1} << 63) + 23);
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double u = static_cast<double>(derive_seed(key, shard.first_row + r) >> 11) * 0x1p-53;
+    if (all || u < keep) kept.push_back(r);
   }
-  m.exception_offsets_.assign(cols + 1, 0);
+  std::vector<double> out;
   for (std::size_t c = 0; c < cols; ++c) {
-    const std::uint8_t* col = m.bins_.data() + c * rows;
-    const int d = m.dominant_bins_[c];
-    // Row ids are uint32 in the tree builder; larger matrices are rejected by fit anyway.
-    if (d >= 0 && rows < (std::size_t{1} << 32)) {
-      for (std::size_t r = 0; r < rows; ++r) {
-        if (col[r] != d) m.exception_rows_.push_back(static_cast<std::uint32_t>(r));
-      }
+    const std::size_t at = out.size();
+    out.push_back(0.0);
+    for (std::size_t r : kept) {
+      if (!std::isnan(x[r * cols + c])) out.push_back(x[r * cols + c]);
     }
-    m.exception_offsets_[c + 1] = m.exception_rows_.size();
+    const auto n = static_cast<std::uint64_t>(out.size() - at - 1);
+    std::memcpy(&out[at], &n, sizeof n);
   }
+  return out;
+}
+
+// Every rank's sampled values of column c, sorted (the cuts do not depend on who held them).
+std::vector<double> gathered_column(const std::vector<unsigned char>& all,
+                                    const std::vector<std::size_t>& offsets, std::size_t c) {
+  std::vector<double> values;
+  for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
+    const unsigned char* part = all.data() + offsets[k];
+    for (std::size_t j = 0;; ++j) {
+      std::uint64_t n = 0;
+      std::memcpy(&n, part, sizeof n);
+      part += sizeof n;
+      if (j == c) {
+        const std::size_t at = values.size();
+        values.resize(at + n);
+        std::memcpy(values.data() + at, part, n * sizeof(double));
+        break;
+      }
+      part += n * sizeof(double);
+    }
+  }
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+}  // namespace
+
+BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t rows,
+                                                  std::size_t cols, int max_bin, Communicator& comm,
+                                                  std::uint64_t seed, std::size_t sample_rows) {
+  std::string error;
+  try {
+    check_dense(x, rows, cols, max_bin);
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  comm.agree(error);
+  double shape[4] = {static_cast<double>(cols), -static_cast<double>(cols),
+                     static_cast<double>(max_bin), -static_cast<double>(max_bin)};
+  comm.allreduce_max(shape, 4);
+  if (shape[0] != -shape[1] || shape[2] != -shape[3]) {
+    throw InvalidArgument("BinnedMatrix: the ranks' shards differ in columns or max_bin (" +
+                          std::to_string(cols) + " columns, max_bin " + std::to_string(max_bin) +
+                          " here)");
+  }
+  const RowShard shard = row_shard(comm, rows);
+  // Global extremes (not the sample's): the last cut must lie above every training value and
+  // min_cut below, on every rank's rows.
+  std::vector<double> bounds(2 * cols, -std::numeric_limits<double>::infinity());
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < cols; ++c) {
+      const double v = x[r * cols + c];
+      if (std::isnan(v)) continue;
+      bounds[2 * c] = std::max(bounds[2 * c], v);
+      bounds[2 * c + 1] = std::max(bounds[2 * c + 1], -v);
+    }
+  }
+  comm.allreduce_max(bounds.data(), bounds.size());
+  const std::vector<double> mine = local_sample(x, rows, cols, shard, seed, sample_rows);
+  std::vector<std::size_t> offsets;
+  const std::vector<unsigned char> all =
+      comm.allgather(mine.data(), mine.size() * sizeof(double), offsets);
+  BinnedMatrix m(rows, cols, max_bin);
+  for (std::size_t c = 0; c < cols; ++c) {
+    m.set_cuts(c, gathered_column(all, offsets, c));
+    if (!m.cuts_[c].empty()) {
+      m.cuts_[c].back() = upper_sentinel(bounds[2 * c]);
+      const double lo = -bounds[2 * c + 1];
+      m.min_cuts_[c] = lo - (std::fabs(lo) + 1e-5);
+    }
+  }
+  m.bin_rows(x);
   return m;
 }
 

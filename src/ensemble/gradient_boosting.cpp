@@ -102,7 +102,10 @@ void update_leaf_rows(const std::vector<LeafRange>& leaves, const std::vector<do
 class Grower {
  public:
   // n_rows: the rows fitted (their levels' sums must fit in int32).
-  Grower(const BinnedMatrix& X, const GradientBoostingParams& p, std::size_t n_rows) : p_(p) {
+  // comm and first_row: distributed training (quantized only), the shard's first global row.
+  Grower(const BinnedMatrix& X, const GradientBoostingParams& p, std::size_t n_rows,
+         Communicator* comm, std::uint64_t first_row)
+      : p_(p), comm_(comm), first_row_(first_row) {
     if (p.use_quantized_grad && n_rows > max_quantized_rows(p.num_grad_quant_bins)) {
       throw InvalidArgument("GradientBoostingClassifier.fit: params.num_grad_quant_bins = " +
                             std::to_string(p.num_grad_quant_bins) + " allows at most " +
@@ -124,11 +127,12 @@ class Grower {
     if (float_) return float_->build(policy, config, stats.data(), buffer.data(), buffer.size(), 0);
     const QuantScales scale =
         quantize_stats(stats.data(), buffer.data(), buffer.size(), p_.num_grad_quant_bins,
-                       p_.random_state, round, config.n_threads, levels_.data());
+                       p_.random_state, round, config.n_threads, levels_.data(), comm_, first_row_);
     Tree tree = quantized_->build(QuantizedPolicy<BoostPolicy>{policy, scale}, config,
                                   levels_.data(), buffer.data(), buffer.size(), 0);
     if (p_.quant_train_renew_leaf) {
-      renew_node_values(policy, quantized_->leaf_ranges(), buffer.data(), stats.data(), tree);
+      renew_node_values(policy, quantized_->leaf_ranges(), buffer.data(), stats.data(), scale,
+                        comm_, tree);
     }
     return tree;
   }
@@ -141,6 +145,8 @@ class Grower {
 
  private:
   const GradientBoostingParams& p_;
+  Communicator* comm_;
+  std::uint64_t first_row_;
   std::optional<TreeBuilder> float_;
   std::optional<BasicTreeBuilder<QStats>> quantized_;
   std::vector<QStats> levels_;  // per row id: this round's levels
@@ -235,42 +241,42 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const RowMatrix& X,
   return fit(binned, y, rows);
 }
 
-GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& X,
-                                                            Span<const double> y,
-                                                            Span<const std::size_t> rows) {
-  params_.validate();
-  std::size_t positives = 0;
-  std::vector<std::uint32_t> ids =
-      check_fit_inputs("GradientBoostingClassifier.fit", X, y, rows, positives);
-  std::optional<EarlyStopper> stopper;
-  if (params_.stops_early(ids.size())) {
-    stopper.emplace(params_, ids, y);
-    positives = static_cast<std::size_t>(
-        std::count_if(ids.begin(), ids.end(), [&](std::uint32_t r) { return y[r] > 0.5; }));
-  }
+namespace {
+
+// A fit's result: the trees and the base score.
+struct Boosted {
+  std::vector<Tree> trees;
+  double base = 0.0, base_margin = 0.0;
+};
+
+// The boosting rounds on rows `ids` of X (positives of `total` rows; with comm, over all
+// ranks: this rank's rows start at global row first_row).
+Boosted boost(const GradientBoostingParams& p, const BinnedMatrix& X, Span<const double> y,
+              const std::vector<std::uint32_t>& ids, std::size_t positives, std::size_t total,
+              EarlyStopper* stopper, Communicator* comm, std::uint64_t first_row) {
   const std::size_t n = ids.size(), F = X.num_features();
   double base = 0.0;
-  if (params_.base_score) {
-    base = *params_.base_score;
+  if (p.base_score) {
+    base = *p.base_score;
   } else {
-    if (positives == 0 || positives == n) {
+    if (positives == 0 || positives == total) {
       throw InvalidArgument(
           "GradientBoostingClassifier.fit: y holds a single class; give base_score explicitly");
     }
-    base = static_cast<double>(positives) / static_cast<double>(n);
+    base = static_cast<double>(positives) / static_cast<double>(total);
   }
   const double base_margin = std::log(base / (1.0 - base));
   if (stopper) stopper->start(base_margin);
   BoostPolicy policy;
-  policy.max_depth = params_.max_depth;
-  policy.min_child_weight = params_.min_child_weight;
-  policy.lambda = params_.reg_lambda;
-  policy.alpha = params_.reg_alpha;
-  policy.gamma = params_.gamma;
-  policy.eta = params_.learning_rate;
-  const int threads = resolve_n_jobs(params_.n_jobs);
+  policy.max_depth = p.max_depth;
+  policy.min_child_weight = p.min_child_weight;
+  policy.lambda = p.reg_lambda;
+  policy.alpha = p.reg_alpha;
+  policy.gamma = p.gamma;
+  policy.eta = p.learning_rate;
+  const int threads = resolve_n_jobs(p.n_jobs);
   const auto n_cols = std::max<std::size_t>(
-      1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
+      1, static_cast<std::size_t>(std::round(p.colsample_bytree * static_cast<double>(F))));
 
   // Per row, e = exp(-margin): a leaf with value v multiplies it by exp(-v), one exp per leaf
   // instead of one per row and round; p = 1 / (1 + e) is the sigmoid of the margin.
@@ -286,17 +292,17 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   buffer.reserve(n);
   std::vector<int> all_features(F), feature_order;
   for (std::size_t f = 0; f < F; ++f) all_features[f] = static_cast<int>(f);
-  Grower builder(X, params_, n);
+  Grower builder(X, p, total, comm, first_row);
   std::vector<Tree> trees;
-  trees.reserve(static_cast<std::size_t>(params_.n_estimators));
+  trees.reserve(static_cast<std::size_t>(p.n_estimators));
   std::vector<double> node_factor;
   double margin_bound = std::fabs(base_margin);
-  for (int round = 0; round < params_.n_estimators; ++round) {
-    Random rng(derive_seed(params_.random_state, static_cast<std::uint64_t>(round)));
+  for (int round = 0; round < p.n_estimators; ++round) {
+    Random rng(derive_seed(p.random_state, static_cast<std::uint64_t>(round)));
     buffer.clear();
-    if (params_.subsample < 1.0) {  // XGBoost: each row kept with probability `subsample`
+    if (p.subsample < 1.0) {  // XGBoost: each row kept with probability `subsample`
       for (std::size_t i = 0; i < n; ++i) {
-        if (rng.uniform() < params_.subsample) buffer.push_back(ids[i]);
+        if (rng.uniform() < p.subsample) buffer.push_back(ids[i]);
       }
       if (buffer.empty()) buffer.push_back(ids[rng.uniform_int(n)]);
     } else {
@@ -317,13 +323,14 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     config.max_visits = static_cast<int>(config.features.size());
     config.shuffle = false;
     config.n_threads = threads;
+    config.comm = comm;
     Tree tree = builder.grow(policy, config, row_stats, buffer, round);
     margin_bound = check_diverged(tree, round, margin_bound);
     node_factor.assign(tree.size(), 1.0);
     for (std::size_t i = 0; i < tree.size(); ++i) {
       if (tree.nodes()[i].is_leaf()) node_factor[i] = std::exp(-tree.nodes()[i].value);
     }
-    const bool last = round + 1 == params_.n_estimators;  // its gradients are never used
+    const bool last = round + 1 == p.n_estimators;  // its gradients are never used
     if (buffer.size() == n) {  // every row is in some leaf's range of the partitioned buffer
       update_leaf_rows(builder.leaf_ranges(), node_factor, buffer.data(), expm.data());
       if (!last) {  // fresh gradients, rows in id order (each thread its own stretch of rows)
@@ -347,13 +354,73 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
     if (stop) break;
   }
   if (stopper) trees.resize(stopper->rounds());
+  return Boosted{std::move(trees), base, base_margin};
+}
+
+}  // namespace
+
+GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& X,
+                                                            Span<const double> y,
+                                                            Span<const std::size_t> rows) {
+  params_.validate();
+  std::size_t positives = 0;
+  std::vector<std::uint32_t> ids =
+      check_fit_inputs("GradientBoostingClassifier.fit", X, y, rows, positives);
+  std::optional<EarlyStopper> stopper;
+  if (params_.stops_early(ids.size())) {
+    stopper.emplace(params_, ids, y);
+    positives = static_cast<std::size_t>(
+        std::count_if(ids.begin(), ids.end(), [&](std::uint32_t r) { return y[r] > 0.5; }));
+  }
+  Boosted b =
+      boost(params_, X, y, ids, positives, ids.size(), stopper ? &*stopper : nullptr, nullptr, 0);
+  set_fitted(std::move(b.trees), b.base, b.base_margin, X.num_features());
+  return *this;
+}
+
+GradientBoostingClassifier& GradientBoostingClassifier::fit_distributed(const BinnedMatrix& X,
+                                                                        Span<const double> y,
+                                                                        Communicator& comm) {
+  params_.validate();
+  const char* what = "GradientBoostingClassifier.fit_distributed";
+  if (!params_.use_quantized_grad) {
+    throw InvalidArgument(std::string(what) +
+                          ": needs params.use_quantized_grad = true (integer histograms are "
+                          "summed exactly across ranks; float sums depend on the rank count)");
+  }
+  if (params_.subsample < 1.0 || params_.stops_early(std::numeric_limits<std::size_t>::max())) {
+    throw InvalidArgument(std::string(what) +
+                          ": params.subsample < 1 and early stopping are not supported in "
+                          "distributed training (they draw rows in sequence)");
+  }
+  std::string error;
+  std::size_t positives = 0;
+  std::vector<std::uint32_t> ids;
+  try {
+    std::vector<std::size_t> rows(X.num_rows());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+    ids = check_fit_inputs(what, X, y, rows, positives);
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  comm.agree(error);
+  const RowShard shard = row_shard(comm, ids.size());
+  std::int64_t counts[1] = {static_cast<std::int64_t>(positives)};
+  comm.allreduce_sum(counts, 1);
+  Boosted b = boost(params_, X, y, ids, static_cast<std::size_t>(counts[0]),
+                    static_cast<std::size_t>(shard.total_rows), nullptr, &comm, shard.first_row);
+  set_fitted(std::move(b.trees), b.base, b.base_margin, X.num_features());
+  return *this;
+}
+
+void GradientBoostingClassifier::set_fitted(std::vector<Tree> trees, double base,
+                                            double base_margin, std::size_t n_features) {
   trees_ = std::move(trees);
   flat_ = FlatForest(trees_);
-  n_features_ = F;
+  n_features_ = n_features;
   base_score_ = base;
   base_margin_ = base_margin;
   fitted_ = true;
-  return *this;
 }
 
 void GradientBoostingClassifier::check_fitted(const char* what) const {

@@ -26,7 +26,8 @@ std::size_t max_quantized_rows(int bins) {
 }
 
 QuantScales quantize_stats(const Stats* row_stats, const std::uint32_t* ids, std::size_t n,
-                           int bins, std::uint64_t seed, int round, int n_threads, QStats* out) {
+                           int bins, std::uint64_t seed, int round, int n_threads, QStats* out,
+                           Communicator* comm, std::uint64_t first_row) {
   const auto nl = static_cast<long long>(n);
   double max_g = 0.0, max_h = 0.0;
 #pragma omp parallel for schedule(static) num_threads(n_threads) \
@@ -37,7 +38,15 @@ QuantScales quantize_stats(const Stats* row_stats, const std::uint32_t* ids, std
     max_g = std::max(max_g, std::fabs(s.a));
     max_h = std::max(max_h, s.b);
   }
+  if (comm) {
+    double maxima[2] = {max_g, max_h};
+    comm->allreduce_max(maxima, 2);
+    max_g = maxima[0];
+    max_h = maxima[1];
+  }
   QuantScales scale;
+  scale.max_g = max_g;
+  scale.max_h = max_h;
   // Gradients in [-bins/2, bins/2] levels, hessians (positive) in [0, bins]: each level at most
   // `bins` in magnitude (max_quantized_rows). A zero maximum keeps scale 1 (all levels 0).
   if (max_g > 0.0) scale.g = max_g / (0.5 * bins);
@@ -50,7 +59,7 @@ QuantScales quantize_stats(const Stats* row_stats, const std::uint32_t* ids, std
   for (long long il = 0; il < nl; ++il) {
     const std::uint32_t r = ids[static_cast<std::size_t>(il)];
     // One hash per row: its high half draws the gradient's rounding, its low half the hessian's.
-    const std::uint64_t bits = derive_seed(key, r);
+    const std::uint64_t bits = derive_seed(key, first_row + r);
     const double ug = static_cast<double>(bits >> 32) * k2to32;
     const double uh = static_cast<double>(bits & 0xFFFFFFFFu) * k2to32;
     const Stats& s = row_stats[r];

@@ -151,6 +151,44 @@ void BasicTreeBuilder<S>::build_hist(S* h, const std::vector<int>& features,
 }
 
 template <class S>
+void BasicTreeBuilder<S>::node_hist(S* h, const BuildConfig& config, const std::uint32_t* rows,
+                                    std::size_t n, const S* row_stats, const S& total,
+                                    std::uint32_t stamp) {
+  if (config.comm == nullptr) {
+    build_hist(h, config.features, rows, n, row_stats, total, config.n_threads, stamp);
+    return;
+  }
+  // Dominant bins are filled from this rank's own total: each rank's histogram is complete
+  // before the sum, whichever bins its shard calls dominant.
+  S local;
+  for (std::size_t i = 0; i < n; ++i) local.add(row_stats[rows[i]]);
+  build_hist(h, config.features, rows, n, row_stats, local, config.n_threads, stamp);
+  allreduce_hist(*config.comm, h, config.features);
+}
+
+template <class S>
+void BasicTreeBuilder<S>::allreduce_hist(Communicator& comm, S* h,
+                                         const std::vector<int>& features) {
+  // Packed: only the bins that exist (value bins and the missing bin), one collective per node.
+  packed_.clear();
+  for (int f : features) {
+    const S* hf = h + static_cast<std::size_t>(f) * kBins;
+    packed_.insert(packed_.end(), hf, hf + X_.num_bins(static_cast<std::size_t>(f)));
+    packed_.push_back(hf[BinnedMatrix::kMissingBin]);
+  }
+  allreduce_stats(comm, packed_.data(), packed_.size());
+  std::size_t k = 0;
+  for (int f : features) {
+    S* hf = h + static_cast<std::size_t>(f) * kBins;
+    const auto nb = static_cast<std::size_t>(X_.num_bins(static_cast<std::size_t>(f)));
+    std::copy(packed_.begin() + static_cast<std::ptrdiff_t>(k),
+              packed_.begin() + static_cast<std::ptrdiff_t>(k + nb), hf);
+    hf[BinnedMatrix::kMissingBin] = packed_[k + nb];
+    k += nb + 1;
+  }
+}
+
+template <class S>
 void BasicTreeBuilder<S>::reduce_blocks(S* h, std::size_t n_blocks, const S& total) {
   // Called inside build_hist's parallel region (or alone): the threads share the features.
   const std::size_t per_block = X_.num_features() * kBins;

@@ -23,6 +23,7 @@
 #include <optional>
 #include <vector>
 
+#include "claimlens/communicator.hpp"
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/tree.hpp"
 #include "claimlens/random.hpp"
@@ -56,6 +57,18 @@ using Stats = BasicStats<double>;
 // overflow.
 using QStats = BasicStats<std::int32_t>;
 
+// Sums n triples over all ranks (one collective), in place.
+template <class T>
+void allreduce_stats(Communicator& comm, BasicStats<T>* s, std::size_t n) {
+  static_assert(sizeof(BasicStats<T>) == 3 * sizeof(T), "BasicStats must be three packed T");
+  comm.allreduce_sum(reinterpret_cast<T*>(s), 3 * n);
+}
+// A node's row count from its statistics (n counts rows, in doubles or integers).
+template <class T>
+std::size_t row_count(const BasicStats<T>& s) {
+  return static_cast<std::size_t>(s.n);
+}
+
 /// Per leaf of the last tree: {node, begin, end} into the rows buffer given to build().
 struct LeafRange {
   std::int32_t node;
@@ -67,6 +80,11 @@ struct BuildConfig {
   int max_visits = 0;         // non-constant features searched per node (forest max_features)
   bool shuffle = false;       // visit features in a fresh random order at each node (forest)
   int n_threads = 1;          // histogram construction threads (boosting)
+  // Distributed training: the rows given to build() are this rank's part of the node rows, and
+  // every node's sums and histograms are summed over the ranks, so all ranks grow the same tree
+  // (integer statistics make it the tree of one process holding every row). Every decision is
+  // taken on the summed statistics; nodes never use the sparse (local-rows) search.
+  Communicator* comm = nullptr;
 };
 
 template <class S>
@@ -117,6 +135,11 @@ class BasicTreeBuilder {
   // `stamp` marks the node's rows in mark_ (read by the exception path).
   void build_hist(S* h, const std::vector<int>& features, const std::uint32_t* rows, std::size_t n,
                   const S* row_stats, const S& total, int n_threads, std::uint32_t stamp);
+  // A node's histogram: build_hist on its rows; distributed, on this rank's rows (with their own
+  // total) and then summed over the ranks (value bins and the missing bin of `features`).
+  void node_hist(S* h, const BuildConfig& config, const std::uint32_t* rows, std::size_t n,
+                 const S* row_stats, const S& total, std::uint32_t stamp);
+  void allreduce_hist(Communicator& comm, S* h, const std::vector<int>& features);
   static constexpr std::size_t kBlock = 64;  // features per pass over the rows
   // Rows per histogram block: the seed's nodes (11,450 training rows) fit in one, so their sums
   // are plain row-order sums. At most max_blocks_ blocks per node (then wider ones), bounding
@@ -182,6 +205,7 @@ class BasicTreeBuilder {
   // Histograms of blocks 1, 2, ... (block 0 sums straight into the node's histogram); reused.
   std::vector<S> block_hist_;
   std::vector<std::size_t> part_left_;  // partition: left rows per thread's stretch
+  std::vector<S> packed_;               // allreduce_hist's buffer
 };
 
 template <class S>
@@ -287,14 +311,16 @@ Tree BasicTreeBuilder<S>::build(const Policy& p, const BuildConfig& config, cons
   const std::uint32_t root_stamp = ++stamp_;
   S total;
   for (std::size_t i = 0; i < n_rows; ++i) total.add(row_stats[rows[i]]);
+  if (config.comm) allreduce_stats(*config.comm, &total, 1);
   if (needs_marks_) {
     for (std::size_t i = 0; i < n_rows; ++i) mark_[rows[i]] = root_stamp;
   }
+  // Distributed, every node searches the summed full histogram (sparse ones are local).
+  const std::size_t small_node = config.comm ? 0 : small_node_;
   int root_slot = -1;
-  if (n_rows > small_node_) {
+  if (row_count(total) > small_node) {
     root_slot = alloc_slot();
-    build_hist(hist(root_slot), config.features, rows, n_rows, row_stats, total, config.n_threads,
-               root_stamp);
+    node_hist(hist(root_slot), config, rows, n_rows, row_stats, total, root_stamp);
   }
   stack_.clear();
   stack_.push_back(Task{0, n_rows, 0, 0, root_slot, total, seed, root_stamp});
@@ -329,17 +355,18 @@ Tree BasicTreeBuilder<S>::build(const Policy& p, const BuildConfig& config, cons
     Task lt{t.begin, mid, t.depth + 1, left_id, -1, ls, derive_seed(t.key, 0), stamp_left};
     Task rt{mid, t.end, t.depth + 1, left_id + 1, -1, rs, derive_seed(t.key, 1), stamp_right};
     // Histograms only for children that will search for a split (not for leaves-to-be).
-    const bool want_l = lt.end - lt.begin > small_node_ && p.can_split(ls, t.depth + 1);
-    const bool want_r = rt.end - rt.begin > small_node_ && p.can_split(rs, t.depth + 1);
+    // Row counts from the (summed) statistics: the same decisions on every rank.
+    const bool want_l = row_count(ls) > small_node && p.can_split(ls, t.depth + 1);
+    const bool want_r = row_count(rs) > small_node && p.can_split(rs, t.depth + 1);
     if (t.slot >= 0 && (want_l || want_r)) {
-      const bool left_small = mid - t.begin <= t.end - mid;
+      const bool left_small = row_count(ls) <= row_count(rs);
       Task& small = left_small ? lt : rt;
       Task& large = left_small ? rt : lt;
       const bool want_small = left_small ? want_l : want_r;
       const bool want_large = left_small ? want_r : want_l;
       const int slot = alloc_slot();
-      build_hist(hist(slot), config.features, rows + small.begin, small.end - small.begin,
-                 row_stats, small.total, config.n_threads, small.stamp);
+      node_hist(hist(slot), config, rows + small.begin, small.end - small.begin, row_stats,
+                small.total, small.stamp);
       if (want_large) {  // sibling by subtraction, in the parent's buffer
         S* parent_h = hist(t.slot);
         const S* small_h = hist(slot);

@@ -141,8 +141,10 @@ TEST_CASE("quantized fit: renewed leaves hold the float formula on their rows",
       const double expected = -gh.first / (gh.second + p.reg_lambda) * p.learning_rate;
       INFO("renew " << renew << ", leaf " << leaf << ": G " << gh.first << ", H " << gh.second);
       if (renew) {
-        CHECK(node.value == Approx(expected).epsilon(1e-9).margin(1e-12));
-        CHECK(node.cover == Approx(gh.second).epsilon(1e-9));
+        // Renewal sums in fixed point (2^-30 of the round's largest |g| and h, per row): at
+        // most half a unit off per row, far below the quantized sums' error (next branch).
+        CHECK(node.value == Approx(expected).epsilon(1e-7).margin(1e-12));
+        CHECK(node.cover == Approx(gh.second).epsilon(1e-7));
       } else {
         differ += std::fabs(node.value - expected) > 1e-6;
       }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "claimlens/communicator.hpp"
 #include "claimlens/matrix.hpp"
 
 namespace claimlens {
@@ -34,6 +35,18 @@ class BinnedMatrix {
   static BinnedMatrix from_dense(const double* x, std::size_t rows, std::size_t cols,
                                  int max_bin = 256);
   static BinnedMatrix from_dense(const RowMatrix& x, int max_bin = 256);
+
+  /// Distributed training: bins this rank's shard (its rows of the global matrix, which follow
+  /// the lower ranks' rows; see RowShard) with cuts that are the same on every rank and do not
+  /// depend on the rank count. The cuts are from_dense's, computed on a sample of the global
+  /// rows: every row when there are at most `sample_rows` (then equal to from_dense on the whole
+  /// matrix), else each row with probability sample_rows / total, drawn by a hash of (seed, its
+  /// global row id) (LightGBM samples 200,000 rows for its bins: bin_construct_sample_cnt).
+  /// The last cut and min_cut come from the global extremes. A collective: every rank calls it;
+  /// an invalid shard on any rank throws on every rank ("rank K: ...").
+  static BinnedMatrix from_dense_distributed(const double* x, std::size_t rows, std::size_t cols,
+                                             int max_bin, Communicator& comm, std::uint64_t seed,
+                                             std::size_t sample_rows = 200000);
 
   std::size_t num_rows() const { return rows_; }
   std::size_t num_features() const { return cols_; }
@@ -72,6 +85,13 @@ class BinnedMatrix {
   std::uint8_t bin_of(std::size_t f, double value) const;
 
  private:
+  BinnedMatrix(std::size_t rows, std::size_t cols, int max_bin);
+  static void check_dense(const double* x, std::size_t rows, std::size_t cols, int max_bin);
+  // Cuts of column c from its sorted non-missing values.
+  void set_cuts(std::size_t c, const std::vector<double>& sorted);
+  // Bins every row of x with the cuts set; dominant bins and exception rows.
+  void bin_rows(const double* x);
+
   std::size_t rows_ = 0;
   std::size_t cols_ = 0;
   int max_bin_ = 256;

@@ -86,6 +86,14 @@ class GradientBoostingClassifier {
                                   Span<const std::size_t> rows);
   /// Bins X with params().max_bin (NaN = missing) and fits on every row.
   GradientBoostingClassifier& fit(const RowMatrix& X, Span<const double> y);
+  /// Distributed training, a collective: every rank of `comm` passes its shard (X binned by
+  /// BinnedMatrix::from_dense_distributed, and its labels), and every rank gets the same model:
+  /// the model a single process fits on all rows in rank order with the same binning, bit for
+  /// bit, whatever the rank count. Needs use_quantized_grad (integer histograms, exact in any
+  /// order); subsample < 1 and early stopping are refused (they draw rows sequentially). An
+  /// invalid shard on any rank throws on every rank.
+  GradientBoostingClassifier& fit_distributed(const BinnedMatrix& X, Span<const double> y,
+                                              Communicator& comm);
 
   bool is_fitted() const { return fitted_; }
   std::size_t n_features_in() const { return n_features_; }
@@ -117,6 +125,7 @@ class GradientBoostingClassifier {
 
  private:
   void check_fitted(const char* what) const;
+  void set_fitted(std::vector<Tree> trees, double base, double base_margin, std::size_t n_features);
 
   GradientBoostingParams params_;
   bool fitted_ = false;

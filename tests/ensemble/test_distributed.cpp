@@ -1,0 +1,183 @@
+// Distributed boosting (fit_distributed, from_dense_distributed) with ranks simulated by threads
+// (support/thread_communicator.hpp): the model must be byte-identical for 1-4 ranks and equal to
+// the single-process fit. tests/mpi runs the same over Open MPI.
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "claimlens/ensemble/binning.hpp"
+#include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/error.hpp"
+#include "ensemble/support.hpp"
+#include "support/thread_communicator.hpp"
+
+using namespace claimlens;
+using claimlens::testing::MessageContains;
+using claimlens::testing::run_ranks;
+using claimlens::testing::ThreadCommunicator;
+
+namespace {
+
+// Rank k of `ranks` holds rows [first, last): uneven shards (rank k's share grows with k).
+std::pair<std::size_t, std::size_t> shard_of(std::size_t n, int ranks, int k) {
+  const auto part = [&](int j) {
+    return n * static_cast<std::size_t>(j * (j + 1)) /
+           static_cast<std::size_t>(ranks * (ranks + 1));
+  };
+  return {part(k), part(k + 1)};
+}
+
+GradientBoostingParams distributed_params() {
+  GradientBoostingParams p;
+  p.n_estimators = 12;
+  p.max_depth = 6;
+  p.learning_rate = 0.3;
+  p.use_quantized_grad = true;
+  p.n_jobs = 2;
+  return p;
+}
+
+// Every rank's model document (they must agree), fitted on `ranks` shards of X.
+std::string fit_sharded(const RowMatrix& X, const std::vector<double>& y, int ranks,
+                        const GradientBoostingParams& p, std::size_t sample_rows = 200000) {
+  const auto n = static_cast<std::size_t>(X.rows()), cols = static_cast<std::size_t>(X.cols());
+  std::vector<std::string> docs(static_cast<std::size_t>(ranks));
+  run_ranks(ranks, [&](ThreadCommunicator& comm) {
+    const auto [first, last] = shard_of(n, ranks, comm.rank());
+    const BinnedMatrix Xb = BinnedMatrix::from_dense_distributed(
+        X.data() + first * cols, last - first, cols, p.max_bin, comm, p.random_state, sample_rows);
+    GradientBoostingClassifier m(p);
+    m.fit_distributed(Xb, Span<const double>(y.data() + first, last - first), comm);
+    docs[static_cast<std::size_t>(comm.rank())] = m.to_json().dump();
+  });
+  for (const std::string& d : docs) REQUIRE(d == docs[0]);
+  return docs[0];
+}
+
+std::string fit_alone(const RowMatrix& X, const std::vector<double>& y,
+                      const GradientBoostingParams& p) {
+  GradientBoostingClassifier m(p);
+  m.fit(X, y);
+  return m.to_json().dump();
+}
+
+}  // namespace
+
+TEST_CASE("distributed boosting: the seed's features give one model for 1-4 ranks",
+          "[boosting][distributed]") {
+  const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
+  const GradientBoostingParams p = distributed_params();
+  const std::string alone = fit_alone(data.X, data.y, p);
+  for (int ranks = 1; ranks <= 4; ++ranks) {
+    INFO(ranks << " ranks");
+    CHECK(fit_sharded(data.X, data.y, ranks, p) == alone);
+  }
+}
+
+TEST_CASE("distributed boosting: NaNs, sampled bins and column sampling, 1-4 ranks",
+          "[boosting][distributed]") {
+  RowMatrix X;
+  std::vector<double> y;
+  testing::sparse_data(X, y, 30000, 7);
+  GradientBoostingParams p = distributed_params();
+  p.colsample_bytree = 0.6;
+  p.reg_alpha = 0.5;
+  SECTION("every row in the bin sample: the single-process model") {
+    const std::string alone = fit_alone(X, y, p);
+    for (int ranks = 1; ranks <= 4; ++ranks) {
+      INFO(ranks << " ranks");
+      CHECK(fit_sharded(X, y, ranks, p) == alone);
+    }
+  }
+  SECTION("a bin sample of 4,000 rows of 30,000: the same for every rank count") {
+    const std::string one = fit_sharded(X, y, 1, p, 4000);
+    CHECK(one != fit_alone(X, y, p));  // the sample does change the cuts
+    for (int ranks = 2; ranks <= 4; ++ranks) {
+      INFO(ranks << " ranks");
+      CHECK(fit_sharded(X, y, ranks, p, 4000) == one);
+    }
+  }
+}
+
+TEST_CASE("distributed binning: cuts span every rank's values", "[binning][distributed]") {
+  RowMatrix X;
+  std::vector<double> y;
+  testing::sparse_data(X, y, 5000, 11);
+  X(4999, 0) = 1e6;  // the largest value, on the last rank, outside a 500-row sample
+  X(4998, 1) = -1e6;
+  run_ranks(3, [&](ThreadCommunicator& comm) {
+    const auto [first, last] = shard_of(5000, 3, comm.rank());
+    const BinnedMatrix Xb = BinnedMatrix::from_dense_distributed(X.data() + first * 8, last - first,
+                                                                 8, 256, comm, 0, 500);
+    CHECK(Xb.cuts(0).back() > 1e6);
+    CHECK(Xb.min_cut(1) < -1e6);
+    CHECK(Xb.num_rows() == last - first);
+    for (std::size_t r = 0; r < Xb.num_rows(); ++r) {
+      CHECK(Xb.bin(r, 0) == Xb.bin_of(0, X(static_cast<Eigen::Index>(first + r), 0)));
+    }
+  });
+}
+
+TEST_CASE("distributed boosting: one rank's bad shard ends every rank with its message",
+          "[boosting][distributed]") {
+  const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
+  std::vector<double> y = data.y;
+  const GradientBoostingParams p = distributed_params();
+  const auto n = static_cast<std::size_t>(data.X.rows()),
+             cols = static_cast<std::size_t>(data.X.cols());
+  SECTION("a label that is not 0 or 1") {
+    y[n - 1] = 2.0;  // on the last rank
+    std::vector<std::string> errors(3);
+    run_ranks(3, [&](ThreadCommunicator& comm) {
+      const auto [first, last] = shard_of(n, 3, comm.rank());
+      const BinnedMatrix Xb = BinnedMatrix::from_dense_distributed(
+          data.X.data() + first * cols, last - first, cols, 256, comm, 0);
+      GradientBoostingClassifier m(p);
+      try {
+        m.fit_distributed(Xb, Span<const double>(y.data() + first, last - first), comm);
+      } catch (const Error& e) {
+        errors[static_cast<std::size_t>(comm.rank())] = e.what();
+      }
+    });
+    for (const std::string& e : errors) {
+      CHECK(e.find("rank 2: GradientBoostingClassifier.fit_distributed: y[") == 0);
+      CHECK(e.find("must be 0 or 1") != std::string::npos);
+    }
+  }
+  SECTION("an infinite value") {
+    RowMatrix X = data.X;
+    X(0, 3) = std::numeric_limits<double>::infinity();  // on rank 0
+    run_ranks(2, [&](ThreadCommunicator& comm) {
+      const auto [first, last] = shard_of(n, 2, comm.rank());
+      CHECK_THROWS_MATCHES(BinnedMatrix::from_dense_distributed(X.data() + first * cols,
+                                                                last - first, cols, 256, comm, 0),
+                           Error, MessageContains("rank 0: BinnedMatrix: infinite value at row 0"));
+    });
+  }
+  SECTION("shards with different columns") {
+    run_ranks(2, [&](ThreadCommunicator& comm) {
+      const std::size_t c = comm.rank() == 0 ? cols : cols - 1;
+      CHECK_THROWS_MATCHES(
+          BinnedMatrix::from_dense_distributed(data.X.data(), 100, c, 256, comm, 0), Error,
+          MessageContains("the ranks' shards differ in columns"));
+    });
+  }
+}
+
+TEST_CASE("distributed boosting: refused without quantized gradients, with row sampling",
+          "[boosting][distributed]") {
+  const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
+  claimlens::SingleProcess comm;
+  const BinnedMatrix Xb =
+      BinnedMatrix::from_dense_distributed(data.X.data(), static_cast<std::size_t>(data.X.rows()),
+                                           static_cast<std::size_t>(data.X.cols()), 256, comm, 0);
+  GradientBoostingParams p = distributed_params();
+  p.use_quantized_grad = false;
+  CHECK_THROWS_MATCHES(GradientBoostingClassifier(p).fit_distributed(Xb, data.y, comm),
+                       InvalidArgument, MessageContains("needs params.use_quantized_grad = true"));
+  p = distributed_params();
+  p.subsample = 0.8;
+  CHECK_THROWS_MATCHES(GradientBoostingClassifier(p).fit_distributed(Xb, data.y, comm),
+                       InvalidArgument, MessageContains("subsample < 1 and early stopping"));
+}
