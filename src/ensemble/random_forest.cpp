@@ -242,6 +242,116 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
   return *this;
 }
 
+namespace {
+
+// ForestPolicy on integer counts (positive draws, draws, rows): class weights applied to the
+// sums, so the sums themselves stay exact whatever order the ranks add them in.
+struct CountPolicy {
+  const ForestPolicy& base;
+  double w_pos = 1.0, w_neg = 1.0;
+
+  Stats real(const Stats& s) const {
+    const double pos = s.a * w_pos;
+    return Stats{pos, pos + (s.b - s.a) * w_neg, s.n};
+  }
+  bool can_split(const Stats& s, int depth) const { return base.can_split(real(s), depth); }
+  bool valid_child(const Stats& c) const { return base.valid_child(real(c)); }
+  double score(const Stats& s) const { return base.score(real(s)); }
+  bool accept(double gain) const { return base.accept(gain); }
+  double leaf_value(const Stats& s) const { return base.leaf_value(real(s)); }
+  double cover(const Stats& s) const { return base.cover(real(s)); }
+};
+
+// A Poisson(rate) draw from the uniform u in [0, 1), by inversion (rate <= 1 in practice:
+// a handful of steps).
+std::uint32_t poisson_draw(double rate, double u) {
+  double p = std::exp(-rate), cumulative = p;
+  std::uint32_t k = 0;
+  while (u >= cumulative && k < 64) {
+    ++k;
+    p *= rate / k;
+    cumulative += p;
+  }
+  return k;
+}
+
+}  // namespace
+
+RandomForestClassifier& RandomForestClassifier::fit_distributed(const BinnedMatrix& X,
+                                                                Span<const double> y,
+                                                                Communicator& comm) {
+  params_.validate();
+  const char* what = "RandomForestClassifier.fit_distributed";
+  if (params_.oob_score) {
+    throw InvalidArgument(std::string(what) +
+                          ": params.oob_score is not supported in "
+                          "distributed training");
+  }
+  std::string error;
+  std::size_t positives = 0;
+  std::vector<std::uint32_t> ids;
+  try {
+    std::vector<std::size_t> rows(X.num_rows());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+    ids = check_fit_inputs(what, X, y, rows, positives);
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  comm.agree(error);
+  const RowShard shard = row_shard(comm, ids.size());
+  std::int64_t counts[1] = {static_cast<std::int64_t>(positives)};
+  comm.allreduce_sum(counts, 1);
+  const auto n = static_cast<std::size_t>(shard.total_rows);
+  positives = static_cast<std::size_t>(counts[0]);
+  const std::size_t F = X.num_features();
+  const int max_visits = resolve_max_features(params_, F);
+  const double rate = static_cast<double>(resolve_max_samples(params_, n)) / static_cast<double>(n);
+  ForestPolicy base;
+  base.entropy = params_.criterion == RandomForestParams::Criterion::Entropy;
+  base.max_depth = params_.max_depth ? *params_.max_depth : 0;
+  base.min_split = params_.min_samples_split;
+  base.min_leaf = params_.min_samples_leaf;
+  CountPolicy policy{base};
+  if (params_.class_weight == RandomForestParams::ClassWeight::Balanced && positives > 0 &&
+      positives < n) {
+    policy.w_pos = static_cast<double>(n) / (2.0 * static_cast<double>(positives));
+    policy.w_neg = static_cast<double>(n) / (2.0 * static_cast<double>(n - positives));
+  }
+  BuildConfig config;
+  for (std::size_t f = 0; f < F; ++f) config.features.push_back(static_cast<int>(f));
+  config.max_visits = max_visits;
+  config.shuffle = max_visits < static_cast<int>(F);
+  config.n_threads = resolve_n_jobs(params_.n_jobs);
+  config.comm = &comm;
+  TreeBuilder builder(X);
+  std::vector<Stats> row_stats(X.num_rows());
+  std::vector<std::uint32_t> buffer;
+  std::vector<Tree> trees;
+  for (int t = 0; t < params_.n_estimators; ++t) {
+    const auto tu = static_cast<std::uint64_t>(t);
+    const std::uint64_t key = derive_seed(params_.random_state, 2 * tu);
+    buffer.clear();
+    for (std::uint32_t r : ids) {
+      std::uint32_t c = 1;
+      if (params_.bootstrap) {
+        const std::uint64_t bits = derive_seed(key, shard.first_row + r);
+        c = poisson_draw(rate, static_cast<double>(bits >> 11) * 0x1p-53);
+      }
+      if (c == 0) continue;
+      row_stats[r] = Stats{y[r] == 1.0 ? double(c) : 0.0, double(c), 1.0};
+      buffer.push_back(r);
+    }
+    trees.push_back(builder.build(policy, config, row_stats.data(), buffer.data(), buffer.size(),
+                                  derive_seed(params_.random_state, 2 * tu + 1)));
+  }
+  trees_ = std::move(trees);
+  flat_ = FlatForest(trees_);
+  n_features_ = F;
+  oob_score_.reset();
+  oob_decision_.clear();
+  return *this;
+}
+
 void RandomForestClassifier::check_fitted(const char* what) const {
   if (!is_fitted()) {
     throw StateError(std::string("RandomForestClassifier.") + what + ": the model is not fitted");

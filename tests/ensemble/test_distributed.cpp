@@ -8,6 +8,7 @@
 
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/error.hpp"
 #include "ensemble/support.hpp"
 #include "support/thread_communicator.hpp"
@@ -48,6 +49,23 @@ std::string fit_sharded(const RowMatrix& X, const std::vector<double>& y, int ra
     const BinnedMatrix Xb = BinnedMatrix::from_dense_distributed(
         X.data() + first * cols, last - first, cols, p.max_bin, comm, p.random_state, sample_rows);
     GradientBoostingClassifier m(p);
+    m.fit_distributed(Xb, Span<const double>(y.data() + first, last - first), comm);
+    docs[static_cast<std::size_t>(comm.rank())] = m.to_json().dump();
+  });
+  for (const std::string& d : docs) REQUIRE(d == docs[0]);
+  return docs[0];
+}
+
+// The same for a forest.
+std::string fit_forest_sharded(const RowMatrix& X, const std::vector<double>& y, int ranks,
+                               const RandomForestParams& p) {
+  const auto n = static_cast<std::size_t>(X.rows()), cols = static_cast<std::size_t>(X.cols());
+  std::vector<std::string> docs(static_cast<std::size_t>(ranks));
+  run_ranks(ranks, [&](ThreadCommunicator& comm) {
+    const auto [first, last] = shard_of(n, ranks, comm.rank());
+    const BinnedMatrix Xb = BinnedMatrix::from_dense_distributed(
+        X.data() + first * cols, last - first, cols, p.max_bin, comm, p.random_state);
+    RandomForestClassifier m(p);
     m.fit_distributed(Xb, Span<const double>(y.data() + first, last - first), comm);
     docs[static_cast<std::size_t>(comm.rank())] = m.to_json().dump();
   });
@@ -180,4 +198,50 @@ TEST_CASE("distributed boosting: refused without quantized gradients, with row s
   p.subsample = 0.8;
   CHECK_THROWS_MATCHES(GradientBoostingClassifier(p).fit_distributed(Xb, data.y, comm),
                        InvalidArgument, MessageContains("subsample < 1 and early stopping"));
+}
+
+TEST_CASE("distributed forest: one model for 1-4 ranks, with and without class weights",
+          "[forest][distributed]") {
+  RowMatrix X;
+  std::vector<double> y;
+  testing::sparse_data(X, y, 6000, 5);
+  const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
+  RandomForestParams p;
+  p.n_estimators = 8;
+  p.max_depth = 7;
+  p.max_samples = {RandomForestParams::MaxSamples::Kind::Fraction, 0.7};
+  p.n_jobs = 2;
+  for (const bool balanced : {false, true}) {
+    p.class_weight = balanced ? RandomForestParams::ClassWeight::Balanced
+                              : RandomForestParams::ClassWeight::None;
+    INFO("balanced " << balanced);
+    const std::string one = fit_forest_sharded(X, y, 1, p);
+    const std::string seed_one = fit_forest_sharded(data.X, data.y, 1, p);
+    for (int ranks = 2; ranks <= 4; ++ranks) {
+      INFO(ranks << " ranks");
+      CHECK(fit_forest_sharded(X, y, ranks, p) == one);
+      CHECK(fit_forest_sharded(data.X, data.y, ranks, p) == seed_one);
+    }
+  }
+}
+
+TEST_CASE("distributed forest: as accurate as the single-process fit", "[forest][distributed]") {
+  RowMatrix X, X_test;
+  std::vector<double> y, y_test;
+  testing::sparse_data(X, y, 8000, 21);
+  testing::sparse_data(X_test, y_test, 4000, 22);
+  RandomForestParams p;
+  p.n_estimators = 30;
+  p.max_depth = 8;
+  RandomForestClassifier alone(p);
+  alone.fit(X, y);
+  claimlens::SingleProcess comm;
+  RandomForestClassifier poisson(p);
+  poisson.fit_distributed(
+      BinnedMatrix::from_dense_distributed(X.data(), 8000, 8, p.max_bin, comm, p.random_state), y,
+      comm);
+  const double auc_alone = testing::roc_auc(y_test, alone.predict_proba(X_test));
+  const double auc_poisson = testing::roc_auc(y_test, poisson.predict_proba(X_test));
+  INFO("AUC multinomial bootstrap " << auc_alone << ", Poisson bootstrap " << auc_poisson);
+  CHECK(std::fabs(auc_alone - auc_poisson) < 0.01);
 }

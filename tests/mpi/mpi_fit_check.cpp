@@ -2,7 +2,7 @@
 // rank 0 compares the model with the single-process fit of all rows (byte for byte) and writes
 // it. Run by ctest under mpirun with 1-4 ranks (tests/CMakeLists.txt, mpi.*).
 //
-//   mpi_fit_check --data seed|synthetic [--rows N] [--out PATH]
+//   mpi_fit_check --data seed|synthetic [--model boosting|forest] [--rows N] [--out PATH]
 //                 [--die-rank K] [--hang-rank K]
 // seed: the seed's claim features (tests/fixtures/ensemble_claim_train.json); synthetic: N rows
 // (default 200,000) with NaNs, each rank generating only its own rows from their global ids.
@@ -25,6 +25,7 @@
 
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/gradient_boosting.hpp"
+#include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/mpi/mpi_communicator.hpp"
 #include "claimlens/random.hpp"
@@ -86,7 +87,7 @@ std::size_t shard_start(std::size_t n, int ranks, int k) {
   return n * static_cast<std::size_t>(k * (k + 1)) / static_cast<std::size_t>(ranks * (ranks + 1));
 }
 
-GradientBoostingParams params() {
+GradientBoostingParams boosting_params() {
   GradientBoostingParams p;
   p.n_estimators = 20;
   p.max_depth = 6;
@@ -97,11 +98,26 @@ GradientBoostingParams params() {
   return p;
 }
 
-std::string fit(const Data& d, Communicator& comm) {
-  const GradientBoostingParams p = params();
-  const BinnedMatrix X = BinnedMatrix::from_dense_distributed(d.x.data(), d.rows, d.cols, p.max_bin,
-                                                              comm, p.random_state);
-  GradientBoostingClassifier m(p);
+RandomForestParams forest_params() {
+  RandomForestParams p;
+  p.n_estimators = 10;
+  p.max_depth = 8;
+  p.max_samples = {RandomForestParams::MaxSamples::Kind::Fraction, 0.7};
+  p.class_weight = RandomForestParams::ClassWeight::Balanced;
+  p.n_jobs = 1;
+  return p;
+}
+
+std::string fit(const Data& d, const std::string& model, Communicator& comm) {
+  const BinnedMatrix X =
+      BinnedMatrix::from_dense_distributed(d.x.data(), d.rows, d.cols, 256, comm, 0);
+  if (model == "forest") {
+    RandomForestClassifier m(forest_params());
+    m.fit_distributed(X, d.y, comm);
+    return m.to_json().dump();
+  }
+  if (model != "boosting") throw InvalidArgument("--model must be boosting or forest");
+  GradientBoostingClassifier m(boosting_params());
   m.fit_distributed(X, d.y, comm);
   return m.to_json().dump();
 }
@@ -117,7 +133,7 @@ void write_atomically(const std::string& path, const std::string& text) {
 }
 
 struct Options {
-  std::string data = "seed", out;
+  std::string data = "seed", model = "boosting", out;
   std::size_t rows = 200000;
   int die_rank = -1, hang_rank = -1;
 };
@@ -128,6 +144,8 @@ Options parse(int argc, char** argv) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--data") {
       o.data = value;
+    } else if (key == "--model") {
+      o.model = value;
     } else if (key == "--rows") {
       o.rows = std::stoul(value);
     } else if (key == "--out") {
@@ -162,18 +180,18 @@ int run(MpiCommunicator& comm, const Options& o) {
   }
   if (me == o.die_rank) std::raise(SIGKILL);
   if (me == o.hang_rank) std::this_thread::sleep_for(std::chrono::hours(1));
-  const std::string model = fit(mine, comm);
+  const std::string model = fit(mine, o.model, comm);
   if (me != 0) return 0;
   if (o.data != "seed") all = synthetic_rows(0, o.rows);
   SingleProcess alone;
-  if (fit(all, alone) != model) {
+  if (fit(all, o.model, alone) != model) {
     std::cerr << "mpi_fit_check: the " << ranks << "-rank model differs from the single-process "
               << "model\n";
     return 1;
   }
   if (!o.out.empty()) write_atomically(o.out, model);
-  std::cout << "mpi_fit_check: " << o.data << ", " << ranks << " ranks: the single-process model ("
-            << model.size() << " bytes)\n";
+  std::cout << "mpi_fit_check: " << o.model << ", " << o.data << ", " << ranks
+            << " ranks: the single-process model (" << model.size() << " bytes)\n";
   return 0;
 }
 

@@ -79,6 +79,16 @@ class RandomForestClassifier {
                               Span<const std::size_t> rows);
   /// Bins X with params().max_bin and fits on every row.
   RandomForestClassifier& fit(const RowMatrix& X, Span<const double> y);
+  /// Distributed training, a collective: every rank of `comm` passes its shard (X binned by
+  /// BinnedMatrix::from_dense_distributed, and its labels) and gets the same model, bit for bit,
+  /// whatever the rank count (SingleProcess included). Each tree's bootstrap gives every row a
+  /// Poisson(max_samples / rows) multiplicity drawn by a hash of (random_state, tree, global row
+  /// id) (the Poisson bootstrap of online bagging, Oza and Russell 2001), so ranks agree without
+  /// sending rows; fit's multinomial draws are sequential, so the two fits differ. Node sums
+  /// are integer counts (class weights are applied to the sums), exact in any order. Trees are
+  /// grown one at a time, each node's histogram summed over the ranks. oob_score is refused.
+  RandomForestClassifier& fit_distributed(const BinnedMatrix& X, Span<const double> y,
+                                          Communicator& comm);
 
   bool is_fitted() const { return !trees_.empty(); }
   std::size_t n_features_in() const { return n_features_; }
