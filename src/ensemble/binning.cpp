@@ -213,7 +213,7 @@ BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t r
                                                   std::uint64_t seed, std::size_t sample_rows) {
   std::string error;
   try {
-    check_dense(x, rows, cols, max_bin);
+    if (rows > 0) check_dense(x, rows, cols, max_bin);  // a rank may hold no rows
   } catch (const Error& e) {
     error = e.what();
   }
@@ -227,6 +227,7 @@ BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t r
                           " here)");
   }
   const RowShard shard = row_shard(comm, rows);
+  if (shard.total_rows == 0) throw InvalidArgument("BinnedMatrix: no rank holds a row");
   // Global extremes (not the sample's): the last cut must lie above every training value and
   // min_cut below, on every rank's rows.
   std::vector<double> bounds(2 * cols, -std::numeric_limits<double>::infinity());

@@ -56,6 +56,32 @@ inline std::vector<std::uint32_t> check_fit_inputs(const char* what, const Binne
   return ids;
 }
 
+// fit_distributed's checks of this rank's shard (every row; none is fine, the other ranks may
+// hold them), agreed among the ranks: the row ids and (summed over the ranks) positives.
+inline std::vector<std::uint32_t> check_shard(const char* what, const BinnedMatrix& X,
+                                              Span<const double> y, Communicator& comm,
+                                              std::size_t& positives, RowShard& shard) {
+  std::string error;
+  std::vector<std::uint32_t> ids;
+  positives = 0;
+  try {
+    if (X.num_rows() > 0 || y.size() > 0) {
+      std::vector<std::size_t> rows(X.num_rows());
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+      ids = check_fit_inputs(what, X, y, rows, positives);
+    }
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  comm.agree(error);
+  shard = row_shard(comm, ids.size());
+  if (shard.total_rows == 0) throw InvalidArgument(std::string(what) + ": no rank holds a row");
+  std::int64_t count = static_cast<std::int64_t>(positives);
+  comm.allreduce_sum(&count, 1);
+  positives = static_cast<std::size_t>(count);
+  return ids;
+}
+
 // The leaf a training row reaches, walking the tree on its bins.
 inline std::size_t leaf_binned(const Tree& tree, const std::vector<std::int32_t>& left_bins,
                                const BinnedMatrix& X, std::size_t row) {

@@ -393,21 +393,10 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit_distributed(const Bi
                           ": params.subsample < 1 and early stopping are not supported in "
                           "distributed training (they draw rows in sequence)");
   }
-  std::string error;
   std::size_t positives = 0;
-  std::vector<std::uint32_t> ids;
-  try {
-    std::vector<std::size_t> rows(X.num_rows());
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-    ids = check_fit_inputs(what, X, y, rows, positives);
-  } catch (const Error& e) {
-    error = e.what();
-  }
-  comm.agree(error);
-  const RowShard shard = row_shard(comm, ids.size());
-  std::int64_t counts[1] = {static_cast<std::int64_t>(positives)};
-  comm.allreduce_sum(counts, 1);
-  Boosted b = boost(params_, X, y, ids, static_cast<std::size_t>(counts[0]),
+  RowShard shard;
+  const std::vector<std::uint32_t> ids = check_shard(what, X, y, comm, positives, shard);
+  Boosted b = boost(params_, X, y, ids, positives,
                     static_cast<std::size_t>(shard.total_rows), nullptr, &comm, shard.first_row);
   set_fitted(std::move(b.trees), b.base, b.base_margin, X.num_features());
   return *this;

@@ -287,22 +287,10 @@ RandomForestClassifier& RandomForestClassifier::fit_distributed(const BinnedMatr
                           ": params.oob_score is not supported in "
                           "distributed training");
   }
-  std::string error;
   std::size_t positives = 0;
-  std::vector<std::uint32_t> ids;
-  try {
-    std::vector<std::size_t> rows(X.num_rows());
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-    ids = check_fit_inputs(what, X, y, rows, positives);
-  } catch (const Error& e) {
-    error = e.what();
-  }
-  comm.agree(error);
-  const RowShard shard = row_shard(comm, ids.size());
-  std::int64_t counts[1] = {static_cast<std::int64_t>(positives)};
-  comm.allreduce_sum(counts, 1);
+  RowShard shard;
+  const std::vector<std::uint32_t> ids = check_shard(what, X, y, comm, positives, shard);
   const auto n = static_cast<std::size_t>(shard.total_rows);
-  positives = static_cast<std::size_t>(counts[0]);
   const std::size_t F = X.num_features();
   const int max_visits = resolve_max_features(params_, F);
   const double rate = static_cast<double>(resolve_max_samples(params_, n)) / static_cast<double>(n);

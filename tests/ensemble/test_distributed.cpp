@@ -245,3 +245,30 @@ TEST_CASE("distributed forest: as accurate as the single-process fit", "[forest]
   INFO("AUC multinomial bootstrap " << auc_alone << ", Poisson bootstrap " << auc_poisson);
   CHECK(std::fabs(auc_alone - auc_poisson) < 0.01);
 }
+
+TEST_CASE("distributed fits: a rank may hold no row", "[boosting][forest][distributed]") {
+  const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
+  const auto n = static_cast<std::size_t>(data.X.rows()), cols = static_cast<std::size_t>(data.X.cols());
+  const GradientBoostingParams p = distributed_params();
+  RandomForestParams fp;
+  fp.n_estimators = 4;
+  fp.max_depth = 6;
+  std::vector<std::string> boosted(3), forests(3);
+  run_ranks(3, [&](ThreadCommunicator& comm) {
+    // Rank 1 holds nothing; ranks 0 and 2 split the rows.
+    const std::size_t first = comm.rank() == 0 ? 0 : n / 3;
+    const std::size_t last = comm.rank() == 0 ? n / 3 : comm.rank() == 1 ? n / 3 : n;
+    const BinnedMatrix Xb = BinnedMatrix::from_dense_distributed(
+        comm.rank() == 1 ? nullptr : data.X.data() + first * cols, last - first, cols, 256, comm,
+        0);
+    const Span<const double> y(data.y.data() + first, last - first);
+    GradientBoostingClassifier m(p);
+    boosted[static_cast<std::size_t>(comm.rank())] = m.fit_distributed(Xb, y, comm).to_json().dump();
+    RandomForestClassifier f(fp);
+    forests[static_cast<std::size_t>(comm.rank())] = f.fit_distributed(Xb, y, comm).to_json().dump();
+  });
+  CHECK(boosted[0] == fit_alone(data.X, data.y, p));
+  CHECK(boosted[1] == boosted[0]);
+  CHECK(forests[1] == forests[0]);
+  CHECK(forests[0] == fit_forest_sharded(data.X, data.y, 1, fp));
+}
