@@ -3,8 +3,6 @@
 
 #include <cstring>
 
-#include "claimlens/error.hpp"
-
 namespace claimlens {
 
 void Communicator::agree(const std::string& error) {
@@ -15,7 +13,7 @@ void Communicator::agree(const std::string& error) {
     const std::size_t end = offsets[static_cast<std::size_t>(k) + 1];
     if (end > begin) {
       const std::string message(reinterpret_cast<const char*>(all.data()) + begin, end - begin);
-      throw Error("rank " + std::to_string(k) + ": " + message);
+      throw CollectiveError("rank " + std::to_string(k) + ": " + message);
     }
   }
 }

@@ -15,6 +15,7 @@
 #include "command.hpp"
 #include "model_support.hpp"
 #include "progress.hpp"
+#include "train_distributed.hpp"
 
 namespace claimlens::cli {
 namespace {
@@ -229,13 +230,14 @@ Model calibrated(const Model& model, const TabularPipeline& pipeline, const Data
 // the measured fit and the final fit alike), and its defaults are a slower, shallower booster
 // than XGBoost's: learning_rate 0.1, max_depth 4, up to 1,000 rounds when it stops early and
 // 100 otherwise. --params overrides each.
-void gbdt_defaults(TabularPipelineOptions& options, const DataFrame& frame) {
+// On shards (no frame here), early stopping stays off: its validation split is sequential.
+void gbdt_defaults(TabularPipelineOptions& options, const std::optional<DataFrame>& frame) {
   if (options.algorithm != TabularAlgorithm::GradientBoosting || options.tune) return;
   nlohmann::json& p = options.params;
   if (!p.contains("early_stopping")) {
     std::size_t labelled = 0;  // a missing target column fails in fit, naming it
-    if (frame.has_column(options.target)) {
-      const Column& target = frame.column(options.target);
+    if (frame && frame->has_column(options.target)) {
+      const Column& target = frame->column(options.target);
       labelled = target.size() - target.null_count();
     }
     p["early_stopping"] = labelled > kEarlyStoppingAutoRows ? "on" : "off";
@@ -256,6 +258,13 @@ int run(const std::vector<std::string>& argv) {
   TabularPipelineOptions options = parse_options(args);
   options.progress = [&progress](double f) { progress("tuning", f); };
   const std::optional<CalibrateOptions> calibrate = calibration(args, progress);
+  if (wants_distributed(data)) {
+    if (options.tune || calibrate) {
+      throw UsageError{"--tune and --calibrate are not available when training on shards"};
+    }
+    gbdt_defaults(options, std::nullopt);
+    return train_distributed(data, out, options, summary);
+  }
   const DataFrame frame = read_data(data);
   gbdt_defaults(options, frame);
   const Model model(TabularPipeline::fit(frame, options));

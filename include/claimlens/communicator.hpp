@@ -13,7 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "claimlens/error.hpp"
+
 namespace claimlens {
+
+/// An error every rank raised together (Communicator::agree): no rank is left waiting, so a
+/// program may report it once (rank 0) and end normally.
+class CollectiveError : public Error {
+ public:
+  using Error::Error;
+};
 
 class Communicator {
  public:
@@ -38,7 +47,7 @@ class Communicator {
                                                std::vector<std::size_t>& offsets) = 0;
 
   /// Ends every rank on the first error of any: each rank passes its own error message (empty
-  /// when it has none). When some rank has one, every rank throws claimlens::Error with the
+  /// when it has none). When some rank has one, every rank throws CollectiveError with the
   /// lowest failing rank's message prefixed by "rank K: ", so no rank waits forever on a
   /// collective the failed rank will never join.
   void agree(const std::string& error);

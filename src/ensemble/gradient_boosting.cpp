@@ -396,8 +396,8 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit_distributed(const Bi
   std::size_t positives = 0;
   RowShard shard;
   const std::vector<std::uint32_t> ids = check_shard(what, X, y, comm, positives, shard);
-  Boosted b = boost(params_, X, y, ids, positives,
-                    static_cast<std::size_t>(shard.total_rows), nullptr, &comm, shard.first_row);
+  Boosted b = boost(params_, X, y, ids, positives, static_cast<std::size_t>(shard.total_rows),
+                    nullptr, &comm, shard.first_row);
   set_fitted(std::move(b.trees), b.base, b.base_margin, X.num_features());
   return *this;
 }

@@ -143,6 +143,7 @@ void check_training_matrix(const RowMatrix& X, Span<const double> y) {
 struct Estimator {
   virtual ~Estimator() = default;
   virtual Model fit(const RowMatrix& X, Span<const double> y) = 0;
+  virtual Model fit_distributed(const RowMatrix& X, Span<const double> y, Communicator& comm) = 0;
 };
 
 template <class T>
@@ -151,6 +152,12 @@ struct TreeEstimator final : Estimator {
       : model(std::decay_t<decltype(model.params())>::from_json(params)) {}
   Model fit(const RowMatrix& X, Span<const double> y) override {
     return Model(std::move(model.fit(X, y)));
+  }
+  Model fit_distributed(const RowMatrix& X, Span<const double> y, Communicator& comm) override {
+    const BinnedMatrix binned = BinnedMatrix::from_dense_distributed(
+        X.data(), static_cast<std::size_t>(X.rows()), static_cast<std::size_t>(X.cols()),
+        model.params().max_bin, comm, model.params().random_state);
+    return Model(std::move(model.fit_distributed(binned, y, comm)));
   }
   T model;
 };
@@ -161,6 +168,11 @@ struct LogisticEstimator final : Estimator {
   Model fit(const RowMatrix& X, Span<const double> y) override {
     model.fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
     return Model(std::move(model));
+  }
+  Model fit_distributed(const RowMatrix&, Span<const double>, Communicator&) override {
+    throw InvalidArgument(
+        "logistic_regression is not trained distributed (random_forest and gradient_boosting "
+        "are; docs/scale-out.md)");
   }
   LogisticRegression model;
 };
@@ -204,6 +216,17 @@ Model Model::fit(const Json& params, const RowMatrix& X, Span<const double> y) {
   const std::unique_ptr<Estimator> estimator = make_estimator(params);
   check_training_matrix(X, y);
   return estimator->fit(X, y);
+}
+
+Model Model::fit_distributed(const Json& params, const RowMatrix& X, Span<const double> y,
+                             Communicator& comm) {
+  const std::unique_ptr<Estimator> estimator = make_estimator(params);
+  if (X.cols() == 0) throw InvalidArgument("x has no columns");
+  if (y.size() != static_cast<std::size_t>(X.rows())) {
+    throw InvalidArgument("y has " + std::to_string(y.size()) + " labels but x has " +
+                          std::to_string(X.rows()) + " rows");
+  }
+  return estimator->fit_distributed(X, y, comm);
 }
 
 void Model::validate_params(const Json& params) {

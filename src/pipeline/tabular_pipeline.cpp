@@ -67,7 +67,7 @@ CountVectorizerOptions TabularPipelineOptions::default_text_options() {
   return ClaimFeaturizer::seed_vectorizer_options();
 }
 
-namespace {
+namespace tabular_detail {
 
 // The parameters of Model::fit: the options' params with the algorithm's model type and, for the
 // estimators that take them, the options' random_state and n_jobs where params lacks them.
@@ -124,6 +124,10 @@ std::pair<std::string, std::string> choose_classes(const Column& target, const s
   }
   return {pos, pos == a ? b : a};
 }
+
+}  // namespace tabular_detail
+
+namespace {
 
 double median_of(const Column& column) {
   std::vector<double> values;
@@ -369,12 +373,8 @@ TabularPipelineOptions tuned(const TabularPipelineOptions& options, const Json& 
 
 }  // namespace
 
-TabularPipeline TabularPipeline::fit(const DataFrame& frame,
-                                     const TabularPipelineOptions& options) {
-  options.validate();                              // bad options and parameters fail
-  Model::validate_params(*model_params(options));  // before any data is read
-  if (options.tune) detail::check_tuning(options, *model_params(options));
-  const Column& target = required_column(frame, options.target, "target");
+void tabular_detail::check_frame(const DataFrame& frame, const TabularPipelineOptions& options) {
+  required_column(frame, options.target, "target");
   for (const auto& name : options.drop) {
     required_column(frame, name, "drop");
     if (name == options.target) throw InvalidArgument("the target '" + name + "' is also dropped");
@@ -389,6 +389,15 @@ TabularPipeline TabularPipeline::fit(const DataFrame& frame,
       throw InvalidArgument("the target '" + options.target + "' cannot be the text column");
     }
   }
+}
+
+TabularPipeline TabularPipeline::fit(const DataFrame& frame,
+                                     const TabularPipelineOptions& options) {
+  options.validate();                              // bad options and parameters fail
+  Model::validate_params(*model_params(options));  // before any data is read
+  if (options.tune) detail::check_tuning(options, *model_params(options));
+  check_frame(frame, options);
+  const Column& target = frame.column(options.target);
   TabularPipeline out;
   out.target_ = options.target;
   std::tie(out.positive_, out.negative_) = choose_classes(target, options.target, options.positive);

@@ -3,12 +3,16 @@
 #pragma once
 
 #include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
+#include "claimlens/json_document.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
 
 namespace claimlens::tabular_detail {
 
@@ -89,5 +93,14 @@ inline std::vector<std::string_view> text_documents(const Column& text) {
   }
   return docs;
 }
+
+// Defined in tabular_pipeline.cpp, shared with tabular_distributed.cpp:
+// The parameters of Model::fit for the options' algorithm.
+JsonDocument model_params(const TabularPipelineOptions& options);
+// The target's two classes, (positive, negative); InvalidArgument unless there are two.
+std::pair<std::string, std::string> choose_classes(const Column& target, const std::string& name,
+                                                   const std::optional<std::string>& positive);
+// The target, text and drop columns exist and fit the options (SchemaError / InvalidArgument).
+void check_frame(const DataFrame& frame, const TabularPipelineOptions& options);
 
 }  // namespace claimlens::tabular_detail

@@ -150,4 +150,13 @@ class DataFrame {
   DataFrame with_rows(Span<const size_t> rows) const;
 };
 
+/// The rows of `frames` one after another, as pandas.concat(frames, ignore_index=True) for frames
+/// of one schema (the CSV shards of one data set): the same column names in the same order
+/// (SchemaError naming the source and the first difference otherwise). A column's dtype is the
+/// one its frames share, ignoring frames where it is all null (read_csv types those float64);
+/// int64 and float64 together give float64; any other mix is a SchemaError naming the column
+/// and both sources. `sources` names each frame in messages (a file name).
+DataFrame concat_rows(const std::vector<DataFrame>& frames,
+                      const std::vector<std::string>& sources);
+
 }  // namespace claimlens

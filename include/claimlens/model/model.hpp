@@ -46,6 +46,8 @@
 
 namespace claimlens {
 
+class Communicator;
+
 class RandomForestClassifier;
 class GradientBoostingClassifier;
 class LogisticRegression;
@@ -169,6 +171,14 @@ class Model {
   /// classifier trains on a frame: TabularPipeline::fit, ClaimClassifier::train; wrap the
   /// result in a Model.)
   static Model fit(const nlohmann::json& params, const RowMatrix& X, Span<const double> y);
+  /// Distributed training, a collective (docs/scale-out.md): every rank of `comm` passes its
+  /// shard of the rows (X may have none) with the same params, and every rank gets the same
+  /// model, bit for bit, whatever the rank count: random_forest (RandomForestClassifier::
+  /// fit_distributed) and gradient_boosting with use_quantized_grad (GradientBoostingClassifier::
+  /// fit_distributed), binned by BinnedMatrix::from_dense_distributed. InvalidArgument for
+  /// logistic_regression; an error on one rank is thrown on every rank ("rank K: ...").
+  static Model fit_distributed(const nlohmann::json& params, const RowMatrix& X,
+                               Span<const double> y, Communicator& comm);
   /// Checks `params` as fit does, without data: bad parameters fail before any data is read.
   static void validate_params(const nlohmann::json& params);
 

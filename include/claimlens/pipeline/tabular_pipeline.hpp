@@ -125,6 +125,22 @@ class TabularPipeline {
   /// usable feature, too few rows, or bad parameters.
   static TabularPipeline fit(const DataFrame& frame, const TabularPipelineOptions& options);
 
+  /// The most rows fit_distributed gathers to learn the plan.
+  static constexpr std::size_t kPlanSampleRows = 200000;
+  /// Distributed training, a collective (docs/scale-out.md): every rank of `comm` passes its
+  /// shard of the rows (a rank without data passes an empty frame) with the same options, and
+  /// every rank gets the same pipeline, bit for bit, whatever the rank count (one rank
+  /// included). The plan (columns, categories, medians, the text vocabulary, the target's
+  /// classes) is learned from a sample of every rank's rows (all when at most kPlanSampleRows,
+  /// else each row drawn by a hash of its global row id), parsed from CSV text so every rank
+  /// holds the same; the estimator is fitted on every rank's rows (Model::fit_distributed: rf,
+  /// or gbdt, which uses quantized gradients unless params say otherwise). The validation
+  /// hold-out takes each labelled row by a hash of its global id, and its metrics come from the
+  /// held-out rows of every rank. tune and logreg are refused. An error on one rank (a bad
+  /// value, a missing column) is thrown on every rank, "rank K: ...".
+  static TabularPipeline fit_distributed(const DataFrame& shard,
+                                         const TabularPipelineOptions& options, Communicator& comm);
+
   /// The feature matrix of `frame` under the plan (one row per frame row). SchemaError naming a
   /// plan column the frame lacks or holds with another type.
   RowMatrix transform(const DataFrame& frame) const;

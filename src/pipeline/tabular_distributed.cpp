@@ -1,0 +1,191 @@
+// TabularPipeline::fit_distributed: the plan learned from a sample gathered from every rank, the
+// estimator fitted on every rank's rows (docs/scale-out.md).
+#include <cmath>
+#include <cstring>
+
+#include "claimlens/communicator.hpp"
+#include "claimlens/dataframe/csv.hpp"
+#include "claimlens/dataframe/csv_writer.hpp"
+#include "claimlens/error.hpp"
+#include "claimlens/pipeline/claim_classifier.hpp"
+#include "claimlens/pipeline/tabular_pipeline.hpp"
+#include "claimlens/random.hpp"
+#include "tabular_support.hpp"
+
+namespace claimlens {
+
+using Json = nlohmann::json;
+using namespace tabular_detail;  // NOLINT: private helpers of the tabular pipeline
+
+namespace {
+
+// Streams of random_state apart from the estimators' own.
+constexpr std::uint64_t kPlanSampleStream = (std::uint64_t{1} << 63) + 31;
+constexpr std::uint64_t kHoldOutStream = (std::uint64_t{1} << 63) + 37;
+
+// A uniform draw in [0, 1) for global row `row` of a stream: the same on whichever rank holds it.
+double row_draw(std::uint64_t seed, std::uint64_t stream, std::uint64_t row) {
+  return static_cast<double>(derive_seed(derive_seed(seed, stream), row) >> 11) * 0x1p-53;
+}
+
+// Runs `step` on this rank and agrees on its outcome: an error on any rank is thrown on all.
+template <class F>
+void agreed(Communicator& comm, F&& step) {
+  std::string error;
+  try {
+    step();
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  comm.agree(error);
+}
+
+// The rows of every rank drawn for the plan (each with probability sample_rows / rows, all when
+// fewer), as one frame parsed from their CSV text: every rank gets the same frame.
+DataFrame gather_sample(const DataFrame& shard, std::uint64_t seed, Communicator& comm) {
+  const RowShard rows = row_shard(comm, shard.num_rows());
+  const double keep = static_cast<double>(TabularPipeline::kPlanSampleRows) /
+                      static_cast<double>(std::max<std::uint64_t>(rows.total_rows, 1));
+  std::vector<std::size_t> picked;
+  for (std::size_t r = 0; r < shard.num_rows(); ++r) {
+    if (keep >= 1.0 || row_draw(seed, kPlanSampleStream, rows.first_row + r) < keep) {
+      picked.push_back(r);
+    }
+  }
+  // This rank's part: its header line(s), a NUL marking their end (column names hold none),
+  // then its sampled rows.
+  std::string text;
+  if (shard.num_columns() > 0) {
+    const std::string header = to_csv(shard.take(Span<const std::size_t>()));
+    text = to_csv(shard.take(picked));
+    text.insert(header.size(), 1, '\0');
+  }
+  std::vector<std::size_t> offsets;
+  const std::vector<unsigned char> all = comm.allgather(text.data(), text.size(), offsets);
+  std::string header, body;
+  int header_rank = -1;
+  for (int k = 0; k < comm.size(); ++k) {
+    const auto* part = reinterpret_cast<const char*>(all.data()) + offsets[std::size_t(k)];
+    const std::size_t size = offsets[std::size_t(k) + 1] - offsets[std::size_t(k)];
+    if (size == 0) continue;  // a rank without data
+    const std::string_view view(part, size);
+    const std::size_t mark = view.find('\0');
+    const std::string_view h = view.substr(0, mark);
+    if (header_rank < 0) {
+      header.assign(h);
+      header_rank = k;
+    } else if (h != header) {
+      throw SchemaError("rank " + std::to_string(k) + "'s data has the columns " +
+                        std::string(h.substr(0, h.find('\n'))) + " but rank " +
+                        std::to_string(header_rank) + "'s has " +
+                        header.substr(0, header.find('\n')));
+    }
+    body.append(view.substr(mark + 1));
+  }
+  if (header_rank < 0) throw InvalidArgument("no rank holds any data");
+  return read_csv_buffer(header + body, CsvOptions{}, "<the plan's sample of every rank's rows>");
+}
+
+// Every rank's values, concatenated in rank order.
+std::vector<double> gather_doubles(const std::vector<double>& mine, Communicator& comm) {
+  std::vector<std::size_t> offsets;
+  const std::vector<unsigned char> all =
+      comm.allgather(mine.data(), mine.size() * sizeof(double), offsets);
+  std::vector<double> out(all.size() / sizeof(double));
+  if (!out.empty()) std::memcpy(out.data(), all.data(), all.size());
+  return out;
+}
+
+std::int64_t global_sum(std::int64_t value, Communicator& comm) {
+  comm.allreduce_sum(&value, 1);
+  return value;
+}
+
+}  // namespace
+
+TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
+                                                 const TabularPipelineOptions& options,
+                                                 Communicator& comm) {
+  options.validate();
+  if (options.tune) {
+    throw InvalidArgument("distributed training does not tune (--tune): tune on a sample first");
+  }
+  if (options.algorithm == TabularAlgorithm::LogisticRegression) {
+    throw InvalidArgument("distributed training fits rf or gbdt, not logreg");
+  }
+  JsonDocument params = model_params(options);
+  if (options.algorithm == TabularAlgorithm::GradientBoosting &&
+      !params->contains("use_quantized_grad")) {
+    (*params)["use_quantized_grad"] = true;  // integer histograms: exact sums across ranks
+  }
+  Model::validate_params(*params);
+  const bool has_data = shard.num_columns() > 0;
+  agreed(comm, [&] {
+    if (has_data) check_frame(shard, options);
+  });
+  const DataFrame sample = gather_sample(shard, options.random_state, comm);
+  check_frame(sample, options);
+  const DataFrame sample_labelled = sample.filter(sample.column(options.target).validity());
+  TabularPipeline out;
+  out.target_ = options.target;
+  out.algorithm_ = options.algorithm;
+  std::tie(out.positive_, out.negative_) =
+      choose_classes(sample_labelled.column(options.target), options.target, options.positive);
+  out.learn_plan(sample_labelled, options);
+
+  // This rank's labelled rows, their labels and features under the plan.
+  DataFrame labelled;
+  std::vector<double> y;
+  RowMatrix X(0, static_cast<Eigen::Index>(out.num_features()));
+  agreed(comm, [&] {
+    if (!has_data) return;
+    labelled = shard.filter(shard.column(options.target).validity());
+    y = out.encode_target(labelled, options.target);
+    X = out.transform(labelled);
+  });
+  out.impute(X);
+  const RowShard rows = row_shard(comm, y.size());
+  const std::int64_t positives =
+      global_sum(static_cast<std::int64_t>(std::count(y.begin(), y.end(), 1.0)), comm);
+
+  JsonDocument doc(Json::object());
+  Json& report = *doc;
+  const auto all_rows = global_sum(static_cast<std::int64_t>(shard.num_rows()), comm);
+  report["rows"] = all_rows;
+  report["rows_used"] = rows.total_rows;
+  report["rows_without_target"] = static_cast<std::uint64_t>(all_rows) - rows.total_rows;
+  Json& classes = report["classes"] = Json::object();
+  classes[out.positive_] = positives;
+  classes[out.negative_] = static_cast<std::int64_t>(rows.total_rows) - positives;
+  report["validation"] = nullptr;
+  if (options.validation_fraction > 0) {
+    // Each labelled row held out by a hash of its global id (stratified in expectation).
+    std::vector<std::size_t> train, held;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const bool out_of_fit = row_draw(options.random_state, kHoldOutStream, rows.first_row + i) <
+                              options.validation_fraction;
+      (out_of_fit ? held : train).push_back(i);
+    }
+    const RowMatrix X_train = take_rows(X, train);
+    std::vector<double> y_train, y_held;
+    for (std::size_t i : train) y_train.push_back(y[i]);
+    for (std::size_t i : held) y_held.push_back(y[i]);
+    const Model part = Model::fit_distributed(*params, X_train, y_train, comm);
+    std::vector<double> p_held;
+    if (!held.empty()) p_held = part.predict_proba(take_rows(X, held));
+    const std::vector<double> y_all = gather_doubles(y_held, comm);
+    const std::vector<double> p_all = gather_doubles(p_held, comm);
+    if (y_all.empty()) throw InvalidArgument("the validation hold-out drew no row");
+    Json& validation = report["validation"] = binary_evaluation(y_all, p_all);
+    validation["rows"] = y_all.size();
+    validation["fraction"] = options.validation_fraction;
+  }
+  out.model_ = Model::fit_distributed(*params, X, y, comm);
+  report["features"] = out.num_features();
+  report["notes"] = out.notes_;
+  report["plan_sample_rows"] = sample.num_rows();
+  out.report_ = std::move(doc);
+  return out;
+}
+
+}  // namespace claimlens
