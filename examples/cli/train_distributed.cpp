@@ -5,10 +5,7 @@
 
 #include <glob.h>
 
-#include <omp.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -52,16 +49,7 @@ std::vector<std::string> data_files(const std::string& data) {
 
 std::unique_ptr<Communicator> make_communicator() {
 #ifdef CLAIMLENS_HAVE_MPI
-  if (MpiCommunicator::launched_by_mpirun()) {
-    // Ranks on one machine share its cores: n_jobs 0 / -1 ("all cores") means this rank's share,
-    // or OpenMP threads of oversubscribed ranks spin against each other (52 s instead of 3 for
-    // 4 ranks on 2 cores). Thread counts never change the model.
-    if (const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE")) {
-      const int ranks_here = std::max(1, std::atoi(local));
-      omp_set_num_threads(std::max(1, omp_get_num_procs() / ranks_here));
-    }
-    return std::make_unique<MpiCommunicator>();
-  }
+  if (MpiCommunicator::launched_by_mpirun()) return std::make_unique<MpiCommunicator>();
 #endif
   return std::make_unique<SingleProcess>();
 }

@@ -17,7 +17,9 @@ class MpiCommunicator final : public Communicator {
  public:
   /// Initializes MPI (MPI_Init_thread, funneled: only the calling thread talks to MPI) unless
   /// it already is, over MPI_COMM_WORLD. timeout_seconds <= 0: the default, 600 s, or the
-  /// environment's CLAIMLENS_MPI_TIMEOUT (seconds).
+  /// environment's CLAIMLENS_MPI_TIMEOUT (seconds). With several ranks on this machine
+  /// (OMPI_COMM_WORLD_LOCAL_SIZE), OpenMP's default thread count becomes this rank's share of
+  /// the cores, which is what n_jobs 0 / -1 then use.
   explicit MpiCommunicator(double timeout_seconds = 0.0);
   /// Finalizes MPI if this object initialized it.
   ~MpiCommunicator() override;
@@ -32,6 +34,17 @@ class MpiCommunicator final : public Communicator {
   void allreduce_max(double* values, std::size_t n) override;
   std::vector<unsigned char> allgather(const void* data, std::size_t bytes,
                                        std::vector<std::size_t>& offsets) override;
+
+  /// What this rank has put through the collectives so far: their count, its payload bytes (an
+  /// allreduce's array, an allgather's part; the wire carries about 2 (N - 1) / N times an
+  /// allreduce's payload with a ring algorithm) and the seconds spent inside them (waiting for
+  /// the slowest rank included).
+  struct Traffic {
+    std::uint64_t collectives = 0;
+    std::uint64_t bytes = 0;
+    double seconds = 0.0;
+  };
+  const Traffic& traffic() const { return traffic_; }
 
   /// Ends every rank of the job now (MPI_Abort) with `status`: for an error the ranks did not
   /// agree on, where the others may be waiting in a collective.
@@ -49,6 +62,7 @@ class MpiCommunicator final : public Communicator {
   int size_ = 1;
   double timeout_ = 600.0;
   bool finalize_ = false;
+  Traffic traffic_;
 };
 
 }  // namespace claimlens
