@@ -25,8 +25,10 @@ set(expected
   ${LIBDIR}/libclaimlens.so.${VERSION}
   ${LIBDIR}/cmake/claimlens/claimlens-config.cmake
   ${LIBDIR}/cmake/claimlens/claimlens-config-version.cmake
-  ${LIBDIR}/cmake/claimlens/claimlensTargets.cmake
+  ${LIBDIR}/cmake/claimlens/claimlensSharedTargets.cmake
+  ${LIBDIR}/cmake/claimlens/claimlensStaticTargets.cmake
   ${LIBDIR}/pkgconfig/claimlens.pc
+  ${LIBDIR}/pkgconfig/claimlens-static.pc
   ${PYTHONDIR}/claimlens/_libpath.py
   ${PYTHONDIR}/claimlens/_version.py)
 # Every module of the Python package.
@@ -62,6 +64,23 @@ foreach(header claimlens.h claimlens/version.hpp)
       message(FATAL_ERROR "${header} installed without #define CLAIMLENS_VERSION_${want}: ${lines}")
     endif()
   endforeach()
+endforeach()
+
+# Both .pc files carry VERSION (project(VERSION)).
+foreach(pc claimlens claimlens-static)
+  file(STRINGS ${PREFIX}/${LIBDIR}/pkgconfig/${pc}.pc lines REGEX "^Version:")
+  if(NOT lines STREQUAL "Version: ${VERSION}")
+    message(FATAL_ERROR "${pc}.pc installed with '${lines}', expected 'Version: ${VERSION}'")
+  endif()
+endforeach()
+
+# The shared library's targets file names no dependency: a C program needs only libclaimlens.so.
+file(READ ${PREFIX}/${LIBDIR}/cmake/claimlens/claimlensSharedTargets.cmake text)
+foreach(dependency Eigen3:: Boost:: nlohmann_json:: OpenMP:: Threads:: "STATIC IMPORTED")
+  string(FIND "${text}" "${dependency}" at)
+  if(NOT at EQUAL -1)
+    message(FATAL_ERROR "claimlensSharedTargets.cmake mentions ${dependency}")
+  endif()
 endforeach()
 
 # Relocatable package files: no build-tree, source-tree or install-prefix paths, no internal

@@ -1,7 +1,7 @@
 // Versioned model files: a JSON envelope around a model's to_json(), stored as JSON text or CBOR.
 // The format is described in docs/model-format.md.
 //
-//   {"format": "claimlens-model", "format_version": 1, "library_version": "0.1.0",
+//   {"format": "claimlens-model", "format_version": 1, "library_version": "1.0.0",
 //    "model_type": "random_forest", "model": {...}}
 //
 // Loading validates everything and turns any truncated, corrupted, hostile or future file into a
