@@ -74,8 +74,8 @@ struct Setup {
     for (std::size_t i = 0; i < n; ++i) {
       double v[6];
       for (int k = 0; k < 6; ++k) v[k] = frame.column(counts[k]).as_double(i);
-      all.push_back(claimlens_video{text[i].c_str(), verified[i].c_str(), ban[i].c_str(), v[0],
-                                    v[1], v[2], v[3], v[4], v[5]});
+      all.push_back(claimlens_video{sizeof(claimlens_video), text[i].c_str(), verified[i].c_str(),
+                                    ban[i].c_str(), v[0], v[1], v[2], v[3], v[4], v[5]});
     }
     // The classifier's split (ClaimClassifier::train): the test side of the first
     // train_test_split(test_size=0.2) and the train side of the second (test_size=0.25).

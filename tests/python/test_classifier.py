@@ -86,7 +86,8 @@ def test_calibration_and_operating_point(videos):
 def test_bad_reports(classifier, videos):
     rows = videos.dropna().head(3).copy()
     rows.loc[rows.index[1], "verified_status"] = "sort of"
-    message = r'^claimlens_classifier_predict: .*got "sort of" \(row 1\)'
+    message = (r'^claimlens_classifier_predict: videos\[1\]\.verified_status: unknown value '
+               r'"sort of" \(expected "verified" or "not verified"\)$')
     with pytest.raises(ValueError, match=message):
         classifier.predict_proba(rows)
     with pytest.raises(KeyError, match="video_view_count"):

@@ -69,7 +69,7 @@ void check_frames(const claimlens::DataFrame& df, const claimlens_frame* frame) 
   const std::vector<double> cpp_views = views.to_doubles();
   std::vector<double> c_views(kSampleRows);
   const claimlens_status s =
-      claimlens_frame_get_doubles(frame, "video_view_count", c_views.data(), c_views.size());
+      claimlens_frame_get_doubles(frame, "video_view_count", c_views.size(), c_views.data());
   expect(s == CLAIMLENS_OK && std::equal(cpp_views.begin(), cpp_views.end(), c_views.begin(), same),
          "view counts equal through both APIs (NaN for the null)");
 
