@@ -268,7 +268,10 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   policy.alpha = params_.reg_alpha;
   policy.gamma = params_.gamma;
   policy.eta = params_.learning_rate;
-  const int threads = resolve_n_jobs(params_.n_jobs);
+  // n_jobs 0: the idle cores, looked at again every kRecheckRounds rounds (a few tens of
+  // microseconds), since each round's many parallel regions suffer most from a core taken away.
+  constexpr int kRecheckRounds = 32;
+  int threads = resolve_idle_jobs(params_.n_jobs);
   const auto n_cols = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::round(params_.colsample_bytree * static_cast<double>(F))));
 
@@ -292,6 +295,7 @@ GradientBoostingClassifier& GradientBoostingClassifier::fit(const BinnedMatrix& 
   std::vector<double> node_factor;
   double margin_bound = std::fabs(base_margin);
   for (int round = 0; round < params_.n_estimators; ++round) {
+    if (round > 0 && round % kRecheckRounds == 0) threads = resolve_idle_jobs(params_.n_jobs);
     Random rng(derive_seed(params_.random_state, static_cast<std::uint64_t>(round)));
     buffer.clear();
     if (params_.subsample < 1.0) {  // XGBoost: each row kept with probability `subsample`
@@ -368,7 +372,7 @@ std::vector<double> GradientBoostingClassifier::decision_function(const double* 
   check_fitted("decision_function");
   check_predict_inputs("GradientBoostingClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, params_.n_jobs, out.data());
   for (double& v : out) v += base_margin_;
   return out;
 }
