@@ -20,7 +20,8 @@ std::vector<int> label_argument(const double* y, size_t rows) {
   std::vector<int> labels(rows);
   for (size_t i = 0; i < rows; ++i) {
     if (y[i] != 0.0 && y[i] != 1.0) {
-      throw InvalidArgument("y[" + std::to_string(i) + "] is not 0 or 1");
+      throw InvalidArgument("y[" + std::to_string(i) + "]: not 0 or 1 (" +
+                            claimlens::json_shown(nlohmann::json(y[i])) + ")");
     }
     labels[i] = y[i] == 1.0 ? 1 : 0;
   }

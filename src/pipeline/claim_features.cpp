@@ -56,9 +56,8 @@ std::string site_name(Site site, Field field) {
   throw InvalidArgument(site_name(site, field) + ": " + what);
 }
 
+// A number in a message: NaN and the infinities by name (claimlens/json_reader.hpp).
 std::string shown(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   return json_shown(nlohmann::json(v));
 }
 

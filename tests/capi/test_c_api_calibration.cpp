@@ -171,7 +171,7 @@ TEST_CASE("C API calibration bad input: status, message, no output") {
       {y, R"({"cv": 1})", "must be 0 (a calibration split) or at least 2"},
       {y, R"({"method": "platt"})", "options.method"},
       {y, R"({"folds": 3})", "folds"},
-      {twos, nullptr, "y[7] is not 0 or 1"},
+      {twos, nullptr, "claimlens_model_calibrate: y[7]: not 0 or 1 (2.0)"},
   };
   for (const auto& c : calibrate_cases) {
     INFO(c.message);

@@ -101,7 +101,8 @@ TEST_CASE("C API: calibrate_frame and choose_threshold_frame equal the matrix fo
   bad[7] = 2;
   CHECK(claimlens_model_calibrate_frame(base, frame, kRows, bad.data(), nullptr, &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
-  CHECK_THAT(claimlens_last_error(), Contains("y[7] is not 0 or 1"));
+  CHECK_THAT(claimlens_last_error(),
+             Contains("claimlens_model_calibrate_frame: y[7]: not 0 or 1 (2.0)"));
   CHECK(claimlens_model_choose_threshold_frame(base, frame, kRows, y.data(), "{}", &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("precision"));

@@ -382,7 +382,7 @@ TEST_CASE("C API rules: records break the input rules with messages naming index
       {3, [](claimlens_video& v) { v.transcription = "a perfectly normal \xff sentence"; },
        "videos[3].transcription: not valid UTF-8 (invalid byte at offset 19)"},
       {0, [&](claimlens_video& v) { v.duration_sec = nan; },
-       "videos[0].duration_sec: not finite (nan)"},
+       "videos[0].duration_sec: not finite (NaN)"},
       {2, [&](claimlens_video& v) { v.comment_count = -inf; },
        "videos[2].comment_count: not finite (-inf)"},
       {1, [](claimlens_video& v) { v.view_count = -5; }, "videos[1].view_count: negative (-5.0)"},

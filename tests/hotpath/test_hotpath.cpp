@@ -255,7 +255,7 @@ TEST_CASE("hotpath: the featurizer's record transform equals its frame transform
   VideoRecord bad = records.cpp[0];
   bad.view_count = std::nan("");
   REQUIRE_THROWS_WITH(featurizer.validate(bad, 41),
-                      Catch::Equals("videos[41].view_count: not finite (nan)"));
+                      Catch::Equals("videos[41].view_count: not finite (NaN)"));
   bad = records.cpp[0];
   bad.author_ban_status = "suspended";
   REQUIRE_THROWS_WITH(featurizer.validate(bad, 3), Catch::Contains("\"suspended\""));
@@ -398,7 +398,7 @@ TEST_CASE("hotpath: a bad record in a batch fails without writing anything") {
   REQUIRE(claimlens_classifier_predict(t.handle.get(), batch, 3, p) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(std::string(claimlens_last_error()),
-             Catch::Contains("videos[2].view_count: not finite (nan)"));
+             Catch::Contains("videos[2].view_count: not finite (NaN)"));
   batch[2] = records.c[2];
   batch[1].transcription = "fine \xe2\x28\xa1 text";
   REQUIRE(claimlens_classifier_predict(t.handle.get(), batch, 3, p) ==

@@ -38,7 +38,7 @@ std::vector<std::size_t> claim_complete_rows(const DataFrame& videos,
 /// The input rules, one wording for records and frames. A record's value is named by its index
 /// and VideoRecord's (claimlens_video's) field, as videos[3].view_count; a frame's by row and
 /// column, as row 3, column 'video_view_count'. Then what is wrong: NULL (null in a frame), not
-/// finite (nan), negative (-2.0), not valid UTF-8 (invalid byte at offset 16), or unknown value
+/// finite (NaN), negative (-2.0), not valid UTF-8 (invalid byte at offset 16), or unknown value
 /// "x" (expected "verified" or "not verified"). Counts and the duration must be finite and >= 0,
 /// the statuses one of their values, the transcription valid UTF-8.
 
