@@ -14,6 +14,7 @@
 
 #include "claimlens.h"
 #include "claimlens/pipeline/synth.hpp"
+#include "support/paths.hpp"
 
 using Catch::Contains;
 using Catch::Equals;
@@ -631,12 +632,7 @@ TEST_CASE("C API rules: n_jobs 0 is saved as 0; the bytes do not depend on the m
     claimlens_model* back = nullptr;
     REQUIRE(claimlens_model_load(path.c_str(), &back) == CLAIMLENS_OK);
     claimlens_model_free(back);
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    std::string text;
-    char chunk[4096];
-    for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
-      text.append(chunk, got);
-    std::fclose(f);
+    const std::string text = claimlens::testing::read_text_file(path);
     std::remove(path.c_str());
     return text;
   };
@@ -670,12 +666,7 @@ TEST_CASE("C API rules: a classifier trained with n_jobs 0 saves 0 and predicts 
   const auto json_of = [](const claimlens_classifier* clf) {
     const std::string path = "capi_rules_classifier.json";
     REQUIRE(claimlens_classifier_save(clf, path.c_str()) == CLAIMLENS_OK);
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    std::string text;
-    char chunk[4096];
-    for (std::size_t got; (got = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
-      text.append(chunk, got);
-    std::fclose(f);
+    const std::string text = claimlens::testing::read_text_file(path);
     std::remove(path.c_str());
     return text;
   };
