@@ -146,7 +146,7 @@ TEST_CASE("C API: bad frame arguments give statuses and messages, never crashes"
 
 TEST_CASE("C API: t-test and quantile") {
   const double a[] = {1, 2, 3, 4, 5}, b[] = {2, 4, 6, 8, 10, 12};
-  claimlens_ttest t;
+  claimlens_ttest t = CLAIMLENS_TTEST_INIT;
   REQUIRE(claimlens_ttest_ind(a, 5, b, 6, 0, &t) == CLAIMLENS_OK);
   REQUIRE(t.statistic < 0);
   REQUIRE(t.p_value > 0);

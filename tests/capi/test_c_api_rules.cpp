@@ -536,7 +536,7 @@ TEST_CASE("C API rules: a CSV text that is not UTF-8 is refused where it is read
   claimlens_frame_free(frame);
 }
 
-TEST_CASE("C API rules: records carry struct_size; the library reads only what it covers") {
+TEST_CASE("C API rules: records carry struct_size, and the library reads only what it covers") {
   static_assert(offsetof(claimlens_video, struct_size) == 0, "struct_size comes first");
   static_assert(offsetof(claimlens_ttest, struct_size) == 0, "struct_size comes first");
   if (sizeof(void*) == 8) {  // the 1.0 sizes on LP64, frozen
@@ -625,7 +625,7 @@ TEST_CASE("C API rules: records carry struct_size; the library reads only what i
   CHECK(unset.statistic == 0);
 }
 
-TEST_CASE("C API rules: n_jobs 0 is saved as 0; the bytes do not depend on the machine") {
+TEST_CASE("C API rules: n_jobs 0 is saved as 0, so the bytes do not depend on the machine") {
   const auto saved = [](const claimlens_model* model) {
     const std::string path = "capi_rules_n_jobs.json";
     REQUIRE(claimlens_model_save(model, path.c_str()) == CLAIMLENS_OK);

@@ -113,7 +113,7 @@ void check_statistics(const claimlens::DataFrame& df) {
   const double se2 = va / verified.size() + vb / unverified.size();
   const double t = (ma - mb) / std::sqrt(se2);
 
-  claimlens_ttest c_result{};
+  claimlens_ttest c_result = CLAIMLENS_TTEST_INIT;  // struct_size set (claimlens.h)
   const claimlens_status s = claimlens_ttest_ind(
       verified.data(), verified.size(), unverified.data(), unverified.size(), 0, &c_result);
   const claimlens::stats::TTestResult cpp_result =
