@@ -1,5 +1,7 @@
 // Latency of the C ABI's claim classifier (issue 6): one record per claimlens_classifier_predict
-// call, text features included, and batch throughput over the test rows; one record's exact
+// call, text features included, and batch throughput over the test rows; the cost of one record
+// by model type and class (issue 22: the forest champion's deep trees cost more for some
+// records than for others); one record's exact
 // explanation per claimlens_classifier_explain call (issue 17), for the seed's booster and its
 // forest; beside XGBoost's C API
 // predicting one dense row (XGBoosterPredictFromDense) with the same shape of model, 300 trees of
@@ -57,6 +59,7 @@ struct Setup {
   std::vector<claimlens_video> all;
   std::vector<claimlens_video> test;
   std::vector<std::size_t> test_rows, train_rows;
+  std::vector<std::size_t> claims, opinions;  // indices into `all` by claim_status
   claimlens_classifier* clf = nullptr;
 
   Setup() {
@@ -67,6 +70,7 @@ struct Setup {
     const char* counts[] = {"video_duration_sec", "video_view_count",     "video_like_count",
                             "video_share_count",  "video_download_count", "video_comment_count"};
     for (std::size_t i = 0; i < n; ++i) {
+      (frame.column("claim_status").string_at(i) == "claim" ? claims : opinions).push_back(i);
       text.emplace_back(frame.column("video_transcription_text").string_at(i));
       verified.emplace_back(frame.column("verified_status").string_at(i));
       ban.emplace_back(frame.column("author_ban_status").string_at(i));
@@ -74,8 +78,8 @@ struct Setup {
     for (std::size_t i = 0; i < n; ++i) {
       double v[6];
       for (int k = 0; k < 6; ++k) v[k] = frame.column(counts[k]).as_double(i);
-      all.push_back(claimlens_video{text[i].c_str(), verified[i].c_str(), ban[i].c_str(), v[0],
-                                    v[1], v[2], v[3], v[4], v[5]});
+      all.push_back(claimlens_video{sizeof(claimlens_video), text[i].c_str(), verified[i].c_str(),
+                                    ban[i].c_str(), v[0], v[1], v[2], v[3], v[4], v[5]});
     }
     // The classifier's split (ClaimClassifier::train): the test side of the first
     // train_test_split(test_size=0.2) and the train side of the second (test_size=0.25).
@@ -166,6 +170,54 @@ const ForestSetup& forest_setup() {
   static const ForestSetup s;
   return s;
 }
+
+// One record per call by the seed's booster or forest, cycling through the first kSingleRecords
+// complete rows of one class (claims or opinions) or through all complete rows: what a service
+// that slices its input by class pays per record.
+void single_record_by_class(benchmark::State& state, bool forest, int which) {
+  const Setup& s = setup();
+  const claimlens_classifier* clf = forest ? forest_setup().clf : s.clf;
+  std::vector<const claimlens_video*> records;
+  if (which == 2) {
+    for (const claimlens_video& v : s.all) records.push_back(&v);
+  } else {
+    const std::vector<std::size_t>& rows = which == 0 ? s.claims : s.opinions;
+    for (std::size_t k = 0; k < kSingleRecords && k < rows.size(); ++k) {
+      records.push_back(&s.all[rows[k]]);
+    }
+  }
+  double p = 0.0;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (claimlens_classifier_predict(clf, records[i], 1, &p) != CLAIMLENS_OK) {
+      state.SkipWithError(claimlens_last_error());
+      break;
+    }
+    benchmark::DoNotOptimize(p);
+    i = i + 1 == records.size() ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK_CAPTURE(single_record_by_class, gbdt_claims, false, 0)
+    ->Name("capi/single_record/gbdt/claims")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_record_by_class, gbdt_opinions, false, 1)
+    ->Name("capi/single_record/gbdt/opinions")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_record_by_class, forest_claims, true, 0)
+    ->Name("capi/single_record/forest/claims")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_record_by_class, forest_opinions, true, 1)
+    ->Name("capi/single_record/forest/opinions")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(single_record_by_class, forest_all_rows, true, 2)
+    ->Name("capi/single_record/forest/all_rows")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 // One record explained per call (its contributions, the bias and the additivity residual), by
 // the seed's booster or its forest, cycling through the first kSingleRecords complete rows as

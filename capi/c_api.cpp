@@ -94,7 +94,7 @@ claimlens_status claimlens_frame_read_csv(const char* path, claimlens_frame** ou
 claimlens_status claimlens_frame_read_csv_buffer(const char* data, size_t len,
                                                  claimlens_frame** out) {
   return guarded(__func__, [&] {
-    if (data == nullptr && len > 0) throw InvalidArgument("data is NULL");
+    require_array(data, len, "data");
     require(out, "out");
     *out = new_handle<claimlens_frame>(
         claimlens::read_csv_buffer(std::string_view(data ? data : "", len)));
@@ -161,7 +161,7 @@ claimlens_status claimlens_frame_null_count(const claimlens_frame* frame, const 
 }
 
 claimlens_status claimlens_frame_get_doubles(const claimlens_frame* frame, const char* column,
-                                             double* out, size_t n) {
+                                             size_t n, double* out) {
   return guarded(__func__, [&] {
     require(frame, "frame");
     require(column, "column");
@@ -170,7 +170,7 @@ claimlens_status claimlens_frame_get_doubles(const claimlens_frame* frame, const
       throw InvalidArgument("n is " + std::to_string(n) + " but the frame has " +
                             std::to_string(col.size()) + " rows");
     }
-    if (n > 0) require(out, "out");
+    require_array(out, n, "out");
     std::vector<double> values = col.to_doubles();  // SchemaError for a string column
     std::copy(values.begin(), values.end(), out);
   });
@@ -234,18 +234,26 @@ claimlens_status claimlens_frame_describe_json(const claimlens_frame* frame, cha
 claimlens_status claimlens_ttest_ind(const double* a, size_t na, const double* b, size_t nb,
                                      int equal_var, claimlens_ttest* out) {
   return guarded(__func__, [&] {
-    require(a, "a");
-    require(b, "b");
+    require_array(a, na, "a");
+    require_array(b, nb, "b");
     require(out, "out");
+    const std::size_t size = struct_size_of(out);
+    check_struct_size(size, kTtestRecord, "out", kOneRecord);
     const auto r = claimlens::stats::ttest_ind(
         claimlens::Span<const double>(a, na), claimlens::Span<const double>(b, nb), equal_var != 0);
-    *out = claimlens_ttest{r.statistic, r.df, r.p_value};
+    // The fields the caller's struct_size covers; newer ones (none yet) keep the caller's values.
+    claimlens_ttest result{};
+    result.struct_size = size;
+    result.statistic = r.statistic;
+    result.df = r.df;
+    result.p_value = r.p_value;
+    std::memcpy(out, &result, std::min(size, sizeof result));
   });
 }
 
 claimlens_status claimlens_quantile(const double* x, size_t n, double q, double* out) {
   return guarded(__func__, [&] {
-    require(x, "x");
+    require_array(x, n, "x");
     require(out, "out");
     *out = claimlens::stats::quantile(claimlens::Span<const double>(x, n), q);
   });

@@ -20,7 +20,8 @@ std::vector<int> label_argument(const double* y, size_t rows) {
   std::vector<int> labels(rows);
   for (size_t i = 0; i < rows; ++i) {
     if (y[i] != 0.0 && y[i] != 1.0) {
-      throw InvalidArgument("y[" + std::to_string(i) + "] is not 0 or 1");
+      throw InvalidArgument("y[" + std::to_string(i) + "]: not 0 or 1 (" +
+                            claimlens::json_shown(nlohmann::json(y[i])) + ")");
     }
     labels[i] = y[i] == 1.0 ? 1 : 0;
   }
@@ -58,8 +59,8 @@ struct LabelledRows {
 LabelledRows labelled_rows(const claimlens_model* model, const double* x, size_t rows, size_t cols,
                            const double* y, const void* out) {
   require(model, "model");
-  require(x, "x");
-  require(y, "y");
+  require_array(x, rows > 0 && cols > 0, "x");
+  require_array(y, rows, "y");
   require(out, "out");
   return {matrix_argument(x, rows, cols, "x"), label_argument(y, rows)};
 }
@@ -70,12 +71,11 @@ struct LabelledFrame {
   std::vector<int> y;
 };
 
-LabelledFrame labelled_frame(const claimlens_model* model, const claimlens_frame* frame,
-                             const double* y, size_t n, const void* out) {
+LabelledFrame labelled_frame(const claimlens_model* model, const claimlens_frame* frame, size_t n,
+                             const double* y, const void* out) {
   require(model, "model");
-  require(y, "y");
-  require(out, "out");
   const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, y, "y");
+  require(out, "out");
   return {rows, label_argument(y, n)};
 }
 
@@ -119,16 +119,15 @@ claimlens_status claimlens_model_predict(const claimlens_model* model, const dou
                                          size_t cols, int* out) {
   return guarded(__func__, [&] {
     require(model, "model");
-    if (rows == 0) return;
-    require(x, "x");
-    require(out, "out");
+    require_array(x, rows > 0 && cols > 0, "x");
+    require_array(out, rows, "out");
     model->model.predict(x, rows, cols, out);
   });
 }
 
 claimlens_status claimlens_model_predict_frame_classes(const claimlens_model* model,
-                                                       const claimlens_frame* frame, int* out,
-                                                       size_t n) {
+                                                       const claimlens_frame* frame, size_t n,
+                                                       int* out) {
   return guarded(__func__, [&] {
     require(model, "model");
     const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, out, "out");
@@ -163,11 +162,11 @@ claimlens_status claimlens_model_choose_threshold(const claimlens_model* model, 
 }
 
 claimlens_status claimlens_model_calibrate_frame(const claimlens_model* model,
-                                                 const claimlens_frame* frame, const double* y,
-                                                 size_t n, const char* options_json,
+                                                 const claimlens_frame* frame, size_t n,
+                                                 const double* y, const char* options_json,
                                                  claimlens_model** out) {
   return guarded(__func__, [&] {
-    const LabelledFrame data = labelled_frame(model, frame, y, n, out);
+    const LabelledFrame data = labelled_frame(model, frame, n, y, out);
     const claimlens::CalibrateOptions options = calibrate_options(options_json);
     *out = new_handle<claimlens_model>(
         claimlens::calibrate_model(model->model, data.rows, data.y, {}, options));
@@ -175,18 +174,17 @@ claimlens_status claimlens_model_calibrate_frame(const claimlens_model* model,
 }
 
 claimlens_status claimlens_model_choose_threshold_frame(const claimlens_model* model,
-                                                        const claimlens_frame* frame,
-                                                        const double* y, size_t n,
-                                                        const char* options_json,
+                                                        const claimlens_frame* frame, size_t n,
+                                                        const double* y, const char* options_json,
                                                         claimlens_model** out) {
   return guarded(__func__, [&] {
-    const LabelledFrame data = labelled_frame(model, frame, y, n, out);
+    const LabelledFrame data = labelled_frame(model, frame, n, y, out);
     const ThresholdOptions o = threshold_options(options_json);
     const std::vector<double> p = model->model.predict_proba(data.rows);
     for (size_t i = 0; i < n; ++i) {
       if (std::isnan(p[i])) {
         throw InvalidArgument("row " + std::to_string(i) +
-                              " of the frame cannot be scored (a null among the model's columns)");
+                              ": cannot be scored (a null in a column the model reads)");
       }
     }
     *out = new_handle<claimlens_model>(claimlens::choose_model_operating_point(

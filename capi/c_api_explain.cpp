@@ -68,7 +68,7 @@ claimlens_status claimlens_model_explain(const claimlens_model* model, const dou
                                          size_t residual_len) {
   return guarded(__func__, [&] {
     require(model, "model");
-    if (rows > 0) require(x, "x");
+    require_array(x, rows > 0 && cols > 0, "x");
     check_outputs(rows, model->model.num_features(), out, out_len, residual, residual_len);
     model->model.explain(x, rows, cols, out, residual);
   });
@@ -146,9 +146,9 @@ claimlens_status claimlens_classifier_explain(const claimlens_classifier* clf,
   return guarded(__func__, [&] {
     require(clf, "clf");
     check_outputs(n, clf->clf->featurizer().num_features(), out, out_len, residual, residual_len);
-    if (n == 0) return;
-    require(videos, "videos");
-    clf->clf->explain(n, &video_at, videos, out, residual);
+    if (n == 0) return;  // every array may be NULL
+    const VideoArray array = video_array(videos, n);
+    clf->clf->explain(n, &video_at, &array, out, residual);
   });
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -99,6 +100,63 @@ inline void require(const void* pointer, const char* name) {
   if (pointer == nullptr) throw InvalidArgument(std::string(name) + " is NULL");
 }
 
+// An array argument of `count` elements: NULL only when count is 0 (claimlens.h's NULL rule).
+inline void require_array(const void* pointer, std::size_t count, const char* name) {
+  if (count > 0) require(pointer, name);
+}
+
+// ---- records that can grow (claimlens.h: struct_size) ---------------------------------------
+
+// The 1.0 size of a record: through its last 1.0 field, whatever later versions append.
+constexpr std::size_t kVideoSize10 = offsetof(claimlens_video, comment_count) + sizeof(double);
+constexpr std::size_t kTtestSize10 = offsetof(claimlens_ttest, p_value) + sizeof(double);
+static_assert(kVideoSize10 <= sizeof(claimlens_video) && kTtestSize10 <= sizeof(claimlens_ttest),
+              "records only grow");
+
+// A record type as the checks below see it.
+struct RecordType {
+  const char* name;        // "claimlens_video"
+  const char* init;        // "CLAIMLENS_VIDEO_INIT or claimlens_video_init"
+  std::size_t first_size;  // its 1.0 size
+  std::size_t known_size;  // sizeof here
+  std::size_t alignment;
+};
+inline constexpr RecordType kVideoRecord{
+    "claimlens_video", "CLAIMLENS_VIDEO_INIT or claimlens_video_init", kVideoSize10,
+    sizeof(claimlens_video), alignof(claimlens_video)};
+inline constexpr RecordType kTtestRecord{
+    "claimlens_ttest", "CLAIMLENS_TTEST_INIT or claimlens_ttest_init", kTtestSize10,
+    sizeof(claimlens_ttest), alignof(claimlens_ttest)};
+
+// The struct_size (first member) of the record at `record`.
+inline std::size_t struct_size_of(const void* record) {
+  std::size_t size = 0;
+  std::memcpy(&size, record, sizeof size);
+  return size;
+}
+
+// The index of a record passed alone (not in an array), for the messages below.
+constexpr std::size_t kOneRecord = static_cast<std::size_t>(-1);
+
+// InvalidArgument unless `size` can be a struct_size of `type`; `where` and `index` name the
+// record ("videos", 0: "videos[0]"; "out", kOneRecord: "out"). Built only on failure.
+void check_struct_size(std::size_t size, const RecordType& type, const char* where,
+                       std::size_t index);
+
+// An input record larger than this library knows must not set the fields it does not know.
+void check_unknown_tail(const unsigned char* record, std::size_t size, const RecordType& type,
+                        const char* where, std::size_t index);
+
+// The caller's array of claimlens_video records: stride = videos[0].struct_size.
+struct VideoArray {
+  const unsigned char* base = nullptr;
+  std::size_t stride = 0;
+};
+
+// Checks videos[0].struct_size (n > 0, videos not NULL) and that n records of that stride fit
+// in memory.
+VideoArray video_array(const claimlens_video* videos, std::size_t n);
+
 // A library-allocated copy of `text` for the caller to release with claimlens_free.
 inline char* malloc_string(const std::string& text) {
   char* out = static_cast<char*>(std::malloc(text.size() + 1));
@@ -119,31 +177,15 @@ inline claimlens::JsonDocument parse_json_argument(const char* text, const char*
   }
 }
 
-// A view of a C record; a NULL status is InvalidArgument naming the video (built only then).
-inline claimlens::VideoRecord record_view(const claimlens_video& v, std::size_t index) {
-  if (v.verified_status == nullptr || v.author_ban_status == nullptr) {
-    throw InvalidArgument(std::string(v.verified_status ? "author_ban_status" : "verified_status") +
-                          " of video " + std::to_string(index) + " is NULL");
-  }
-  return {v.transcription ? v.transcription : "",
-          v.verified_status,
-          v.author_ban_status,
-          v.duration_sec,
-          v.view_count,
-          v.like_count,
-          v.share_count,
-          v.download_count,
-          v.comment_count};
-}
+// Record i of a VideoArray as a VideoRecord (ClaimClassifier::RecordSource): its struct_size
+// must be the array's, and neither status NULL (InvalidArgument naming "videos[i]" and the field;
+// the input rules are the featurizer's). Fields past the caller's struct_size, none in 1.0,
+// would take their defaults. No heap allocation for a valid record.
+claimlens::VideoRecord video_at(const void* videos, std::size_t i);
 
 template <class Handle, class Value>
 Handle* new_handle(Value&& value) {
   return new Handle{std::forward<Value>(value)};
-}
-
-// claimlens_video i as a VideoRecord (ClaimClassifier::RecordSource).
-inline claimlens::VideoRecord video_at(const void* videos, std::size_t i) {
-  return record_view(static_cast<const claimlens_video*>(videos)[i], i);
 }
 
 // A row-major matrix argument as an Eigen matrix (a copy), refusing empty or oversized shapes.
@@ -186,7 +228,7 @@ inline claimlens::Model load_from_path(const char* path, const void* out) {
 }
 
 inline claimlens::Model load_from_buffer(const void* data, size_t len, const void* out) {
-  require(data, "data");
+  require_array(data, len, "data");
   require(out, "out");
   return claimlens::load_model_buffer(
       claimlens::Span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), len));

@@ -23,12 +23,12 @@ extern "C" {
 
 // ---- models -------------------------------------------------------------------------------
 
-claimlens_status claimlens_model_train(const char* params_json, const double* x, size_t rows,
-                                       size_t cols, const double* y, claimlens_model** out) {
+claimlens_status claimlens_model_train(const double* x, size_t rows, size_t cols, const double* y,
+                                       const char* params_json, claimlens_model** out) {
   return guarded(__func__, [&] {
+    require_array(x, rows > 0 && cols > 0, "x");
+    require_array(y, rows, "y");
     require(params_json, "params_json");
-    require(x, "x");
-    require(y, "y");
     require(out, "out");
     const claimlens::JsonDocument params = parse_json_argument(params_json, "params_json");
     if (!params->is_object()) throw InvalidArgument("params_json must be a JSON object");
@@ -42,10 +42,8 @@ claimlens_status claimlens_model_predict_proba(const claimlens_model* model, con
                                                size_t rows, size_t cols, double* out) {
   return guarded(__func__, [&] {
     require(model, "model");
-    if (rows > 0) {
-      require(x, "x");
-      require(out, "out");
-    }
+    require_array(x, rows > 0 && cols > 0, "x");
+    require_array(out, rows, "out");
     model->model.predict_proba(x, rows, cols, out);
   });
 }
@@ -62,12 +60,12 @@ claimlens_status claimlens_model_feature_importances(const claimlens_model* mode
                                                      size_t n) {
   return guarded(__func__, [&] {
     require(model, "model");
-    require(out, "out");
     const std::vector<double> values = model->model.feature_importances();
     if (n != values.size()) {
       throw InvalidArgument("n is " + std::to_string(n) + " but the model has " +
                             std::to_string(values.size()) + " features");
     }
+    require_array(out, n, "out");
     std::copy(values.begin(), values.end(), out);
   });
 }
@@ -75,12 +73,12 @@ claimlens_status claimlens_model_feature_importances(const claimlens_model* mode
 claimlens_status claimlens_model_coefficients(const claimlens_model* model, double* out, size_t n) {
   return guarded(__func__, [&] {
     require(model, "model");
-    require(out, "out");
     const std::vector<double> values = model->model.coefficients();
     if (n != values.size()) {
       throw InvalidArgument("n is " + std::to_string(n) + " but the model has " +
                             std::to_string(values.size()) + " coefficients (intercept first)");
     }
+    require_array(out, n, "out");
     std::copy(values.begin(), values.end(), out);
   });
 }
@@ -122,8 +120,8 @@ void claimlens_model_free(claimlens_model* model) {
 }
 
 claimlens_status claimlens_model_predict_frame(const claimlens_model* model,
-                                               const claimlens_frame* frame, double* out,
-                                               size_t n) {
+                                               const claimlens_frame* frame, size_t n,
+                                               double* out) {
   return guarded(__func__, [&] {
     require(model, "model");
     const claimlens::DataFrame& rows = frame_with_output(frame, "frame", n, out, "out");
@@ -153,16 +151,16 @@ claimlens_status claimlens_classifier_predict(const claimlens_classifier* clf,
   // guarded() builds nothing on success).
   return guarded(__func__, [&] {
     require(clf, "clf");
-    if (n == 0) return;
-    require(videos, "videos");
+    if (n == 0) return;  // videos and p_claim may be NULL
+    const VideoArray array = video_array(videos, n);
     require(p_claim, "p_claim");
-    clf->clf->predict_proba(n, &video_at, videos, p_claim);
+    clf->clf->predict_proba(n, &video_at, &array, p_claim);
   });
 }
 
 claimlens_status claimlens_classifier_predict_frame(const claimlens_classifier* clf,
-                                                    const claimlens_frame* videos, double* p_claim,
-                                                    size_t n) {
+                                                    const claimlens_frame* videos, size_t n,
+                                                    double* p_claim) {
   return guarded(__func__, [&] {
     require(clf, "clf");
     const claimlens::DataFrame& rows = frame_with_output(videos, "videos", n, p_claim, "p_claim");
@@ -172,19 +170,20 @@ claimlens_status claimlens_classifier_predict_frame(const claimlens_classifier* 
 }
 
 claimlens_status claimlens_classifier_triage(const claimlens_classifier* clf,
-                                             const claimlens_video* videos, size_t n,
-                                             size_t* order) {
+                                             const claimlens_video* videos, size_t n, size_t* order,
+                                             double* p_claim, double* priority) {
   return guarded(__func__, [&] {
     require(clf, "clf");
-    if (n == 0) return;
-    require(videos, "videos");
+    if (n == 0) return;  // every array may be NULL
+    const VideoArray array = video_array(videos, n);
     require(order, "order");
-    std::vector<claimlens::VideoRecord> records;
-    records.reserve(n);
-    for (size_t i = 0; i < n; ++i) records.push_back(record_view(videos[i], i));
-    for (size_t i = 0; i < n; ++i) clf->clf->featurizer().validate(records[i], i);
-    const std::vector<std::size_t> result = clf->clf->triage(records);
-    std::copy(result.begin(), result.end(), order);
+    require(p_claim, "p_claim");
+    require(priority, "priority");
+    // Computed whole before any output is written: no partial result, even out of memory.
+    const claimlens::ClaimClassifier::Triage t = clf->clf->triage(n, &video_at, &array);
+    std::copy(t.order.begin(), t.order.end(), order);
+    std::copy(t.p_claim.begin(), t.p_claim.end(), p_claim);
+    std::copy(t.priority.begin(), t.priority.end(), priority);
   });
 }
 

@@ -69,8 +69,8 @@ extern "C" {
 claimlens_status claimlens_logit_json(const double* x, size_t rows, size_t cols, const double* y,
                                       const char* options_json, char** out_json) {
   return guarded(__func__, [&] {
-    require(x, "x");
-    require(y, "y");
+    require_array(x, rows > 0 && cols > 0, "x");
+    require_array(y, rows, "y");
     require(out_json, "out_json");
     const claimlens::LogitOptions options = logit_options(options_json, cols);
     const claimlens::RowMatrix X = matrix_argument(x, rows, cols, "x");

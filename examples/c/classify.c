@@ -37,12 +37,11 @@ static int bad_arguments(const claimlens_classifier* clf, const char* data_path,
   const char no_claims[] = "a,b\n1,2\n";
   claimlens_frame *frame = NULL, *small = NULL;
   claimlens_classifier* out = NULL;
-  claimlens_video bad;
-  double p = 0;
+  claimlens_video bad = CLAIMLENS_VIDEO_INIT;
+  double p = 0, p_claim = 0, priority = 0;
   size_t order = 0;
   int ok = 1;
 
-  memset(&bad, 0, sizeof bad);
   bad.transcription = "hello";
   bad.verified_status = "sort of";
   bad.author_ban_status = "active";
@@ -74,12 +73,22 @@ static int bad_arguments(const claimlens_classifier* clf, const char* data_path,
                 "predict(NULL author_ban_status)");
   ok &= refused(claimlens_classifier_predict(clf, NULL, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
                 "predict(NULL records)");
+  bad.author_ban_status = "active";
+  bad.view_count = -10;
+  ok &= refused(claimlens_classifier_predict(clf, &bad, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(negative view_count)");
+  bad.view_count = 10;
+  bad.struct_size = 0;
+  ok &= refused(claimlens_classifier_predict(clf, &bad, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
+                "predict(struct_size not set)");
+  claimlens_video_init(&bad);
+  bad.verified_status = "verified";
   ok &= refused(claimlens_classifier_predict(clf, &bad, 1, NULL), CLAIMLENS_E_INVALID_ARGUMENT,
                 "predict(NULL output)");
   ok &= refused(claimlens_classifier_predict(NULL, &bad, 1, &p), CLAIMLENS_E_INVALID_ARGUMENT,
                 "predict(NULL classifier)");
-  ok &= refused(claimlens_classifier_triage(clf, &bad, 1, &order), CLAIMLENS_E_INVALID_ARGUMENT,
-                "triage(NULL author_ban_status)");
+  ok &= refused(claimlens_classifier_triage(clf, &bad, 1, &order, &p_claim, &priority),
+                CLAIMLENS_E_INVALID_ARGUMENT, "triage(NULL author_ban_status)");
   ok &= refused(claimlens_classifier_save(clf, "/nonexistent/dir/model.cbor"), CLAIMLENS_E_IO,
                 "save(to a missing folder)");
   ok &= refused(claimlens_classifier_load("/nonexistent/model.cbor", &out), CLAIMLENS_E_IO,
@@ -139,8 +148,8 @@ static int explain_report(const claimlens_classifier* clf, const claimlens_video
 int main(int argc, char** argv) {
   claimlens_frame* videos = NULL;
   claimlens_classifier *clf = NULL, *reloaded = NULL;
-  claimlens_video reports[2];
-  double p[2], q[2];
+  claimlens_video reports[2] = {CLAIMLENS_VIDEO_INIT, CLAIMLENS_VIDEO_INIT};
+  double p[2], q[2], p_claim[2], priority[2];
   size_t order[2];
   char* report = NULL;
   int major, minor, patch, ok = 0;
@@ -190,15 +199,21 @@ int main(int argc, char** argv) {
   }
   printf("saved, reloaded, identical predictions\n");
   if (!explain_report(clf, &reports[0])) goto done;
-  /* Review order: p_claim x views puts the viral claim-like report first. */
-  if (!check(claimlens_classifier_triage(clf, reports, 2, order), "triage")) goto done;
+  /* Review order: p_claim x views puts the viral claim-like report first; the queue comes with
+     each report's p_claim and priority (by report index). */
+  if (!check(claimlens_classifier_triage(clf, reports, 2, order, p_claim, priority), "triage"))
+    goto done;
   if (!check(claimlens_classifier_report_json(clf, &report), "report_json")) goto done;
-  if (order[0] != 0 || strstr(report, "\"champion\"") == NULL) {
-    fprintf(stderr, "unexpected triage order or training report\n");
+  if (order[0] != 0 || p_claim[0] != p[0] || priority[0] != p[0] * reports[0].view_count ||
+      strstr(report, "\"champion\"") == NULL) {
+    fprintf(stderr, "unexpected triage or training report\n");
     goto done;
   }
-  printf("review order: %lu, %lu; training report: %lu bytes of JSON (docs/classifier-report.md)\n",
-         (unsigned long)order[0], (unsigned long)order[1], (unsigned long)strlen(report));
+  printf(
+      "review order: %lu (priority %.0f), %lu (priority %.0f); training report: %lu bytes of "
+      "JSON (docs/classifier-report.md)\n",
+      (unsigned long)order[0], priority[order[0]], (unsigned long)order[1], priority[order[1]],
+      (unsigned long)strlen(report));
   ok = bad_arguments(clf, argv[1], argv[2]);
 done:
   claimlens_free(report);

@@ -13,8 +13,10 @@ OK = 0
 
 
 class Video(ctypes.Structure):
-    """claimlens_video from claimlens.h."""
-    _fields_ = [("transcription", ctypes.c_char_p),
+    """claimlens_video from claimlens.h. struct_size is set here, as CLAIMLENS_VIDEO_INIT sets it
+    in C: the library reads only the fields it covers."""
+    _fields_ = [("struct_size", ctypes.c_size_t),
+                ("transcription", ctypes.c_char_p),
                 ("verified_status", ctypes.c_char_p),
                 ("author_ban_status", ctypes.c_char_p),
                 ("duration_sec", ctypes.c_double),
@@ -23,6 +25,9 @@ class Video(ctypes.Structure):
                 ("share_count", ctypes.c_double),
                 ("download_count", ctypes.c_double),
                 ("comment_count", ctypes.c_double)]
+
+    def __init__(self, *args):
+        super().__init__(ctypes.sizeof(Video), *args)
 
 
 class ClaimlensError(RuntimeError):
@@ -67,6 +72,9 @@ def bad_arguments(lib, clf, data_path):
     bad[0].verified_status = b"sort of"
     unbanned = (Video * 1)(report("hello", 10, 1, 1, 1, 1))
     unbanned[0].author_ban_status = b"suspended"
+    negative = (Video * 1)(report("hello", -10, 1, 1, 1, 1))
+    no_size = (Video * 1)(report("hello", 10, 1, 1, 1, 1))
+    no_size[0].struct_size = 0
     out, p = ctypes.c_void_p(), (ctypes.c_double * 1)()
     INVALID, IO, PARSE, MODEL_FORMAT = 1, 2, 3, 5
     cases = [
@@ -79,6 +87,10 @@ def bad_arguments(lib, clf, data_path):
          lambda: lib.claimlens_classifier_predict(clf, bad, 1, p)),
         ("predict(author_ban_status 'suspended')", INVALID,
          lambda: lib.claimlens_classifier_predict(clf, unbanned, 1, p)),
+        ("predict(view_count -10)", INVALID,
+         lambda: lib.claimlens_classifier_predict(clf, negative, 1, p)),
+        ("predict(struct_size 0)", INVALID,
+         lambda: lib.claimlens_classifier_predict(clf, no_size, 1, p)),
         ("predict(None classifier)", INVALID,
          lambda: lib.claimlens_classifier_predict(None, bad, 1, p)),
         ("predict(None output)", INVALID,

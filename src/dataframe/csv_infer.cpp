@@ -132,11 +132,17 @@ void InferringColumn::take(InferringColumn& block) {
   }
 }
 
+void throw_invalid_utf8(const std::string& source, size_t line, size_t field, size_t offset) {
+  throw ParseError(csv_location(source, line, field) + "not valid UTF-8 (invalid byte at offset " +
+                   std::to_string(offset) + " of the field)");
+}
+
 std::vector<std::string> header_names(const CsvField* fields, size_t count,
                                       const std::string& source) {
   std::vector<std::string> names(count);
   std::string scratch;
   for (size_t i = 0; i < count; ++i) {
+    check_utf8(fields[i], source, 1, i);
     detail::unescape_into(fields[i], scratch);
     names[i] = scratch.empty() ? "Unnamed: " + std::to_string(i) : scratch;
     // Names are C strings in the C ABI: one with a NUL byte could never be looked up

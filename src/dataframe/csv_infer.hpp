@@ -12,6 +12,7 @@
 
 #include "claimlens/dataframe/column.hpp"
 #include "claimlens/dataframe/csv.hpp"
+#include "claimlens/utf8.hpp"
 #include "column_storage.hpp"
 #include "csv_scanner.hpp"
 
@@ -185,6 +186,16 @@ class InferringColumn {
 std::vector<std::string> header_names(const CsvField* fields, size_t count,
                                       const std::string& source);
 
+/// ParseError naming line, field and byte unless the field is valid UTF-8: pandas decodes the
+/// whole input, and a text cell the reader kept would be refused later by every model that reads
+/// it, far from the file. Quotes are ASCII, so the raw bytes decide.
+void throw_invalid_utf8(const std::string& source, size_t line, size_t field, size_t offset);
+inline void check_utf8(const CsvField& field, const std::string& source, size_t line,
+                       size_t index) {
+  const size_t bad = invalid_utf8_offset(field.view());
+  if (bad != std::string_view::npos) throw_invalid_utf8(source, line, index + 1, bad);
+}
+
 /// First pass: header, then every row into inferring columns.
 struct InferSink {
   detail::CsvScanner& scanner;
@@ -208,8 +219,10 @@ struct InferSink {
       have_header = true;
       return;
     }
-    for (size_t i = 0; i < count; ++i)
+    for (size_t i = 0; i < count; ++i) {
+      check_utf8(fields[i], source, line, i);
       columns[i].add(fields[i], nulls, options.infer_types, scratch);
+    }
     ++rows;
   }
 

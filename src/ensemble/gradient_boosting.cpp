@@ -274,7 +274,10 @@ Boosted boost(const GradientBoostingParams& p, const BinnedMatrix& X, Span<const
   policy.alpha = p.reg_alpha;
   policy.gamma = p.gamma;
   policy.eta = p.learning_rate;
-  const int threads = resolve_n_jobs(p.n_jobs);
+  // n_jobs 0: the idle cores, looked at again every kRecheckRounds rounds (a few tens of
+  // microseconds), since each round's many parallel regions suffer most from a core taken away.
+  constexpr int kRecheckRounds = 32;
+  int threads = resolve_idle_jobs(p.n_jobs);
   const auto n_cols = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::round(p.colsample_bytree * static_cast<double>(F))));
 
@@ -298,6 +301,7 @@ Boosted boost(const GradientBoostingParams& p, const BinnedMatrix& X, Span<const
   std::vector<double> node_factor;
   double margin_bound = std::fabs(base_margin);
   for (int round = 0; round < p.n_estimators; ++round) {
+    if (round > 0 && round % kRecheckRounds == 0) threads = resolve_idle_jobs(p.n_jobs);
     Random rng(derive_seed(p.random_state, static_cast<std::uint64_t>(round)));
     buffer.clear();
     if (p.subsample < 1.0) {  // XGBoost: each row kept with probability `subsample`
@@ -424,7 +428,7 @@ std::vector<double> GradientBoostingClassifier::decision_function(const double* 
   check_fitted("decision_function");
   check_predict_inputs("GradientBoostingClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, params_.n_jobs, out.data());
   for (double& v : out) v += base_margin_;
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include "claimlens/ensemble/random_forest.hpp"
 #include "claimlens/ensemble/tree.hpp"
+#include "claimlens/threads.hpp"
 #include "fit_support.hpp"
 
 namespace claimlens {
@@ -117,11 +118,12 @@ void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, d
   }
 }
 
-void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
+void FlatForest::sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_jobs,
                           double* out) const {
   const long long blocks = static_cast<long long>((rows + kRowBlock - 1) / kRowBlock);
-  const bool parallel = n_threads > 1 && rows * roots_.size() > 20000;
-  if (!parallel) {
+  // Small batches stay on the calling thread without looking at the machine's load.
+  const int n_threads = rows * roots_.size() > 20000 ? resolve_idle_jobs(n_jobs) : 1;
+  if (n_threads <= 1) {
     sum_rows(x, rows, cols, out);
     return;
   }

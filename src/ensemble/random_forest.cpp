@@ -159,7 +159,7 @@ RandomForestClassifier& RandomForestClassifier::fit(const BinnedMatrix& X, Span<
   const std::size_t T = static_cast<std::size_t>(params_.n_estimators);
   std::vector<Tree> trees(T);
   std::vector<std::vector<std::int32_t>> left_bins(params_.oob_score ? T : 0);
-  const int threads = resolve_n_jobs(params_.n_jobs);
+  const int threads = resolve_idle_jobs(params_.n_jobs);  // n_jobs 0: the idle cores
   // An exception must not leave an OpenMP region (that is std::terminate, found by tests/faults):
   // each thread and tree keeps its own, later trees are skipped, the first is rethrown after.
   std::vector<std::exception_ptr> errors(T + static_cast<std::size_t>(threads));
@@ -351,7 +351,7 @@ std::vector<double> RandomForestClassifier::predict_proba(const double* x, std::
   check_fitted("predict_proba");
   check_predict_inputs("RandomForestClassifier.predict_proba", x, rows, cols, n_features_);
   std::vector<double> out(rows);
-  flat_.sum_rows(x, rows, cols, resolve_n_jobs(params_.n_jobs), out.data());
+  flat_.sum_rows(x, rows, cols, params_.n_jobs, out.data());
   const double inv = 1.0 / static_cast<double>(trees_.size());
   for (double& v : out) v *= inv;
   return out;

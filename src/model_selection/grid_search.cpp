@@ -289,7 +289,7 @@ CvResults run_grid(std::vector<nlohmann::json> params, std::size_t n_folds,
   std::atomic<bool> failed{false};
   std::size_t done = 0;
   const double total = static_cast<double>(n_combos * n_folds + extra_work_units);
-  const int threads = resolve_n_jobs(n_jobs);
+  const int threads = resolve_idle_jobs(n_jobs);  // n_jobs 0: the idle cores
   // Every task writes only its own slots, so the results do not depend on scheduling.
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::ptrdiff_t t = 0; t < static_cast<std::ptrdiff_t>(n_tasks); ++t) {

@@ -82,7 +82,7 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
     GridSearchOptions search;
     search.cv = options.cv_folds;
     search.refit = "recall";
-    search.n_jobs = resolve_n_jobs(options.n_jobs);
+    search.n_jobs = options.n_jobs;  // saved as asked (0 = all cores), not resolved here
     if (options.progress) {
       search.progress = [&](double f) { options.progress(std::string(name) + " grid search", f); };
     }
@@ -95,7 +95,7 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
   } else {
     Json& params = *base;
     for (const auto& item : best_known.items()) params[item.key()] = item.value();
-    params["n_jobs"] = resolve_n_jobs(options.n_jobs);
+    params["n_jobs"] = options.n_jobs;  // as asked: a model file does not depend on the machine
     using Params = std::decay_t<decltype(std::declval<const Estimator&>().params())>;
     tuned.model = Estimator(Params::from_json(params));
     tuned.model.fit(X_train, y_train);
@@ -104,6 +104,22 @@ Tuned<Estimator> tune(const char* name, const Json& grid, const Json& best_known
   }
   report["validation"] = binary_evaluation(y_val, tuned.model.predict_proba(X_val));
   return tuned;
+}
+
+// The input rules (claim_features.hpp) and the labels, for the rows train keeps, by their row in
+// `videos`.
+void check_training_rows(const DataFrame& videos, const std::vector<std::size_t>& rows) {
+  ClaimFeaturizer().validate(videos, rows);
+  const Column& labels = videos.column("claim_status");
+  if (labels.dtype() != DType::String) return;  // BinaryLabelEncoder names the column's type
+  for (std::size_t row : rows) {
+    const std::string_view label = labels.string_at(row);
+    if (label != "claim" && label != "opinion") {
+      throw InvalidArgument(
+          "row " + std::to_string(row) + ", column 'claim_status': unknown value " +
+          json_shown(Json(std::string(label))) + " (expected \"claim\" or \"opinion\")");
+    }
+  }
 }
 
 Json importances_json(const std::vector<std::string>& names, const std::vector<double>& values) {
@@ -198,7 +214,10 @@ ClaimClassifier ClaimClassifier::train(const DataFrame& videos,
                                        const ClaimClassifierOptions& options) {
   std::vector<std::string> needed = claim_input_columns();
   needed.push_back("claim_status");
-  const DataFrame data = videos.select(needed).dropna();
+  // Every complete row is checked first, so that a message names its row in `videos`.
+  const std::vector<std::size_t> complete = claim_complete_rows(videos, needed);
+  check_training_rows(videos, complete);
+  const DataFrame data = videos.select(needed).take(complete);
   if (data.num_rows() < kMinRows) {
     throw InvalidArgument("claim classifier: need at least " + std::to_string(kMinRows) +
                           " complete rows, got " + std::to_string(data.num_rows()));
@@ -347,6 +366,16 @@ std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos) cons
   return predict_proba(featurizer_.transform(videos));
 }
 
+std::vector<double> ClaimClassifier::predict_proba(const DataFrame& videos,
+                                                   const std::vector<std::size_t>& rows) const {
+  return predict_proba(featurizer_.transform(videos, rows));
+}
+
+ShapValues ClaimClassifier::explain(const DataFrame& videos,
+                                    const std::vector<std::size_t>& rows) const {
+  return model_->explain(featurizer_.transform(videos, rows));
+}
+
 std::vector<double> ClaimClassifier::predict_proba(const RowMatrix& features) const {
   if (static_cast<std::size_t>(features.cols()) != featurizer_.num_features()) {
     throw InvalidArgument("claim classifier: feature matrix has " +
@@ -370,12 +399,22 @@ std::vector<std::size_t> review_order(const std::vector<double>& priority) {
 }
 }  // namespace
 
+ClaimClassifier::Triage ClaimClassifier::triage(std::size_t n, RecordSource record,
+                                                const void* context) const {
+  Triage t;
+  t.p_claim.resize(n);
+  predict_proba(n, record, context, t.p_claim.data());  // checks every record first
+  t.priority.resize(n);
+  for (std::size_t i = 0; i < n; ++i) t.priority[i] = t.p_claim[i] * record(context, i).view_count;
+  t.order = review_order(t.priority);
+  return t;
+}
+
 std::vector<std::size_t> ClaimClassifier::triage(const std::vector<VideoRecord>& videos) const {
-  std::vector<double> priority(videos.size());
-  for (std::size_t i = 0; i < videos.size(); ++i) {
-    priority[i] = predict_proba(videos[i]) * videos[i].view_count;
-  }
-  return review_order(priority);
+  const RecordSource element = [](const void* context, std::size_t i) {
+    return static_cast<const VideoRecord*>(context)[i];
+  };
+  return triage(videos.size(), element, videos.data()).order;
 }
 
 std::vector<std::size_t> ClaimClassifier::triage(const DataFrame& videos) const {
@@ -388,18 +427,8 @@ std::vector<std::size_t> ClaimClassifier::triage(const DataFrame& videos) const 
 ClaimSplit claim_classifier_rows(const DataFrame& videos, std::uint64_t random_state) {
   std::vector<std::string> needed = claim_input_columns();
   needed.push_back("claim_status");
-  // The rows train keeps (videos.select(needed).dropna()), by their index in `videos`.
-  std::vector<bool> complete(videos.num_rows(), true);
-  for (const std::string& name : needed) {
-    const Column& c = videos.column(name);
-    for (std::size_t r = 0; r < videos.num_rows(); ++r) {
-      if (c.is_null(r)) complete[r] = false;
-    }
-  }
-  std::vector<std::size_t> kept;
-  for (std::size_t r = 0; r < videos.num_rows(); ++r) {
-    if (complete[r]) kept.push_back(r);
-  }
+  // The rows train keeps, by their index in `videos`.
+  const std::vector<std::size_t> kept = claim_complete_rows(videos, needed);
   ClaimSplit split = claim_classifier_split(kept.size(), random_state);
   for (auto* part : {&split.train, &split.validation, &split.test}) {
     for (std::size_t& i : *part) i = kept[i];

@@ -89,20 +89,7 @@ class TabularModel final : public ModelInterface {
 // The rows of a frame of videos with no null among the columns the claim classifier reads;
 // SchemaError naming a column the frame lacks.
 std::vector<std::size_t> complete_rows(const DataFrame& frame) {
-  const std::vector<std::string>& inputs = claim_input_columns();
-  for (const auto& name : inputs) {
-    if (!frame.has_column(name)) {
-      throw SchemaError("column '" + name + "', which the claim classifier reads, is not in " +
-                        "the data");
-    }
-  }
-  std::vector<std::size_t> complete;
-  for (std::size_t i = 0; i < frame.num_rows(); ++i) {
-    bool ok = true;
-    for (const auto& name : inputs) ok = ok && !frame.column(name).is_null(i);
-    if (ok) complete.push_back(i);
-  }
-  return complete;
+  return claim_complete_rows(frame, claim_input_columns());
 }
 
 class ClaimModel final : public ModelInterface {
@@ -128,8 +115,7 @@ class ClaimModel final : public ModelInterface {
     const std::vector<std::size_t> complete = complete_rows(frame);
     std::vector<double> out(frame.num_rows(), std::nan(""));
     if (complete.empty()) return out;
-    const std::vector<double> p =
-        model_.predict_proba(frame.select(claim_input_columns()).take(complete));
+    const std::vector<double> p = model_.predict_proba(frame, complete);
     for (std::size_t k = 0; k < complete.size(); ++k) out[complete[k]] = p[k];
     return out;
   }
@@ -150,7 +136,7 @@ class ClaimModel final : public ModelInterface {
   // As predict_proba: the complete rows are explained, the others get NaN.
   ShapValues explain(const DataFrame& frame, const std::vector<std::string>&) const override {
     const std::vector<std::size_t> complete = complete_rows(frame);
-    const ShapValues part = model_.explain(frame.select(claim_input_columns()).take(complete));
+    const ShapValues part = model_.explain(frame, complete);
     ShapValues v;
     v.rows = frame.num_rows();
     v.num_features = part.num_features;

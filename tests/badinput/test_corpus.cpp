@@ -70,7 +70,7 @@ void feed_c_api(const BadInput& e) {
   } else if (e.interface == "params") {
     TinyData d;
     claimlens_model* m = nullptr;
-    check_status(claimlens_model_train(bytes.c_str(), d.x.data(), d.rows, d.cols, d.y.data(), &m),
+    check_status(claimlens_model_train(d.x.data(), d.rows, d.cols, d.y.data(), bytes.c_str(), &m),
                  e, m == nullptr);
     claimlens_model_free(m);
   } else if (e.interface == "model") {

@@ -47,8 +47,9 @@ claimlens_model* small_model() {
   TinyData d;
   claimlens_model* m = nullptr;
   REQUIRE(claimlens_model_train(
+              d.x.data(), d.rows, d.cols, d.y.data(),
               R"({"algorithm": "gradient_boosting", "n_estimators": 3, "max_depth": 2})",
-              d.x.data(), d.rows, d.cols, d.y.data(), &m) == CLAIMLENS_OK);
+              &m) == CLAIMLENS_OK);
   return m;
 }
 

@@ -96,11 +96,11 @@ TEST_CASE("C API: frames from a buffer, typed access, nulls, describe") {
   REQUIRE(nulls == 1);
 
   double values[3];
-  REQUIRE(claimlens_frame_get_doubles(frame, "b", values, 3) == CLAIMLENS_OK);
+  REQUIRE(claimlens_frame_get_doubles(frame, "b", 3, values) == CLAIMLENS_OK);
   REQUIRE(values[0] == 2.5);
   REQUIRE(std::isnan(values[1]));
-  REQUIRE(claimlens_frame_get_doubles(frame, "b", values, 2) == CLAIMLENS_E_INVALID_ARGUMENT);
-  REQUIRE(claimlens_frame_get_doubles(frame, "name", values, 3) == CLAIMLENS_E_SCHEMA);
+  REQUIRE(claimlens_frame_get_doubles(frame, "b", 2, values) == CLAIMLENS_E_INVALID_ARGUMENT);
+  REQUIRE(claimlens_frame_get_doubles(frame, "name", 3, values) == CLAIMLENS_E_SCHEMA);
 
   const char* cell = nullptr;
   REQUIRE(claimlens_frame_get_string(frame, "name", 1, &cell) == CLAIMLENS_OK);
@@ -146,7 +146,7 @@ TEST_CASE("C API: bad frame arguments give statuses and messages, never crashes"
 
 TEST_CASE("C API: t-test and quantile") {
   const double a[] = {1, 2, 3, 4, 5}, b[] = {2, 4, 6, 8, 10, 12};
-  claimlens_ttest t;
+  claimlens_ttest t = CLAIMLENS_TTEST_INIT;
   REQUIRE(claimlens_ttest_ind(a, 5, b, 6, 0, &t) == CLAIMLENS_OK);
   REQUIRE(t.statistic < 0);
   REQUIRE(t.p_value > 0);
@@ -171,7 +171,7 @@ TEST_CASE("C API: models train, predict, save and load for every algorithm") {
   for (const char* p : params) {
     INFO(p);
     claimlens_model* model = nullptr;
-    REQUIRE(claimlens_model_train(p, x.data(), 400, 2, y.data(), &model) == CLAIMLENS_OK);
+    REQUIRE(claimlens_model_train(x.data(), 400, 2, y.data(), p, &model) == CLAIMLENS_OK);
     size_t nf = 0;
     REQUIRE(claimlens_model_num_features(model, &nf) == CLAIMLENS_OK);
     REQUIRE(nf == 2);
@@ -220,23 +220,25 @@ TEST_CASE("C API: bad model arguments name the problem") {
   std::vector<double> x, y;
   toy_data(x, y, 100);
   claimlens_model* model = nullptr;
-  REQUIRE(claimlens_model_train(R"({"algorithm": "random_forest", "trees": 3})", x.data(), 100, 2,
-                                y.data(), &model) == CLAIMLENS_E_INVALID_ARGUMENT);
+  REQUIRE(claimlens_model_train(x.data(), 100, 2, y.data(),
+                                R"({"algorithm": "random_forest", "trees": 3})",
+                                &model) == CLAIMLENS_E_INVALID_ARGUMENT);
   REQUIRE_THAT(last_error(), Catch::Contains("trees"));
-  REQUIRE(claimlens_model_train(R"({"algorithm": "svm"})", x.data(), 100, 2, y.data(), &model) ==
+  REQUIRE(claimlens_model_train(x.data(), 100, 2, y.data(), R"({"algorithm": "svm"})", &model) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
   REQUIRE_THAT(last_error(), Catch::Contains("svm"));
-  REQUIRE(claimlens_model_train(R"({"algorithm": )", x.data(), 100, 2, y.data(), &model) ==
+  REQUIRE(claimlens_model_train(x.data(), 100, 2, y.data(), R"({"algorithm": )", &model) ==
           CLAIMLENS_E_PARSE);
-  REQUIRE(claimlens_model_train(R"({"algorithm": "logistic_regression", "C": -1})", x.data(), 100,
-                                2, y.data(), &model) == CLAIMLENS_E_INVALID_ARGUMENT);
-  REQUIRE_THAT(last_error(), Catch::Contains("'params.C' must be > 0 (finite), not -1.0"));
-  REQUIRE(claimlens_model_train(R"({"algorithm": "gradient_boosting", "n_estimators": 0})",
-                                x.data(), 100, 2, y.data(),
+  REQUIRE(claimlens_model_train(x.data(), 100, 2, y.data(),
+                                R"({"algorithm": "logistic_regression", "C": -1})",
                                 &model) == CLAIMLENS_E_INVALID_ARGUMENT);
-  REQUIRE(claimlens_model_train(nullptr, x.data(), 100, 2, y.data(), &model) ==
+  REQUIRE_THAT(last_error(), Catch::Contains("'params.C' must be > 0 (finite), not -1.0"));
+  REQUIRE(claimlens_model_train(x.data(), 100, 2, y.data(),
+                                R"({"algorithm": "gradient_boosting", "n_estimators": 0})",
+                                &model) == CLAIMLENS_E_INVALID_ARGUMENT);
+  REQUIRE(claimlens_model_train(x.data(), 100, 2, y.data(), nullptr, &model) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
-  REQUIRE(claimlens_model_train("{}", x.data(), 0, 2, y.data(), &model) ==
+  REQUIRE(claimlens_model_train(x.data(), 0, 2, y.data(), "{}", &model) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
   REQUIRE(model == nullptr);
   double p;
@@ -260,7 +262,7 @@ TEST_CASE("C API: the claim classifier on the real data") {
   REQUIRE(claimlens_classifier_train(videos,
                                      R"({"grid": "none", "algorithm": "gradient_boosting"})",
                                      &clf) == CLAIMLENS_OK);
-  claimlens_video records[2] = {};
+  claimlens_video records[2] = {CLAIMLENS_VIDEO_INIT, CLAIMLENS_VIDEO_INIT};
   records[0].transcription = "someone shared with me that a hummingbird can fly backwards";
   records[0].verified_status = "not verified";
   records[0].author_ban_status = "active";
@@ -281,9 +283,23 @@ TEST_CASE("C API: the claim classifier on the real data") {
   REQUIRE(claimlens_classifier_predict(clf, records, 2, p) == CLAIMLENS_OK);
   REQUIRE(p[0] > 0.5);
   REQUIRE(p[1] < 0.5);
+  // Triage returns the order with each record's probability and priority (by record index).
   size_t order[2];
-  REQUIRE(claimlens_classifier_triage(clf, records, 2, order) == CLAIMLENS_OK);
+  double p_claim[2], priority[2];
+  REQUIRE(claimlens_classifier_triage(clf, records, 2, order, p_claim, priority) == CLAIMLENS_OK);
   REQUIRE(order[0] == 0);
+  CHECK(p_claim[0] == p[0]);
+  CHECK(p_claim[1] == p[1]);
+  CHECK(priority[0] == p[0] * records[0].view_count);
+  CHECK(priority[1] == p[1] * records[1].view_count);
+  records[1].view_count = 5e9;  // a viral opinion outranks a claim with few views
+  REQUIRE(claimlens_classifier_triage(clf, records, 2, order, p_claim, priority) == CLAIMLENS_OK);
+  CHECK(order[0] == (priority[1] > priority[0] ? 1u : 0u));
+  CHECK(priority[order[0]] >= priority[order[1]]);
+  records[1].view_count = 5000;
+  CHECK(claimlens_classifier_triage(clf, records, 2, order, p_claim, nullptr) ==
+        CLAIMLENS_E_INVALID_ARGUMENT);
+  CHECK_THAT(last_error(), Catch::Equals("claimlens_classifier_triage: priority is NULL"));
 
   // A shared const classifier predicts from many threads with identical results.
   std::vector<std::thread> threads;
@@ -317,8 +333,8 @@ TEST_CASE("C API: the claim classifier on the real data") {
   REQUIRE(claimlens_frame_drop_nulls(videos, &clean) == CLAIMLENS_OK);
   const size_t rows = claimlens_frame_num_rows(clean);
   std::vector<double> all(rows);
-  REQUIRE(claimlens_classifier_predict_frame(clf, clean, all.data(), rows) == CLAIMLENS_OK);
-  REQUIRE(claimlens_classifier_predict_frame(clf, clean, all.data(), rows - 1) ==
+  REQUIRE(claimlens_classifier_predict_frame(clf, clean, rows, all.data()) == CLAIMLENS_OK);
+  REQUIRE(claimlens_classifier_predict_frame(clf, clean, rows - 1, all.data()) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
 
   // A null transcription in a frame scores as a NULL one in a record: empty text. A null count
@@ -338,12 +354,14 @@ TEST_CASE("C API: the claim classifier on the real data") {
   empty_text.transcription = nullptr;
   double from_record = -1, from_frame = -1;
   REQUIRE(claimlens_classifier_predict(clf, &empty_text, 1, &from_record) == CLAIMLENS_OK);
-  REQUIRE(claimlens_classifier_predict_frame(clf, one_frame, &from_frame, 1) == CLAIMLENS_OK);
+  REQUIRE(claimlens_classifier_predict_frame(clf, one_frame, 1, &from_frame) == CLAIMLENS_OK);
   REQUIRE(from_frame == from_record);
   double both[2] = {-1, -1};
-  REQUIRE(claimlens_classifier_predict_frame(clf, two_frame, both, 2) ==
+  REQUIRE(claimlens_classifier_predict_frame(clf, two_frame, 2, both) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
-  REQUIRE_THAT(last_error(), Catch::Contains("null video_view_count in row 1"));
+  REQUIRE_THAT(last_error(),
+               Catch::Contains(
+                   "claimlens_classifier_predict_frame: row 1, column 'video_view_count': null"));
   REQUIRE(both[0] == -1);
   claimlens_frame_free(one_frame);
   claimlens_frame_free(two_frame);

@@ -36,7 +36,7 @@ claimlens_model* trained(const std::vector<double>& x, const std::vector<double>
   claimlens_model* model = nullptr;
   const char* params =
       R"({"algorithm": "gradient_boosting", "n_estimators": 30, "max_depth": 3, "n_jobs": 1})";
-  REQUIRE(claimlens_model_train(params, x.data(), y.size(), kCols, y.data(), &model) ==
+  REQUIRE(claimlens_model_train(x.data(), y.size(), kCols, y.data(), params, &model) ==
           CLAIMLENS_OK);
   return model;
 }
@@ -142,8 +142,8 @@ TEST_CASE("C API: threshold, predict, calibrate and choose_threshold") {
   REQUIRE(claimlens_frame_read_csv_buffer(csv.data(), csv.size(), &frame) == CLAIMLENS_OK);
   std::vector<double> fp(20);
   std::vector<int> fc(20, 7);
-  REQUIRE(claimlens_model_predict_frame(chosen, frame, fp.data(), fp.size()) == CLAIMLENS_OK);
-  REQUIRE(claimlens_model_predict_frame_classes(chosen, frame, fc.data(), fc.size()) ==
+  REQUIRE(claimlens_model_predict_frame(chosen, frame, fp.size(), fp.data()) == CLAIMLENS_OK);
+  REQUIRE(claimlens_model_predict_frame_classes(chosen, frame, fc.size(), fc.data()) ==
           CLAIMLENS_OK);
   for (size_t i = 0; i < fp.size(); ++i) CHECK(fc[i] == (fp[i] > threshold ? 1 : 0));
   claimlens_frame_free(frame);
@@ -171,7 +171,7 @@ TEST_CASE("C API calibration bad input: status, message, no output") {
       {y, R"({"cv": 1})", "must be 0 (a calibration split) or at least 2"},
       {y, R"({"method": "platt"})", "options.method"},
       {y, R"({"folds": 3})", "folds"},
-      {twos, nullptr, "y[7] is not 0 or 1"},
+      {twos, nullptr, "claimlens_model_calibrate: y[7]: not 0 or 1 (2.0)"},
   };
   for (const auto& c : calibrate_cases) {
     INFO(c.message);

@@ -44,7 +44,7 @@ claimlens_frame* as_frame(const std::vector<double>& x) {
 
 std::vector<double> frame_proba(const claimlens_model* model, const claimlens_frame* frame) {
   std::vector<double> p(claimlens_frame_num_rows(frame));
-  REQUIRE(claimlens_model_predict_frame(model, frame, p.data(), p.size()) == CLAIMLENS_OK);
+  REQUIRE(claimlens_model_predict_frame(model, frame, p.size(), p.data()) == CLAIMLENS_OK);
   return p;
 }
 
@@ -60,15 +60,16 @@ TEST_CASE("C API: calibrate_frame and choose_threshold_frame equal the matrix fo
   std::vector<double> x, y;
   data(x, y);
   claimlens_model* base = nullptr;
-  REQUIRE(claimlens_model_train(R"({"algorithm": "gradient_boosting", "n_estimators": 20})",
-                                x.data(), kRows, kCols, y.data(), &base) == CLAIMLENS_OK);
+  REQUIRE(claimlens_model_train(x.data(), kRows, kCols, y.data(),
+                                R"({"algorithm": "gradient_boosting", "n_estimators": 20})",
+                                &base) == CLAIMLENS_OK);
   claimlens_frame* frame = as_frame(x);
   for (const char* options : {R"({"method": "isotonic"})", R"({"cv": 3})"}) {
     INFO(options);
     claimlens_model *by_matrix = nullptr, *by_frame = nullptr;
     REQUIRE(claimlens_model_calibrate(base, x.data(), kRows, kCols, y.data(), options,
                                       &by_matrix) == CLAIMLENS_OK);
-    REQUIRE(claimlens_model_calibrate_frame(base, frame, y.data(), kRows, options, &by_frame) ==
+    REQUIRE(claimlens_model_calibrate_frame(base, frame, kRows, y.data(), options, &by_frame) ==
             CLAIMLENS_OK);
     CHECK(frame_proba(by_matrix, frame) == frame_proba(by_frame, frame));
     claimlens_model_free(by_matrix);
@@ -78,7 +79,7 @@ TEST_CASE("C API: calibrate_frame and choose_threshold_frame equal the matrix fo
   claimlens_model *by_matrix = nullptr, *by_frame = nullptr;
   REQUIRE(claimlens_model_choose_threshold(base, x.data(), kRows, kCols, y.data(), target,
                                            &by_matrix) == CLAIMLENS_OK);
-  REQUIRE(claimlens_model_choose_threshold_frame(base, frame, y.data(), kRows, target, &by_frame) ==
+  REQUIRE(claimlens_model_choose_threshold_frame(base, frame, kRows, y.data(), target, &by_frame) ==
           CLAIMLENS_OK);
   CHECK(threshold_of(by_frame) == threshold_of(by_matrix));
   CHECK(threshold_of(by_frame) != 0.5);
@@ -87,21 +88,22 @@ TEST_CASE("C API: calibrate_frame and choose_threshold_frame equal the matrix fo
 
   // Bad input: a status, the message, no output.
   claimlens_model* out = nullptr;
-  CHECK(claimlens_model_calibrate_frame(base, frame, y.data(), kRows - 1, nullptr, &out) ==
+  CHECK(claimlens_model_calibrate_frame(base, frame, kRows - 1, y.data(), nullptr, &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("n is 599 but the frame has 600 rows"));
-  CHECK(claimlens_model_calibrate_frame(base, nullptr, y.data(), kRows, nullptr, &out) ==
+  CHECK(claimlens_model_calibrate_frame(base, nullptr, kRows, y.data(), nullptr, &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("frame is NULL"));
-  CHECK(claimlens_model_choose_threshold_frame(base, frame, nullptr, kRows, target, &out) ==
+  CHECK(claimlens_model_choose_threshold_frame(base, frame, kRows, nullptr, target, &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("y is NULL"));
   std::vector<double> bad = y;
   bad[7] = 2;
-  CHECK(claimlens_model_calibrate_frame(base, frame, bad.data(), kRows, nullptr, &out) ==
+  CHECK(claimlens_model_calibrate_frame(base, frame, kRows, bad.data(), nullptr, &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
-  CHECK_THAT(claimlens_last_error(), Contains("y[7] is not 0 or 1"));
-  CHECK(claimlens_model_choose_threshold_frame(base, frame, y.data(), kRows, "{}", &out) ==
+  CHECK_THAT(claimlens_last_error(),
+             Contains("claimlens_model_calibrate_frame: y[7]: not 0 or 1 (2.0)"));
+  CHECK(claimlens_model_choose_threshold_frame(base, frame, kRows, y.data(), "{}", &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("precision"));
   CHECK(out == nullptr);
@@ -128,10 +130,10 @@ TEST_CASE("C API: a claim classifier calibrated and given an operating point on 
     y[i] = std::string(status) == "claim" ? 1.0 : 0.0;
   }
   claimlens_model *calibrated = nullptr, *chosen = nullptr;
-  REQUIRE(claimlens_model_calibrate_frame(model, videos, y.data(), n, R"({"method": "isotonic"})",
+  REQUIRE(claimlens_model_calibrate_frame(model, videos, n, y.data(), R"({"method": "isotonic"})",
                                           &calibrated) == CLAIMLENS_OK);
   for (double p : frame_proba(calibrated, videos)) CHECK((p >= 0 && p <= 1));
-  REQUIRE(claimlens_model_choose_threshold_frame(calibrated, videos, y.data(), n,
+  REQUIRE(claimlens_model_choose_threshold_frame(calibrated, videos, n, y.data(),
                                                  R"({"precision": 0.99, "n_resamples": 0})",
                                                  &chosen) == CLAIMLENS_OK);
   CHECK(threshold_of(chosen) > 0);
@@ -141,10 +143,10 @@ TEST_CASE("C API: a claim classifier calibrated and given an operating point on 
   std::vector<double> labels(all, 0.0);
   labels[0] = 1.0;
   claimlens_model* out = nullptr;
-  CHECK(claimlens_model_calibrate_frame(model, raw, labels.data(), all, nullptr, &out) ==
+  CHECK(claimlens_model_calibrate_frame(model, raw, all, labels.data(), nullptr, &out) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("row"));
-  CHECK(claimlens_model_choose_threshold_frame(model, raw, labels.data(), all, R"({"recall": 0.5})",
+  CHECK(claimlens_model_choose_threshold_frame(model, raw, all, labels.data(), R"({"recall": 0.5})",
                                                &out) == CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(claimlens_last_error(), Contains("cannot be scored"));
   CHECK(out == nullptr);

@@ -47,8 +47,8 @@ ModelPtr train(const std::string& params) {
   const LabeledMatrix& m = train_split();
   claimlens_model* model = nullptr;
   const claimlens_status s =
-      claimlens_model_train(params.c_str(), m.X.data(), static_cast<size_t>(m.X.rows()),
-                            static_cast<size_t>(m.X.cols()), m.y.data(), &model);
+      claimlens_model_train(m.X.data(), static_cast<size_t>(m.X.rows()),
+                            static_cast<size_t>(m.X.cols()), m.y.data(), params.c_str(), &model);
   INFO(claimlens_last_error());
   REQUIRE(s == CLAIMLENS_OK);
   return ModelPtr(model, claimlens_model_free);
@@ -92,9 +92,9 @@ claimlens_video claim_record() {
   static const claimlens::VideoRecord v = claim_like();
   static const std::string text(v.transcription), verified(v.verified_status),
       ban(v.author_ban_status);
-  return claimlens_video{text.c_str(),   verified.c_str(), ban.c_str(),
-                         v.duration_sec, v.view_count,     v.like_count,
-                         v.share_count,  v.download_count, v.comment_count};
+  return claimlens_video{sizeof(claimlens_video), text.c_str(),   verified.c_str(), ban.c_str(),
+                         v.duration_sec,          v.view_count,   v.like_count,     v.share_count,
+                         v.download_count,        v.comment_count};
 }
 
 std::string name_of(const claimlens_model* model, size_t i, bool group) {
@@ -278,12 +278,13 @@ TEST_CASE("C API explain: a claim classifier explains raw records with named, gr
   std::vector<double> untouched(2 * 26, -7.0), res(2, -7.0);
   CHECK(claimlens_classifier_explain(clf, records, 2, untouched.data(), untouched.size(),
                                      res.data(), 2) == CLAIMLENS_E_INVALID_ARGUMENT);
-  CHECK_THAT(claimlens_last_error(), Contains("got \"maybe\" (row 1)"));
+  CHECK_THAT(claimlens_last_error(), Contains("videos[1].verified_status: unknown value \"maybe\" "
+                                              "(expected \"verified\" or \"not verified\")"));
   records[1].verified_status = "verified";
   records[1].like_count = std::numeric_limits<double>::infinity();
   CHECK(claimlens_classifier_explain(clf, records, 2, untouched.data(), untouched.size(),
                                      res.data(), 2) == CLAIMLENS_E_INVALID_ARGUMENT);
-  CHECK_THAT(claimlens_last_error(), Contains("video_like_count must be finite (row 1)"));
+  CHECK_THAT(claimlens_last_error(), Contains("videos[1].like_count: not finite (inf)"));
   for (const double v : untouched) CHECK(v == -7.0);
   CHECK(claimlens_classifier_explain(clf, records, 1, untouched.data(), 25, res.data(), 1) ==
         CLAIMLENS_E_INVALID_ARGUMENT);

@@ -34,7 +34,7 @@ std::string csv_slice(std::size_t step) {
 
 std::vector<double> scores(const claimlens_classifier* clf, const claimlens_frame* frame) {
   std::vector<double> p(claimlens_frame_num_rows(frame));
-  REQUIRE(claimlens_classifier_predict_frame(clf, frame, p.data(), p.size()) == CLAIMLENS_OK);
+  REQUIRE(claimlens_classifier_predict_frame(clf, frame, p.size(), p.data()) == CLAIMLENS_OK);
   return p;
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("C API: a classifier survives a save_buffer / load_buffer round trip b
   SECTION("a plain model's buffer is refused, naming both model types") {
     const double x[] = {0, 1, 2, 3, 4, 5, 6, 7}, y[] = {0, 1, 0, 1};
     claimlens_model* model = nullptr;
-    REQUIRE(claimlens_model_train(R"({"algorithm": "logistic_regression"})", x, 4, 2, y, &model) ==
+    REQUIRE(claimlens_model_train(x, 4, 2, y, R"({"algorithm": "logistic_regression"})", &model) ==
             CLAIMLENS_OK);
     void* model_bytes = nullptr;
     std::size_t model_len = 0;

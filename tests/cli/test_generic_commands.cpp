@@ -34,7 +34,7 @@ std::vector<double> capi_predict(const std::string& model_path, const std::strin
   claimlens_frame* frame = nullptr;
   REQUIRE(claimlens_frame_read_csv(data.c_str(), &frame) == CLAIMLENS_OK);
   std::vector<double> p(claimlens_frame_num_rows(frame));
-  const claimlens_status status = claimlens_model_predict_frame(model, frame, p.data(), p.size());
+  const claimlens_status status = claimlens_model_predict_frame(model, frame, p.size(), p.data());
   INFO(claimlens_last_error());
   CHECK(status == CLAIMLENS_OK);
   // The plan needs text and categorical columns: a plain matrix is refused with a clear message.
@@ -216,8 +216,9 @@ TEST_CASE("generic commands: bad input is one line on stderr, exit 2, no output 
   {
     claimlens_model* m = nullptr;
     const double x[4] = {0, 1, 2, 3}, y[4] = {0, 1, 0, 1};
-    REQUIRE(claimlens_model_train("{\"algorithm\": \"random_forest\", \"n_estimators\": 3}", x, 4,
-                                  1, y, &m) == CLAIMLENS_OK);
+    REQUIRE(claimlens_model_train(x, 4, 1, y,
+                                  "{\"algorithm\": \"random_forest\", \"n_estimators\": 3}",
+                                  &m) == CLAIMLENS_OK);
     REQUIRE(claimlens_model_save(m, forest.c_str()) == CLAIMLENS_OK);
     claimlens_model_free(m);
   }
@@ -279,39 +280,40 @@ TEST_CASE("C ABI: a numeric-only tabular pipeline predicts from a matrix too, er
   std::vector<double> x(rows * 4), column(rows);
   const char* names[] = {"id", "age", "income", "views"};
   for (std::size_t j = 0; j < 4; ++j) {
-    REQUIRE(claimlens_frame_get_doubles(frame, names[j], column.data(), rows) == CLAIMLENS_OK);
+    REQUIRE(claimlens_frame_get_doubles(frame, names[j], rows, column.data()) == CLAIMLENS_OK);
     for (std::size_t i = 0; i < rows; ++i) x[i * 4 + j] = column[i];  // NaN = missing
   }
   std::vector<double> from_matrix(rows), from_frame(rows);
   REQUIRE(claimlens_model_predict_proba(model, x.data(), rows, 4, from_matrix.data()) ==
           CLAIMLENS_OK);
-  REQUIRE(claimlens_model_predict_frame(model, frame, from_frame.data(), rows) == CLAIMLENS_OK);
+  REQUIRE(claimlens_model_predict_frame(model, frame, rows, from_frame.data()) == CLAIMLENS_OK);
   CHECK(from_matrix == from_frame);
   double coef[5];
   CHECK(claimlens_model_coefficients(model, coef, 5) == CLAIMLENS_OK);
-  CHECK(claimlens_model_predict_frame(model, frame, from_frame.data(), rows - 1) ==
+  CHECK(claimlens_model_predict_frame(model, frame, rows - 1, from_frame.data()) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
-  CHECK(claimlens_model_predict_frame(model, nullptr, from_frame.data(), rows) ==
+  CHECK(claimlens_model_predict_frame(model, nullptr, rows, from_frame.data()) ==
         CLAIMLENS_E_INVALID_ARGUMENT);
   claimlens_frame* other = nullptr;
   REQUIRE(claimlens_frame_read_csv_buffer("id,age\n1,2\n", 11, &other) == CLAIMLENS_OK);
   double p = 0;
-  CHECK(claimlens_model_predict_frame(model, other, &p, 1) == CLAIMLENS_E_SCHEMA);
+  CHECK(claimlens_model_predict_frame(model, other, 1, &p) == CLAIMLENS_E_SCHEMA);
   CHECK_THAT(claimlens_last_error(), Catch::Contains("'income'"));
   claimlens_model_free(model);
 
   // A model trained on a matrix reads columns named f0, f1, ... or, failing that, every column
   // in order when there are as many as its features.
   const double mx[4] = {0, 1, 2, 3}, my[4] = {0, 1, 0, 1};
-  REQUIRE(claimlens_model_train("{\"algorithm\": \"gradient_boosting\", \"n_estimators\": 2}", mx,
-                                4, 1, my, &model) == CLAIMLENS_OK);
-  CHECK(claimlens_model_predict_frame(model, other, &p, 1) == CLAIMLENS_E_SCHEMA);
+  REQUIRE(claimlens_model_train(mx, 4, 1, my,
+                                "{\"algorithm\": \"gradient_boosting\", \"n_estimators\": 2}",
+                                &model) == CLAIMLENS_OK);
+  CHECK(claimlens_model_predict_frame(model, other, 1, &p) == CLAIMLENS_E_SCHEMA);
   CHECK_THAT(claimlens_last_error(),
              Catch::Contains("1 features (f0..f0)") && Catch::Contains("it has 2"));
   claimlens_frame* named = nullptr;
   REQUIRE(claimlens_frame_read_csv_buffer("id,f0\n1,3\n", 10, &named) == CLAIMLENS_OK);
   double by_name = -1, by_matrix = -1;
-  CHECK(claimlens_model_predict_frame(model, named, &by_name, 1) == CLAIMLENS_OK);
+  CHECK(claimlens_model_predict_frame(model, named, 1, &by_name) == CLAIMLENS_OK);
   CHECK(claimlens_model_predict_proba(model, &mx[3], 1, 1, &by_matrix) == CLAIMLENS_OK);
   CHECK(by_name == by_matrix);
   claimlens_frame_free(named);

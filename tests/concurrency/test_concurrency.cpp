@@ -68,7 +68,7 @@ claimlens_frame* frame_from(const std::string& csv) {
 
 std::vector<double> column(const claimlens_frame* frame, const char* name) {
   std::vector<double> v(claimlens_frame_num_rows(frame));
-  REQUIRE(claimlens_frame_get_doubles(frame, name, v.data(), v.size()) == CLAIMLENS_OK);
+  REQUIRE(claimlens_frame_get_doubles(frame, name, v.size(), v.data()) == CLAIMLENS_OK);
   return v;
 }
 
@@ -94,7 +94,7 @@ Probe make_probe(claimlens_frame* frame) {
     return s;
   };
   for (std::size_t i = 0; i < n; ++i) {
-    p.videos.push_back(claimlens_video{text("video_transcription_text", i),
+    p.videos.push_back(claimlens_video{sizeof(claimlens_video), text("video_transcription_text", i),
                                        text("verified_status", i), text("author_ban_status", i),
                                        cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i],
                                        cols[5][i]});
@@ -157,7 +157,7 @@ void hammer(int t, const claimlens_classifier* clf, const claimlens_model* model
       s = claimlens_classifier_predict(clf, &p.videos[at], kBatch, out.data());
       same = same_bits(out.data(), &ref.single[at], kBatch);
     } else if (kind == 2) {  // the whole frame
-      s = claimlens_classifier_predict_frame(clf, p.frame, out.data(), n);
+      s = claimlens_classifier_predict_frame(clf, p.frame, n, out.data());
       same = same_bits(out.data(), ref.frame.data(), n);
     } else {  // the numeric model on a window of rows
       s = claimlens_model_predict_proba(model, &p.x[at * Probe::kCols], kBatch, Probe::kCols,
@@ -189,8 +189,8 @@ TEST_CASE(
   const Probe train_probe = make_probe(train);
   claimlens_model* model = nullptr;
   REQUIRE(claimlens_model_train(
-              R"({"algorithm": "random_forest", "n_estimators": 30, "max_depth": 8, "n_jobs": 1})",
               train_probe.x.data(), train_probe.videos.size(), Probe::kCols, train_probe.y.data(),
+              R"({"algorithm": "random_forest", "n_estimators": 30, "max_depth": 8, "n_jobs": 1})",
               &model) == CLAIMLENS_OK);
   const std::size_t n = p.videos.size();
   REQUIRE(n > 4 * kBatch);
@@ -206,7 +206,7 @@ TEST_CASE(
     REQUIRE(claimlens_model_predict_proba(model, &p.x[i * Probe::kCols], 1, Probe::kCols,
                                           &ref.model[i]) == CLAIMLENS_OK);
   }
-  REQUIRE(claimlens_classifier_predict_frame(clf, p.frame, ref.frame.data(), n) == CLAIMLENS_OK);
+  REQUIRE(claimlens_classifier_predict_frame(clf, p.frame, n, ref.frame.data()) == CLAIMLENS_OK);
   // A record scores the same alone and within its frame.
   REQUIRE(same_bits(ref.single.data(), ref.frame.data(), n));
 

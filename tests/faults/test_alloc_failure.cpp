@@ -138,7 +138,7 @@ void model_path(const char* params, const Data& d, std::vector<double>& p, Run& 
   claimlens_model* loaded = nullptr;
   void* buffer = nullptr;
   std::size_t len = 0;
-  if (run.step(claimlens_model_train(params, d.x.data(), d.rows, d.cols, d.y.data(), &trained)) &&
+  if (run.step(claimlens_model_train(d.x.data(), d.rows, d.cols, d.y.data(), params, &trained)) &&
       run.step(claimlens_model_save_buffer(trained, &buffer, &len)) &&
       run.step(claimlens_model_load_buffer(buffer, len, &loaded)) &&
       run.step(claimlens_model_predict_proba(loaded, d.x.data(), d.rows, d.cols, p.data()))) {
@@ -211,7 +211,8 @@ struct ClassifierOutput {
 
 /// load_buffer -> predict -> report_json -> save_buffer.
 void classifier_path(const std::vector<std::uint8_t>& bytes, ClassifierOutput& out, Run& run) {
-  const claimlens_video video{"someone read in the news that a claim was made",
+  const claimlens_video video{sizeof(claimlens_video),
+                              "someone read in the news that a claim was made",
                               "not verified",
                               "under review",
                               31,

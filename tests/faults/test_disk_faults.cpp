@@ -42,7 +42,7 @@ claimlens_model* forest(int trees) {
   const std::string params = R"({"algorithm": "random_forest", "n_jobs": 1, "n_estimators": )" +
                              std::to_string(trees) + "}";
   claimlens_model* m = nullptr;
-  REQUIRE(claimlens_model_train(params.c_str(), x.data(), rows, cols, y.data(), &m) ==
+  REQUIRE(claimlens_model_train(x.data(), rows, cols, y.data(), params.c_str(), &m) ==
           CLAIMLENS_OK);
   return m;
 }

@@ -50,7 +50,7 @@ const Probe& probe() {
     };
     auto numbers = [&](const char* column) {
       std::vector<double> v(n);
-      FUZZ_OK(claimlens_frame_get_doubles(q.frame, column, v.data(), n));
+      FUZZ_OK(claimlens_frame_get_doubles(q.frame, column, n, v.data()));
       return v;
     };
     const auto duration = numbers("video_duration_sec"), views = numbers("video_view_count"),
@@ -63,9 +63,9 @@ const Probe& probe() {
       q.banned.push_back(text("author_ban_status", i));
     }
     for (std::size_t i = 0; i < n; ++i) {
-      q.videos.push_back(claimlens_video{q.texts[i].c_str(), q.verified[i].c_str(),
-                                         q.banned[i].c_str(), duration[i], views[i], likes[i],
-                                         shares[i], downloads[i], comments[i]});
+      q.videos.push_back(claimlens_video{sizeof(claimlens_video), q.texts[i].c_str(),
+                                         q.verified[i].c_str(), q.banned[i].c_str(), duration[i],
+                                         views[i], likes[i], shares[i], downloads[i], comments[i]});
     }
     return q;
   }();
@@ -77,16 +77,19 @@ std::vector<double> score(const claimlens_classifier* clf) {
   const std::size_t n = p.videos.size();
   std::vector<double> single(n), framed(n);
   FUZZ_OK(claimlens_classifier_predict(clf, p.videos.data(), n, single.data()));
-  FUZZ_OK(claimlens_classifier_predict_frame(clf, p.frame, framed.data(), n));
+  FUZZ_OK(claimlens_classifier_predict_frame(clf, p.frame, n, framed.data()));
   for (std::size_t i = 0; i < n; ++i) {
     FUZZ_CHECK(is_probability(single[i]));
     FUZZ_CHECK(same_bits(single[i], framed[i]));
   }
   std::vector<std::size_t> order(n);
-  FUZZ_OK(claimlens_classifier_triage(clf, p.videos.data(), n, order.data()));
+  std::vector<double> p_claim(n), priority(n);
+  FUZZ_OK(claimlens_classifier_triage(clf, p.videos.data(), n, order.data(), p_claim.data(),
+                                      priority.data()));
   std::vector<bool> seen(n);
   for (std::size_t i : order) {
     FUZZ_CHECK(i < n && !seen[i]);
+    FUZZ_CHECK(same_bits(p_claim[i], single[i]));
     seen[i] = true;
   }
   return single;

@@ -60,7 +60,7 @@ const claimlens_frame* probe_frame() {
 std::vector<double> predict_frame(const claimlens_model* model) {
   std::vector<double> p(kRows, -1.0);
   const claimlens_status status =
-      claimlens_model_predict_frame(model, probe_frame(), p.data(), kRows);
+      claimlens_model_predict_frame(model, probe_frame(), kRows, p.data());
   if (status != CLAIMLENS_OK) {
     check_failure(status, {CLAIMLENS_E_SCHEMA, CLAIMLENS_E_INVALID_ARGUMENT}, "predict_frame");
     for (double v : p) FUZZ_CHECK(v == -1.0);

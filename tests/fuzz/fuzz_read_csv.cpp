@@ -29,7 +29,7 @@ void touch_column(const claimlens_frame* frame, std::size_t index, std::size_t r
   FUZZ_CHECK(nulls <= rows);
   if (dtype == CLAIMLENS_STRING) {
     std::vector<double> sink(rows);
-    check_failure(claimlens_frame_get_doubles(frame, name, sink.data(), rows), {CLAIMLENS_E_SCHEMA},
+    check_failure(claimlens_frame_get_doubles(frame, name, rows, sink.data()), {CLAIMLENS_E_SCHEMA},
                   "get_doubles(string column)");
     std::size_t seen_nulls = 0;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -48,7 +48,7 @@ void touch_column(const claimlens_frame* frame, std::size_t index, std::size_t r
     FUZZ_CHECK(seen_nulls == nulls);
   } else {
     std::vector<double> values(rows);
-    FUZZ_OK(claimlens_frame_get_doubles(frame, name, values.data(), rows));
+    FUZZ_OK(claimlens_frame_get_doubles(frame, name, rows, values.data()));
     std::size_t nans = 0;
     for (double v : values) nans += std::isnan(v) ? 1 : 0;
     // Nulls read as NaN; integer and bool columns hold no other NaN.

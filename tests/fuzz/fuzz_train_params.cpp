@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   auto* sentinel = reinterpret_cast<claimlens_model*>(const_cast<Data*>(&d));
   claimlens_model* model = sentinel;
   const claimlens_status status =
-      claimlens_model_train(params.c_str(), d.x.data(), kRows, kCols, d.y.data(), &model);
+      claimlens_model_train(d.x.data(), kRows, kCols, d.y.data(), params.c_str(), &model);
   if (status != CLAIMLENS_OK) {
     check_failure(status, {CLAIMLENS_E_INVALID_ARGUMENT, CLAIMLENS_E_PARSE},
                   "claimlens_model_train");

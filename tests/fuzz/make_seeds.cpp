@@ -108,7 +108,7 @@ Matrix numeric_sample(const claimlens_frame* frame, std::size_t step) {
   std::vector<std::vector<double>> values;
   for (const char* c : columns) {
     values.emplace_back(n);
-    check(claimlens_frame_get_doubles(frame, c, values.back().data(), n), c);
+    check(claimlens_frame_get_doubles(frame, c, n, values.back().data()), c);
   }
   Matrix m;
   m.cols = values.size();
@@ -279,8 +279,8 @@ void model_seeds(const claimlens_frame* complete, const std::string& csv_path,
   std::set<std::string> keys;
   for (const Spec& s : specs) {
     claimlens_model* model = nullptr;
-    check(claimlens_model_train(s.params, s.data->x.data(), s.data->rows, s.data->cols,
-                                s.data->y.data(), &model),
+    check(claimlens_model_train(s.data->x.data(), s.data->rows, s.data->cols, s.data->y.data(),
+                                s.params, &model),
           s.name);
     write_model_seeds(model, dir, s.name, keys);
     calibrated_seeds(model, *s.data, s.name, dir, keys);

@@ -76,8 +76,8 @@ struct Records {
       r.download_count = v[4];
       r.comment_count = v[5];
       cpp.push_back(r);
-      c.push_back(claimlens_video{text[i].c_str(), verified[i].c_str(), ban[i].c_str(), v[0], v[1],
-                                  v[2], v[3], v[4], v[5]});
+      c.push_back(claimlens_video{sizeof(claimlens_video), text[i].c_str(), verified[i].c_str(),
+                                  ban[i].c_str(), v[0], v[1], v[2], v[3], v[4], v[5]});
     }
   }
 };
@@ -255,13 +255,15 @@ TEST_CASE("hotpath: the featurizer's record transform equals its frame transform
   VideoRecord bad = records.cpp[0];
   bad.view_count = std::nan("");
   REQUIRE_THROWS_WITH(featurizer.validate(bad, 41),
-                      Catch::Contains("video_view_count") && Catch::Contains("row 41"));
+                      Catch::Equals("videos[41].view_count: not finite (NaN)"));
   bad = records.cpp[0];
   bad.author_ban_status = "suspended";
   REQUIRE_THROWS_WITH(featurizer.validate(bad, 3), Catch::Contains("\"suspended\""));
   bad = records.cpp[0];
   bad.transcription = "ok \xc3";
-  REQUIRE_THROWS_WITH(featurizer.validate(bad, 3), Catch::Contains("UTF-8"));
+  REQUIRE_THROWS_WITH(featurizer.validate(bad, 3),
+                      Catch::Equals("videos[3].transcription: not valid UTF-8 (invalid byte at "
+                                    "offset 3)"));
 }
 
 TEST_CASE("hotpath: single-record prediction equals the batch path on the real data") {
@@ -396,27 +398,31 @@ TEST_CASE("hotpath: a bad record in a batch fails without writing anything") {
   REQUIRE(claimlens_classifier_predict(t.handle.get(), batch, 3, p) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(std::string(claimlens_last_error()),
-             Catch::Contains("video_view_count") && Catch::Contains("row 2"));
+             Catch::Contains("videos[2].view_count: not finite (NaN)"));
   batch[2] = records.c[2];
   batch[1].transcription = "fine \xe2\x28\xa1 text";
   REQUIRE(claimlens_classifier_predict(t.handle.get(), batch, 3, p) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
-  CHECK_THAT(std::string(claimlens_last_error()), Catch::Contains("UTF-8"));
+  CHECK_THAT(std::string(claimlens_last_error()),
+             Catch::Equals("claimlens_classifier_predict: videos[1].transcription: not valid UTF-8 "
+                           "(invalid byte at offset 5)"));
   batch[1] = records.c[1];
   batch[0].author_ban_status = nullptr;
   REQUIRE(claimlens_classifier_predict(t.handle.get(), batch, 3, p) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(std::string(claimlens_last_error()),
-             Catch::Contains("author_ban_status of video 0 is NULL"));
+             Catch::Contains("videos[0].author_ban_status: NULL"));
   CHECK((p[0] == -1 && p[1] == -1 && p[2] == -1));
   std::size_t order[3] = {9, 9, 9};
+  double p_claim[3] = {-1, -1, -1}, priority[3] = {-1, -1, -1};
   batch[0] = records.c[0];
   batch[2].verified_status = "unverified";
-  REQUIRE(claimlens_classifier_triage(t.handle.get(), batch, 3, order) ==
+  REQUIRE(claimlens_classifier_triage(t.handle.get(), batch, 3, order, p_claim, priority) ==
           CLAIMLENS_E_INVALID_ARGUMENT);
   CHECK_THAT(std::string(claimlens_last_error()),
-             Catch::Contains("\"unverified\"") && Catch::Contains("row 2"));
+             Catch::Contains("videos[2].verified_status: unknown value \"unverified\""));
   CHECK((order[0] == 9 && order[1] == 9 && order[2] == 9));
+  CHECK((p_claim[0] == -1 && priority[0] == -1));
 }
 
 TEST_CASE("hotpath: single-record explanation through the C ABI allocates nothing", "[explain]") {

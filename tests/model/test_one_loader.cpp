@@ -113,7 +113,7 @@ std::vector<double> through_c_abi(const std::string& path, const std::string& da
   std::unique_ptr<claimlens_frame, void (*)(claimlens_frame*)> own_frame(frame,
                                                                          claimlens_frame_free);
   std::vector<double> p(claimlens_frame_num_rows(frame));
-  REQUIRE(claimlens_model_predict_frame(model, frame, p.data(), p.size()) == CLAIMLENS_OK);
+  REQUIRE(claimlens_model_predict_frame(model, frame, p.size(), p.data()) == CLAIMLENS_OK);
   return p;
 }
 

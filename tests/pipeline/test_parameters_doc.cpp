@@ -51,8 +51,11 @@ std::string parameters_doc() {
       "full path, e.g. `'params.max_depth' must be an integer, not \"8\"` (`InvalidArgument`; "
       "`ModelFormatError` inside a model file, e.g. `'model.params.max_depth'`).\n\n"
       "`n_jobs` means the same everywhere: `n_jobs >= 1` threads (at most the number of cores), "
-      "`0` or `-1` all cores, anything below `-1` refused (`claimlens/threads.hpp`). Results do "
-      "not depend on it.\n\n";
+      "`0` or `-1` all cores (for fits, grid searches and big batch predictions of the tree "
+      "ensembles: the cores other processes leave idle, `resolve_idle_jobs`), anything below "
+      "`-1` refused "
+      "(`claimlens/threads.hpp`). Results do not depend on it, and a model file keeps it as "
+      "given (`0` stays `0`), so the same training writes the same bytes on every machine.\n\n";
   out += section<claimlens::RandomForestParams>(0) + section<claimlens::GradientBoostingParams>(1) +
          section<claimlens::LogisticRegressionParams>(2) +
          section<claimlens::ClaimClassifierOptions>(3) +

@@ -50,6 +50,9 @@ def test_triage_orders_by_expected_claim_views(classifier, videos):
     assert np.all(priority[:-1] >= priority[1:])
     assert np.array_equal(ranked["p_claim"].to_numpy(),
                           classifier.predict_proba(rows).loc[ranked.index].to_numpy())
+    # The library returns p_claim and priority with the order (claimlens_classifier_triage).
+    assert np.array_equal(priority, ranked["p_claim"].to_numpy() *
+                          ranked["video_view_count"].to_numpy())
 
 
 def test_save_load_and_pickle(classifier, videos, tmp_path):
@@ -86,8 +89,13 @@ def test_calibration_and_operating_point(videos):
 def test_bad_reports(classifier, videos):
     rows = videos.dropna().head(3).copy()
     rows.loc[rows.index[1], "verified_status"] = "sort of"
-    message = r'^claimlens_classifier_predict: .*got "sort of" \(row 1\)'
+    message = (r'^claimlens_classifier_predict: videos\[1\]\.verified_status: unknown value '
+               r'"sort of" \(expected "verified" or "not verified"\)$')
     with pytest.raises(ValueError, match=message):
+        classifier.predict_proba(rows)
+    rows = videos.dropna().head(3).copy()
+    rows.loc[rows.index[2], "video_view_count"] = -5
+    with pytest.raises(ValueError, match=r"videos\[2\]\.view_count: negative \(-5\.0\)$"):
         classifier.predict_proba(rows)
     with pytest.raises(KeyError, match="video_view_count"):
         classifier.predict_proba(rows.drop(columns=["video_view_count"]))

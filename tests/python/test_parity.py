@@ -28,15 +28,15 @@ def raw_probabilities(params, X, y, X_test):
     """claimlens_model_train + claimlens_model_predict_proba straight from libclaimlens.so."""
     lib = ctypes.CDLL(os.environ.get("CLAIMLENS_LIBRARY") or claimlens.library_path)
     dp = ctypes.POINTER(ctypes.c_double)
-    lib.claimlens_model_train.argtypes = [ctypes.c_char_p, dp, ctypes.c_size_t, ctypes.c_size_t,
-                                          dp, ctypes.POINTER(ctypes.c_void_p)]
+    lib.claimlens_model_train.argtypes = [dp, ctypes.c_size_t, ctypes.c_size_t, dp,
+                                          ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
     lib.claimlens_model_predict_proba.argtypes = [ctypes.c_void_p, dp, ctypes.c_size_t,
                                                   ctypes.c_size_t, dp]
     lib.claimlens_model_free.argtypes = [ctypes.c_void_p]
     lib.claimlens_last_error.restype = ctypes.c_char_p
     model = ctypes.c_void_p()
-    status = lib.claimlens_model_train(json.dumps(params).encode(), X.ctypes.data_as(dp),
-                                       X.shape[0], X.shape[1], y.ctypes.data_as(dp),
+    status = lib.claimlens_model_train(X.ctypes.data_as(dp), X.shape[0], X.shape[1],
+                                       y.ctypes.data_as(dp), json.dumps(params).encode(),
                                        ctypes.byref(model))
     assert status == 0, lib.claimlens_last_error()
     out = np.empty(X_test.shape[0])

@@ -57,7 +57,7 @@ class Frame:
                 values = self._strings(key, rows)
             else:
                 values = np.empty(rows)
-                check(lib.claimlens_frame_get_doubles(self.handle, key, pointer(values), rows))
+                check(lib.claimlens_frame_get_doubles(self.handle, key, rows, pointer(values)))
                 # pandas' own types: int64 and bool without nulls; with nulls float64 (NaN) and
                 # object (True / False / NaN) as pandas.read_csv gives them.
                 if dtype.value == INT64 and nulls.value == 0:

@@ -70,8 +70,10 @@ _status = ctypes.c_int
 
 
 class Video(ctypes.Structure):
-    """claimlens_video of claimlens.h."""
-    _fields_ = [("transcription", ctypes.c_char_p),
+    """claimlens_video of claimlens.h; struct_size is set on construction, as
+    CLAIMLENS_VIDEO_INIT sets it in C."""
+    _fields_ = [("struct_size", ctypes.c_size_t),
+                ("transcription", ctypes.c_char_p),
                 ("verified_status", ctypes.c_char_p),
                 ("author_ban_status", ctypes.c_char_p),
                 ("duration_sec", ctypes.c_double),
@@ -81,11 +83,17 @@ class Video(ctypes.Structure):
                 ("download_count", ctypes.c_double),
                 ("comment_count", ctypes.c_double)]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(ctypes.sizeof(Video), *args, **kwargs)
+
 
 class TTest(ctypes.Structure):
-    """claimlens_ttest of claimlens.h."""
-    _fields_ = [("statistic", ctypes.c_double), ("df", ctypes.c_double),
-                ("p_value", ctypes.c_double)]
+    """claimlens_ttest of claimlens.h; struct_size set as CLAIMLENS_TTEST_INIT sets it."""
+    _fields_ = [("struct_size", ctypes.c_size_t), ("statistic", ctypes.c_double),
+                ("df", ctypes.c_double), ("p_value", ctypes.c_double)]
+
+    def __init__(self):
+        super().__init__(ctypes.sizeof(TTest))
 
 
 _P = ctypes.POINTER
@@ -104,14 +112,14 @@ _SIGNATURES = {
     "claimlens_frame_column_name": (_status, [_handle, _size, _P(ctypes.c_char_p)]),
     "claimlens_frame_column_dtype": (_status, [_handle, ctypes.c_char_p, _P(ctypes.c_int)]),
     "claimlens_frame_null_count": (_status, [_handle, ctypes.c_char_p, _P(_size)]),
-    "claimlens_frame_get_doubles": (_status, [_handle, ctypes.c_char_p, _double_p, _size]),
+    "claimlens_frame_get_doubles": (_status, [_handle, ctypes.c_char_p, _size, _double_p]),
     "claimlens_frame_get_string": (_status, [_handle, ctypes.c_char_p, _size,
                                              _P(ctypes.c_char_p)]),
     "claimlens_ttest_ind": (_status, [_double_p, _size, _double_p, _size, ctypes.c_int,
                                       _P(TTest)]),
     "claimlens_logit_json": (_status, [_double_p, _size, _size, _double_p, ctypes.c_char_p,
                                        _P(ctypes.c_void_p)]),
-    "claimlens_model_train": (_status, [ctypes.c_char_p, _double_p, _size, _size, _double_p,
+    "claimlens_model_train": (_status, [_double_p, _size, _size, _double_p, ctypes.c_char_p,
                                         _P(_handle)]),
     "claimlens_model_predict_proba": (_status, [_handle, _double_p, _size, _size, _double_p]),
     "claimlens_model_predict": (_status, [_handle, _double_p, _size, _size,
@@ -125,15 +133,15 @@ _SIGNATURES = {
     "claimlens_model_save_buffer": (_status, [_handle, _P(ctypes.c_void_p), _P(_size)]),
     "claimlens_model_load_buffer": (_status, [ctypes.c_char_p, _size, _P(_handle)]),
     "claimlens_model_free": (None, [_handle]),
-    "claimlens_model_predict_frame": (_status, [_handle, _handle, _double_p, _size]),
+    "claimlens_model_predict_frame": (_status, [_handle, _handle, _size, _double_p]),
     "claimlens_model_threshold": (_status, [_handle, _double_p]),
     "claimlens_model_calibrate": (_status, [_handle, _double_p, _size, _size, _double_p,
                                             ctypes.c_char_p, _P(_handle)]),
     "claimlens_model_choose_threshold": (_status, [_handle, _double_p, _size, _size, _double_p,
                                                    ctypes.c_char_p, _P(_handle)]),
-    "claimlens_model_calibrate_frame": (_status, [_handle, _handle, _double_p, _size,
+    "claimlens_model_calibrate_frame": (_status, [_handle, _handle, _size, _double_p,
                                                   ctypes.c_char_p, _P(_handle)]),
-    "claimlens_model_choose_threshold_frame": (_status, [_handle, _handle, _double_p, _size,
+    "claimlens_model_choose_threshold_frame": (_status, [_handle, _handle, _size, _double_p,
                                                          ctypes.c_char_p, _P(_handle)]),
     "claimlens_model_operating_point_json": (_status, [_handle, _P(ctypes.c_void_p)]),
     "claimlens_model_explain": (_status, [_handle, _double_p, _size, _size, _double_p, _size,
@@ -147,7 +155,8 @@ _SIGNATURES = {
     "claimlens_model_group_name": (_status, [_handle, _size, ctypes.c_char_p, _size, _P(_size)]),
     "claimlens_classifier_train": (_status, [_handle, ctypes.c_char_p, _P(_handle)]),
     "claimlens_classifier_predict": (_status, [_handle, _P(Video), _size, _double_p]),
-    "claimlens_classifier_triage": (_status, [_handle, _P(Video), _size, _P(_size)]),
+    "claimlens_classifier_triage": (_status, [_handle, _P(Video), _size, _P(_size), _double_p,
+                                              _double_p]),
     "claimlens_classifier_report_json": (_status, [_handle, _P(ctypes.c_void_p)]),
     "claimlens_classifier_save": (_status, [_handle, ctypes.c_char_p]),
     "claimlens_classifier_load": (_status, [ctypes.c_char_p, _P(_handle)]),

@@ -65,8 +65,8 @@ class Model:
         X = _matrix(X)
         y = _labels(y, X.shape[0])
         out = ctypes.c_void_p()
-        check(lib.claimlens_model_train(_params_json(params), pointer(X), X.shape[0],
-                                        X.shape[1], pointer(y), ctypes.byref(out)))
+        check(lib.claimlens_model_train(pointer(X), X.shape[0], X.shape[1], pointer(y),
+                                        _params_json(params), ctypes.byref(out)))
         return cls(out)
 
     @classmethod
@@ -121,7 +121,7 @@ class Model:
             with frame_from_dataframe(X) as frame:
                 out = np.empty(frame.num_rows)
                 check(lib.claimlens_model_predict_frame(self._handle, frame.handle,
-                                                        pointer(out), out.shape[0]))
+                                                        out.shape[0], pointer(out)))
                 return out
         X = _matrix(X)
         out = np.empty(X.shape[0])
@@ -235,7 +235,7 @@ class Model:
         y = _labels(y, len(df))
         out = ctypes.c_void_p()
         with frame_from_dataframe(df) as frame:
-            check(function(self._handle, frame.handle, pointer(y), y.shape[0],
+            check(function(self._handle, frame.handle, y.shape[0], pointer(y),
                            _params_json(options), ctypes.byref(out)))
         return Model(out)
 

@@ -81,14 +81,16 @@ class ClaimClassifier:
 
     def triage(self, videos):
         """The reports in review order (P(claim) x views, highest first, ties by position), with
-        p_claim and priority columns."""
+        the p_claim and priority columns claimlens_classifier_triage returns with the order."""
         v = _Videos(videos)
         order = np.empty(v.n, dtype=np.uintp)
+        p_claim, priority = np.empty(v.n), np.empty(v.n)
         order_p = order.ctypes.data_as(ctypes.POINTER(ctypes.c_size_t))
-        check(lib.claimlens_classifier_triage(self._handle, v.array, v.n, order_p))
+        check(lib.claimlens_classifier_triage(self._handle, v.array, v.n, order_p,
+                                              pointer(p_claim), pointer(priority)))
         ranked = videos.iloc[order].copy()
-        ranked["p_claim"] = self.predict_proba(ranked).to_numpy()
-        ranked["priority"] = ranked["p_claim"] * ranked["video_view_count"]
+        ranked["p_claim"] = p_claim[order]
+        ranked["priority"] = priority[order]
         return ranked
 
     def explain(self, videos, groups=False):

@@ -94,10 +94,10 @@ class FlatForest {
     for (std::uint32_t root : roots_) sum += leaf(root, row);
     return sum;
   }
-  /// out[r] = sum_row(x + r * cols) for every row, rows in parallel blocks (n_threads), each
+  /// out[r] = sum_row(x + r * cols) for every row, rows in parallel blocks on
+  /// resolve_idle_jobs(n_jobs) threads when the batch is big enough (claimlens/threads.hpp), each
   /// row summed in tree order so the result does not depend on the thread count.
-  void sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_threads,
-                double* out) const;
+  void sum_rows(const double* x, std::size_t rows, std::size_t cols, int n_jobs, double* out) const;
   /// The same on the calling thread only, without allocating (no OpenMP region).
   void sum_rows(const double* x, std::size_t rows, std::size_t cols, double* out) const;
 

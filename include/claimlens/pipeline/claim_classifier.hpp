@@ -92,6 +92,9 @@ class ClaimClassifier {
   using RecordSource = VideoRecord (*)(const void* context, std::size_t index);
   void predict_proba(std::size_t n, RecordSource record, const void* context, double* out) const;
   std::vector<double> predict_proba(const DataFrame& videos) const;
+  /// The frame rows `rows` (in that order); messages name the frame's rows.
+  std::vector<double> predict_proba(const DataFrame& videos,
+                                    const std::vector<std::size_t>& rows) const;
   std::vector<double> predict_proba(const RowMatrix& features) const;
   /// Exact SHAP values of the champion (docs/explanations.md) for records made on demand (as
   /// predict_proba above): out[n * (num_features + 1)] (the bias last per record), residual[n]
@@ -102,6 +105,16 @@ class ClaimClassifier {
                double* residual, double* output = nullptr) const;
   /// Every row of a frame with the dataset's columns (as the frame transform reads it).
   ShapValues explain(const DataFrame& videos) const;
+  /// The frame rows `rows` (in that order); messages name the frame's rows.
+  ShapValues explain(const DataFrame& videos, const std::vector<std::size_t>& rows) const;
+  /// A review queue: per record its P(claim) and priority (P(claim) x view_count), and the
+  /// review order (indices by priority, highest first, ties by index).
+  struct Triage {
+    std::vector<std::size_t> order;
+    std::vector<double> p_claim, priority;  // by record index
+  };
+  /// The queue of records made on demand (as predict_proba); every record is checked first.
+  Triage triage(std::size_t n, RecordSource record, const void* context) const;
   /// Review order: indices by p_claim x view_count, highest first (ties by index).
   std::vector<std::size_t> triage(const std::vector<VideoRecord>& videos) const;
   /// The same for the rows of a frame with the dataset's columns (read as predict_proba(frame)

@@ -30,6 +30,18 @@ struct VideoRecord {
 /// Columns a frame of videos must have to be featurized (claim_status only for training).
 const std::vector<std::string>& claim_input_columns();
 
+/// The rows of `videos` with no null among `columns`, in order. SchemaError naming a column the
+/// frame lacks.
+std::vector<std::size_t> claim_complete_rows(const DataFrame& videos,
+                                             const std::vector<std::string>& columns);
+
+/// The input rules, one wording for records and frames. A record's value is named by its index
+/// and VideoRecord's (claimlens_video's) field, as videos[3].view_count; a frame's by row and
+/// column, as row 3, column 'video_view_count'. Then what is wrong: NULL (null in a frame), not
+/// finite (NaN), negative (-2.0), not valid UTF-8 (invalid byte at offset 16), or unknown value
+/// "x" (expected "verified" or "not verified"). Counts and the duration must be finite and >= 0,
+/// the statuses one of their values, the transcription valid UTF-8.
+
 class ClaimFeaturizer {
  public:
   /// The seed's vectorizer: CountVectorizer(ngram_range=(2, 3), max_features=15,
@@ -44,14 +56,21 @@ class ClaimFeaturizer {
   bool is_fitted() const { return vectorizer_.is_fitted(); }
 
   /// One row per video, feature_names() order. SchemaError for a missing column; InvalidArgument
-  /// for a null cell or a status outside the known values (quoted, with its row).
+  /// for a null cell (a null transcription is empty text) or a value the input rules above
+  /// refuse, naming its row and column.
   RowMatrix transform(const DataFrame& videos) const;
+  /// The same for the frame rows `rows` (row i of the result is frame row rows[i]); messages name
+  /// the frame's rows.
+  RowMatrix transform(const DataFrame& videos, const std::vector<std::size_t>& rows) const;
+  /// Throws what transform(videos, rows) would throw, without featurizing the text (the
+  /// featurizer need not be fitted).
+  void validate(const DataFrame& videos, const std::vector<std::size_t>& rows) const;
   /// One record into out[num_features()], equal to the frame transform's row; no heap
-  /// allocation (see CountVectorizer::transform_row). InvalidArgument as the frame transform.
+  /// allocation (see CountVectorizer::transform_row). InvalidArgument as validate(video, 0).
   void transform(const VideoRecord& video, double* out) const;
-  /// Throws what transform(video) would throw for this record (InvalidArgument naming `index`
-  /// as its row), without featurizing the text: lets a batch check every record before
-  /// writing any output. No heap allocation when the record is valid.
+  /// Throws what transform(video) would throw for this record (InvalidArgument naming
+  /// "videos[index]" and the field), without featurizing the text: lets a batch check every
+  /// record before writing any output. No heap allocation when the record is valid.
   void validate(const VideoRecord& video, std::size_t index) const;
 
   std::size_t num_features() const;

@@ -169,9 +169,9 @@ def train_models(lib_path):
     lib = ctypes.CDLL(lib_path)
     lib.claimlens_last_error.restype = ctypes.c_char_p
     handle = ctypes.c_void_p
-    lib.claimlens_model_train.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_double),
-                                          ctypes.c_size_t, ctypes.c_size_t,
-                                          ctypes.POINTER(ctypes.c_double), ctypes.POINTER(handle)]
+    lib.claimlens_model_train.argtypes = [ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                                          ctypes.c_size_t, ctypes.POINTER(ctypes.c_double),
+                                          ctypes.c_char_p, ctypes.POINTER(handle)]
     lib.claimlens_model_save.argtypes = [handle, ctypes.c_char_p]
     lib.claimlens_model_free.argtypes = [handle]
     rows, cols = 40, 3
@@ -190,7 +190,7 @@ def train_models(lib_path):
                               '"n_jobs": 1, "random_state": 3}'),
             ("logistic_regression", '{"algorithm": "logistic_regression"}')):
         model = handle()
-        if lib.claimlens_model_train(params.encode(), x, rows, cols, y, ctypes.byref(model)):
+        if lib.claimlens_model_train(x, rows, cols, y, params.encode(), ctypes.byref(model)):
             sys.exit(f"train {name}: {lib.claimlens_last_error().decode()}")
         path = os.path.join(HERE, f"model_valid_{name}.json")
         if lib.claimlens_model_save(model, path.encode()):

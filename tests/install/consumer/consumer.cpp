@@ -69,7 +69,7 @@ void check_frames(const claimlens::DataFrame& df, const claimlens_frame* frame) 
   const std::vector<double> cpp_views = views.to_doubles();
   std::vector<double> c_views(kSampleRows);
   const claimlens_status s =
-      claimlens_frame_get_doubles(frame, "video_view_count", c_views.data(), c_views.size());
+      claimlens_frame_get_doubles(frame, "video_view_count", c_views.size(), c_views.data());
   expect(s == CLAIMLENS_OK && std::equal(cpp_views.begin(), cpp_views.end(), c_views.begin(), same),
          "view counts equal through both APIs (NaN for the null)");
 
@@ -113,7 +113,7 @@ void check_statistics(const claimlens::DataFrame& df) {
   const double se2 = va / verified.size() + vb / unverified.size();
   const double t = (ma - mb) / std::sqrt(se2);
 
-  claimlens_ttest c_result{};
+  claimlens_ttest c_result = CLAIMLENS_TTEST_INIT;  // struct_size set (claimlens.h)
   const claimlens_status s = claimlens_ttest_ind(
       verified.data(), verified.size(), unverified.data(), unverified.size(), 0, &c_result);
   const claimlens::stats::TTestResult cpp_result =

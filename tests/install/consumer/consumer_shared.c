@@ -29,7 +29,7 @@ static void check_frame(void) {
   size_t i, k = 0;
   claimlens_status s = claimlens_frame_read_csv_buffer(kSampleCsv, strlen(kSampleCsv), &frame);
   expect(s == CLAIMLENS_OK && claimlens_frame_num_rows(frame) == kSampleRows, "read the sample");
-  s = claimlens_frame_get_doubles(frame, "video_view_count", views, 6);
+  s = claimlens_frame_get_doubles(frame, "video_view_count", 6, views);
   expect(s == CLAIMLENS_OK && isnan(views[2]), "view counts, #N/A as NaN");
   for (i = 0; i < 6; ++i) {
     if (!isnan(views[i])) known[k++] = views[i];
@@ -37,9 +37,9 @@ static void check_frame(void) {
   /* Five known values: the median is the third smallest, 3400. */
   s = claimlens_quantile(known, k, 0.5, &median);
   expect(s == CLAIMLENS_OK && median == views[3], "median view count through the C ABI");
-  expect_error(claimlens_frame_get_doubles(frame, "video_view_count", views, 5),
+  expect_error(claimlens_frame_get_doubles(frame, "video_view_count", 5, views),
                CLAIMLENS_E_INVALID_ARGUMENT, "get_doubles with n != rows");
-  expect_error(claimlens_frame_get_doubles(frame, "no_such_column", views, 6), CLAIMLENS_E_SCHEMA,
+  expect_error(claimlens_frame_get_doubles(frame, "no_such_column", 6, views), CLAIMLENS_E_SCHEMA,
                "get_doubles of a missing column");
   claimlens_frame_free(frame);
 }
@@ -54,7 +54,7 @@ static void check_model(void) {
   size_t len = 0, i;
   int increasing = 1;
   claimlens_status s =
-      claimlens_model_train("{\"algorithm\": \"logistic_regression\"}", x, 8, 1, y, &model);
+      claimlens_model_train(x, 8, 1, y, "{\"algorithm\": \"logistic_regression\"}", &model);
   expect(s == CLAIMLENS_OK, "train a logistic regression");
   if (s != CLAIMLENS_OK) return;
   claimlens_model_predict_proba(model, x, 8, 1, p);
@@ -68,8 +68,8 @@ static void check_model(void) {
   expect(s == CLAIMLENS_OK && memcmp(p, q, sizeof p) == 0, "save/load buffer: identical output");
   expect_error(claimlens_model_predict_proba(model, x, 4, 2, q), CLAIMLENS_E_INVALID_ARGUMENT,
                "predict with the wrong column count");
-  expect_error(claimlens_model_train("{\"algorithm\": \"logistic_regression\", \"bogus\": 1}", x, 8,
-                                     1, y, &back),
+  expect_error(claimlens_model_train(
+                   x, 8, 1, y, "{\"algorithm\": \"logistic_regression\", \"bogus\": 1}", &back),
                CLAIMLENS_E_INVALID_ARGUMENT, "train with an unknown key");
   claimlens_free(buffer);
   claimlens_model_free(back);
@@ -78,7 +78,7 @@ static void check_model(void) {
 
 int main(void) {
   int major = -1, minor = -1, patch = -1;
-  claimlens_video video;
+  claimlens_video video = CLAIMLENS_VIDEO_INIT;
   double p_claim = 0;
   claimlens_version(&major, &minor, &patch);
   expect(major == CLAIMLENS_VERSION_MAJOR && minor == CLAIMLENS_VERSION_MINOR &&
@@ -86,7 +86,6 @@ int main(void) {
          "linked libclaimlens.so has the header's version");
   check_frame();
   check_model();
-  memset(&video, 0, sizeof video);
   expect_error(claimlens_classifier_predict(NULL, &video, 1, &p_claim),
                CLAIMLENS_E_INVALID_ARGUMENT, "predict on a NULL classifier");
   expect_error(claimlens_frame_read_csv("/nonexistent/videos.csv", NULL),
