@@ -94,36 +94,38 @@ void MpiCommunicator::wait(void* request, const char* what) {
   }
 }
 
-void MpiCommunicator::allreduce_sum(std::int64_t* values, std::size_t n) {
+void MpiCommunicator::allreduce(void* values, std::size_t n, std::size_t width, const void* type,
+                                const void* op, const char* what) {
+  traffic_.bytes += n * width;
   MPI_Request req;
-  traffic_.bytes += n * sizeof *values;
-  MPI_Iallreduce(MPI_IN_PLACE, values, checked_count(n, "allreduce_sum"), MPI_INT64_T, MPI_SUM,
+  MPI_Iallreduce(MPI_IN_PLACE, values, checked_count(n, what),
+                 *static_cast<const MPI_Datatype*>(type), *static_cast<const MPI_Op*>(op),
                  MPI_COMM_WORLD, &req);
-  wait(&req, "allreduce_sum");
+  wait(&req, what);
+}
+
+void MpiCommunicator::allreduce_sum(std::int64_t* values, std::size_t n) {
+  const MPI_Datatype type = MPI_INT64_T;
+  const MPI_Op op = MPI_SUM;
+  allreduce(values, n, sizeof *values, &type, &op, "allreduce_sum");
 }
 
 void MpiCommunicator::allreduce_sum(std::int32_t* values, std::size_t n) {
-  MPI_Request req;
-  traffic_.bytes += n * sizeof *values;
-  MPI_Iallreduce(MPI_IN_PLACE, values, checked_count(n, "allreduce_sum"), MPI_INT32_T, MPI_SUM,
-                 MPI_COMM_WORLD, &req);
-  wait(&req, "allreduce_sum");
+  const MPI_Datatype type = MPI_INT32_T;
+  const MPI_Op op = MPI_SUM;
+  allreduce(values, n, sizeof *values, &type, &op, "allreduce_sum");
 }
 
 void MpiCommunicator::allreduce_sum(double* values, std::size_t n) {
-  MPI_Request req;
-  traffic_.bytes += n * sizeof *values;
-  MPI_Iallreduce(MPI_IN_PLACE, values, checked_count(n, "allreduce_sum"), MPI_DOUBLE, MPI_SUM,
-                 MPI_COMM_WORLD, &req);
-  wait(&req, "allreduce_sum");
+  const MPI_Datatype type = MPI_DOUBLE;
+  const MPI_Op op = MPI_SUM;
+  allreduce(values, n, sizeof *values, &type, &op, "allreduce_sum");
 }
 
 void MpiCommunicator::allreduce_max(double* values, std::size_t n) {
-  MPI_Request req;
-  traffic_.bytes += n * sizeof *values;
-  MPI_Iallreduce(MPI_IN_PLACE, values, checked_count(n, "allreduce_max"), MPI_DOUBLE, MPI_MAX,
-                 MPI_COMM_WORLD, &req);
-  wait(&req, "allreduce_max");
+  const MPI_Datatype type = MPI_DOUBLE;
+  const MPI_Op op = MPI_MAX;
+  allreduce(values, n, sizeof *values, &type, &op, "allreduce_max");
 }
 
 std::vector<unsigned char> MpiCommunicator::allgather(const void* data, std::size_t bytes,

@@ -57,6 +57,10 @@ class MpiCommunicator final : public Communicator {
  private:
   // Waits for a request with the bound; `what` names the collective in the error.
   void wait(void* request, const char* what);
+  // An in-place MPI_Iallreduce of n values of `width` bytes, waited for; type and op point to an
+  // MPI_Datatype and an MPI_Op (this header does not include mpi.h).
+  void allreduce(void* values, std::size_t n, std::size_t width, const void* type, const void* op,
+                 const char* what);
 
   int rank_ = 0;
   int size_ = 1;
