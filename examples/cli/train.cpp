@@ -15,6 +15,7 @@
 #include "command.hpp"
 #include "model_support.hpp"
 #include "progress.hpp"
+#include "shards.hpp"
 #include "train_distributed.hpp"
 
 namespace claimlens::cli {
@@ -258,7 +259,7 @@ int run(const std::vector<std::string>& argv) {
   TabularPipelineOptions options = parse_options(args);
   options.progress = [&progress](double f) { progress("tuning", f); };
   const std::optional<CalibrateOptions> calibrate = calibration(args, progress);
-  if (wants_distributed(data)) {
+  if (wants_shards(data)) {
     if (options.tune || calibrate) {
       throw UsageError{"--tune and --calibrate are not available when training on shards"};
     }

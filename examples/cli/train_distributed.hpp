@@ -11,9 +11,6 @@ namespace claimlens::cli {
 /// The printed summary of a trained pipeline saved to a path (train.cpp's).
 using SummaryFn = std::function<std::string(const TabularPipeline&, const std::string&)>;
 
-/// True when --data names several files (a glob, a comma-separated list) or mpirun started us.
-bool wants_distributed(const std::string& data);
-
 /// Trains on the files of `data` shared among the ranks; rank 0 saves the model to `out` and
 /// prints `summary`. The exit status.
 int train_distributed(const std::string& data, const std::string& out,
