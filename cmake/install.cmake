@@ -43,7 +43,14 @@ install(FILES ${PROJECT_SOURCE_DIR}/docs/abi.md ${PROJECT_SOURCE_DIR}/docs/class
               ${PROJECT_SOURCE_DIR}/docs/model-format.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT development)
 
-foreach(kind Static Shared)
+set(claimlens_export_kinds Static Shared)
+# Distributed training's transport (claimlens_mpi, when built with Open MPI): component mpi.
+if(TARGET claimlens_mpi)
+  install(TARGETS claimlens_mpi EXPORT claimlensMpiTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
+  list(APPEND claimlens_export_kinds Mpi)
+endif()
+foreach(kind IN LISTS claimlens_export_kinds)
   install(EXPORT claimlens${kind}Targets NAMESPACE claimlens::
     FILE claimlens${kind}Targets.cmake
     DESTINATION ${CLAIMLENS_INSTALL_CMAKEDIR} COMPONENT development)

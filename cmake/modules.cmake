@@ -36,8 +36,12 @@ foreach(line IN LISTS claimlens_module_lines)
   if(separate)
     string(TOUPPER ${module} upper)
     if(CLAIMLENS_WITH_${upper})
+      # Installed with its own export set: it links the whole libclaimlens (which holds the
+      # modules it uses) and takes the warning flags as options, not as a target to export.
       add_library(claimlens_${module} STATIC ${sources})
-      target_link_libraries(claimlens_${module} PUBLIC claimlens ${deps} PRIVATE claimlens_warnings)
+      target_link_libraries(claimlens_${module} PUBLIC claimlens)
+      target_compile_options(claimlens_${module} PRIVATE
+        $<TARGET_PROPERTY:claimlens_warnings,INTERFACE_COMPILE_OPTIONS>)
     endif()
     list(APPEND CLAIMLENS_SEPARATE_MODULES ${module})
     continue()
