@@ -101,11 +101,9 @@ std::int64_t global_sum(std::int64_t value, Communicator& comm) {
   return value;
 }
 
-}  // namespace
-
-TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
-                                                 const TabularPipelineOptions& options,
-                                                 Communicator& comm) {
+// The estimator's parameters on shards: checked, gbdt with quantized gradients unless asked
+// otherwise; tune and logreg refused.
+JsonDocument distributed_params(const TabularPipelineOptions& options) {
   options.validate();
   if (options.tune) {
     throw InvalidArgument("distributed training does not tune (--tune): tune on a sample first");
@@ -119,6 +117,42 @@ TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
     (*params)["use_quantized_grad"] = true;  // integer histograms: exact sums across ranks
   }
   Model::validate_params(*params);
+  return params;
+}
+
+// The hold-out's metrics: each labelled row held out by a hash of its global id (stratified in
+// expectation), a model fitted on the others over every rank, and the held-out rows' scores of
+// every rank gathered.
+Json holdout_validation(const Json& params, const RowMatrix& X, const std::vector<double>& y,
+                        const RowShard& rows, const TabularPipelineOptions& options,
+                        Communicator& comm) {
+  std::vector<std::size_t> train, held;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const bool out_of_fit = row_draw(options.random_state, kHoldOutStream, rows.first_row + i) <
+                            options.validation_fraction;
+    (out_of_fit ? held : train).push_back(i);
+  }
+  std::vector<double> y_train, y_held;
+  for (std::size_t i : train) y_train.push_back(y[i]);
+  for (std::size_t i : held) y_held.push_back(y[i]);
+  const Model part = Model::fit_distributed(params, take_rows(X, train), y_train, comm);
+  std::vector<double> p_held;
+  if (!held.empty()) p_held = part.predict_proba(take_rows(X, held));
+  const std::vector<double> y_all = gather_doubles(y_held, comm);
+  const std::vector<double> p_all = gather_doubles(p_held, comm);
+  if (y_all.empty()) throw InvalidArgument("the validation hold-out drew no row");
+  Json validation = binary_evaluation(y_all, p_all);
+  validation["rows"] = y_all.size();
+  validation["fraction"] = options.validation_fraction;
+  return validation;
+}
+
+}  // namespace
+
+TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
+                                                 const TabularPipelineOptions& options,
+                                                 Communicator& comm) {
+  const JsonDocument params = distributed_params(options);
   const bool has_data = shard.num_columns() > 0;
   agreed(comm, [&] {
     if (has_data) check_frame(shard, options);
@@ -159,26 +193,7 @@ TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
   classes[out.negative_] = static_cast<std::int64_t>(rows.total_rows) - positives;
   report["validation"] = nullptr;
   if (options.validation_fraction > 0) {
-    // Each labelled row held out by a hash of its global id (stratified in expectation).
-    std::vector<std::size_t> train, held;
-    for (std::size_t i = 0; i < y.size(); ++i) {
-      const bool out_of_fit = row_draw(options.random_state, kHoldOutStream, rows.first_row + i) <
-                              options.validation_fraction;
-      (out_of_fit ? held : train).push_back(i);
-    }
-    const RowMatrix X_train = take_rows(X, train);
-    std::vector<double> y_train, y_held;
-    for (std::size_t i : train) y_train.push_back(y[i]);
-    for (std::size_t i : held) y_held.push_back(y[i]);
-    const Model part = Model::fit_distributed(*params, X_train, y_train, comm);
-    std::vector<double> p_held;
-    if (!held.empty()) p_held = part.predict_proba(take_rows(X, held));
-    const std::vector<double> y_all = gather_doubles(y_held, comm);
-    const std::vector<double> p_all = gather_doubles(p_held, comm);
-    if (y_all.empty()) throw InvalidArgument("the validation hold-out drew no row");
-    Json& validation = report["validation"] = binary_evaluation(y_all, p_all);
-    validation["rows"] = y_all.size();
-    validation["fraction"] = options.validation_fraction;
+    report["validation"] = holdout_validation(*params, X, y, rows, options, comm);
   }
   out.model_ = Model::fit_distributed(*params, X, y, comm);
   report["features"] = out.num_features();
