@@ -232,7 +232,7 @@ Model calibrated(const Model& model, const TabularPipeline& pipeline, const Data
 // than XGBoost's: learning_rate 0.1, max_depth 4, up to 1,000 rounds when it stops early and
 // 100 otherwise. --params overrides each.
 // On shards (no frame here), early stopping stays off: its validation split is sequential.
-void gbdt_defaults(TabularPipelineOptions& options, const std::optional<DataFrame>& frame) {
+void gbdt_defaults(TabularPipelineOptions& options, const DataFrame* frame) {
   if (options.algorithm != TabularAlgorithm::GradientBoosting || options.tune) return;
   nlohmann::json& p = options.params;
   if (!p.contains("early_stopping")) {
@@ -263,11 +263,11 @@ int run(const std::vector<std::string>& argv) {
     if (options.tune || calibrate) {
       throw UsageError{"--tune and --calibrate are not available when training on shards"};
     }
-    gbdt_defaults(options, std::nullopt);
+    gbdt_defaults(options, nullptr);
     return train_distributed(data, out, options, summary);
   }
   const DataFrame frame = read_data(data);
-  gbdt_defaults(options, frame);
+  gbdt_defaults(options, &frame);
   const Model model(TabularPipeline::fit(frame, options));
   const TabularPipeline& pipeline = *model.get_if<TabularPipeline>();
   std::string line;
