@@ -59,7 +59,7 @@ std::uint8_t BinnedMatrix::bin_of(std::size_t f, double value) const {
   return static_cast<std::uint8_t>(idx);
 }
 
-void BinnedMatrix::check_dense(const double* x, std::size_t rows, std::size_t cols, int max_bin) {
+void BinnedMatrix::check_shape(std::size_t rows, std::size_t cols, int max_bin) {
   if (max_bin < 2 || max_bin > 256) {
     throw InvalidArgument("BinnedMatrix: max_bin must be in [2, 256], got " +
                           std::to_string(max_bin));
@@ -68,12 +68,15 @@ void BinnedMatrix::check_dense(const double* x, std::size_t rows, std::size_t co
     throw InvalidArgument("BinnedMatrix: the matrix is empty (" + std::to_string(rows) + " x " +
                           std::to_string(cols) + ")");
   }
-  if (x == nullptr) throw InvalidArgument("BinnedMatrix: x is null");
+}
+
+void BinnedMatrix::check_finite(const double* x, std::size_t rows, std::size_t cols,
+                                std::size_t first_row) {
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < cols; ++c) {
       if (std::isinf(x[r * cols + c])) {
-        throw InvalidArgument("BinnedMatrix: infinite value at row " + std::to_string(r) +
-                              ", column " + std::to_string(c));
+        throw InvalidArgument("BinnedMatrix: infinite value at row " +
+                              std::to_string(first_row + r) + ", column " + std::to_string(c));
       }
     }
   }
@@ -87,20 +90,28 @@ void BinnedMatrix::set_cuts(std::size_t c, const std::vector<double>& sorted) {
   min_cuts_[c] = sorted.empty() ? 0.0 : sorted.front() - (std::fabs(sorted.front()) + 1e-5);
 }
 
-void BinnedMatrix::bin_rows(const double* x) {
+void BinnedMatrix::bin_block(const double* x, std::size_t first, std::size_t count) {
+  bins_.resize(rows_ * cols_);
+  const std::size_t cols = cols_;
+  const long long ncols = static_cast<long long>(cols);
+#pragma omp parallel for schedule(dynamic, 1) if (count * cols > 200000)
+  for (long long cl = 0; cl < ncols; ++cl) {
+    const auto c = static_cast<std::size_t>(cl);
+    std::uint8_t* out = bins_.data() + c * rows_ + first;
+    for (std::size_t r = 0; r < count; ++r) out[r] = bin_of(c, x[r * cols + c]);
+  }
+}
+
+void BinnedMatrix::finish_bins() {
   const std::size_t rows = rows_, cols = cols_;
-  bins_.resize(rows * cols);
   dominant_bins_.assign(cols, -1);
   const long long ncols = static_cast<long long>(cols);
 #pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
   for (long long cl = 0; cl < ncols; ++cl) {
     const auto c = static_cast<std::size_t>(cl);
-    std::uint8_t* out = bins_.data() + c * rows;
+    const std::uint8_t* col = bins_.data() + c * rows;
     std::size_t counts[256] = {};
-    for (std::size_t r = 0; r < rows; ++r) {
-      out[r] = bin_of(c, x[r * cols + c]);
-      ++counts[out[r]];
-    }
+    for (std::size_t r = 0; r < rows; ++r) ++counts[col[r]];
     const std::size_t* top = std::max_element(counts, counts + 256);
     if (rows > 0 && 2 * *top >= rows) dominant_bins_[c] = static_cast<int>(top - counts);
   }
@@ -110,6 +121,7 @@ void BinnedMatrix::bin_rows(const double* x) {
     for (std::size_t r = 0; r < rows; ++r) row_bins_[r * cols + c] = col[r];
   }
   exception_offsets_.assign(cols + 1, 0);
+  exception_rows_.clear();
   for (std::size_t c = 0; c < cols; ++c) {
     const std::uint8_t* col = bins_.data() + c * rows;
     const int d = dominant_bins_[c];
@@ -125,7 +137,9 @@ void BinnedMatrix::bin_rows(const double* x) {
 
 BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::size_t cols,
                                       int max_bin) {
-  check_dense(x, rows, cols, max_bin);
+  check_shape(rows, cols, max_bin);
+  if (x == nullptr) throw InvalidArgument("BinnedMatrix: x is null");
+  check_finite(x, rows, cols);
   BinnedMatrix m(rows, cols, max_bin);
   const long long ncols = static_cast<long long>(cols);
   // An exception (std::bad_alloc) must not leave an OpenMP region (that is std::terminate,
@@ -150,38 +164,76 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
   for (const auto& error : errors) {
     if (error) std::rethrow_exception(error);
   }
-  m.bin_rows(x);
+  m.bin_block(x, 0, rows);
+  m.finish_bins();
   return m;
+}
+
+BinnedMatrix BinnedMatrix::take_rows(const std::vector<std::size_t>& ids) const {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] >= rows_ || (i > 0 && ids[i] <= ids[i - 1])) {
+      throw InvalidArgument("BinnedMatrix.take_rows: ids[" + std::to_string(i) +
+                            "] = " + std::to_string(ids[i]) + " is not an ascending row id below " +
+                            std::to_string(rows_));
+    }
+  }
+  BinnedMatrix out(ids.size(), cols_, max_bin_);
+  out.cuts_ = cuts_;
+  out.min_cuts_ = min_cuts_;
+  out.bins_.resize(ids.size() * cols_);
+  for (std::size_t c = 0; c < cols_; ++c) {
+    const std::uint8_t* from = bins_.data() + c * rows_;
+    std::uint8_t* to = out.bins_.data() + c * ids.size();
+    for (std::size_t i = 0; i < ids.size(); ++i) to[i] = from[ids[i]];
+  }
+  out.finish_bins();
+  return out;
 }
 
 namespace {
 
-// This rank's sampled values, serialized column by column: a uint64 count, then the values.
-std::vector<double> local_sample(const double* x, std::size_t rows, std::size_t cols,
-                                 const RowShard& shard, std::uint64_t seed,
-                                 std::size_t sample_rows) {
-  // Each row is kept or not by a hash of its global id, so the sample is the same whatever the
-  // ranks hold; all rows when there are at most sample_rows.
-  const bool all = shard.total_rows <= sample_rows;
-  const double keep = static_cast<double>(sample_rows) / static_cast<double>(shard.total_rows);
-  const std::uint64_t key = derive_seed(seed, (std::uint64_t{1} << 63) + 23);
-  std::vector<std::size_t> kept;
-  for (std::size_t r = 0; r < rows; ++r) {
-    const double u = static_cast<double>(derive_seed(key, shard.first_row + r) >> 11) * 0x1p-53;
-    if (all || u < keep) kept.push_back(r);
-  }
-  std::vector<double> out;
-  for (std::size_t c = 0; c < cols; ++c) {
-    const std::size_t at = out.size();
-    out.push_back(0.0);
-    for (std::size_t r : kept) {
-      if (!std::isnan(x[r * cols + c])) out.push_back(x[r * cols + c]);
+// This rank's share of the sample that sets the cuts: each row kept or not by a hash of its
+// global id, so the sample is the same whatever the ranks hold (all rows when there are at most
+// sample_rows). Serialized column by column: a uint64 count, then the non-missing values.
+class LocalSample {
+ public:
+  LocalSample(std::size_t cols, const RowShard& shard, std::uint64_t seed, std::size_t sample_rows)
+      : values_(cols),
+        first_row_(shard.first_row),
+        all_(shard.total_rows <= sample_rows),
+        keep_(static_cast<double>(sample_rows) / static_cast<double>(shard.total_rows)),
+        key_(derive_seed(seed, (std::uint64_t{1} << 63) + 23)) {}
+
+  // Rows [first, first + rows) of the shard, row-major.
+  void add(const double* x, std::size_t rows, std::size_t first) {
+    const std::size_t cols = values_.size();
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::uint64_t id = first_row_ + first + r;
+      if (!all_ && static_cast<double>(derive_seed(key_, id) >> 11) * 0x1p-53 >= keep_) continue;
+      for (std::size_t c = 0; c < cols; ++c) {
+        if (!std::isnan(x[r * cols + c])) values_[c].push_back(x[r * cols + c]);
+      }
     }
-    const auto n = static_cast<std::uint64_t>(out.size() - at - 1);
-    std::memcpy(&out[at], &n, sizeof n);
   }
-  return out;
-}
+
+  std::vector<double> serialized() const {
+    std::vector<double> out;
+    for (const auto& column : values_) {
+      const auto n = static_cast<std::uint64_t>(column.size());
+      out.push_back(0.0);
+      std::memcpy(&out.back(), &n, sizeof n);
+      out.insert(out.end(), column.begin(), column.end());
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<double>> values_;
+  std::uint64_t first_row_;
+  bool all_;
+  double keep_;
+  std::uint64_t key_;
+};
 
 // Every rank's sampled values of column c, sorted (the cuts do not depend on who held them).
 std::vector<double> gathered_column(const std::vector<unsigned char>& all,
@@ -206,14 +258,39 @@ std::vector<double> gathered_column(const std::vector<unsigned char>& all,
   return values;
 }
 
-}  // namespace
-
-BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t rows,
-                                                  std::size_t cols, int max_bin, Communicator& comm,
-                                                  std::uint64_t seed, std::size_t sample_rows) {
+// Runs `pass` over every block of `blocks`, checking that they hold `rows` rows in all, and
+// agrees on its outcome: an Error on any rank is thrown on every rank.
+void agreed_pass(const BinnedMatrix::RowBlocks& blocks, std::size_t rows, Communicator& comm,
+                 const std::function<void(const double*, std::size_t, std::size_t)>& pass) {
   std::string error;
   try {
-    if (rows > 0) check_dense(x, rows, cols, max_bin);  // a rank may hold no rows
+    std::size_t seen = 0;
+    blocks([&](const double* x, std::size_t n) {
+      if (n > rows - seen) {
+        throw InvalidArgument("BinnedMatrix: the blocks hold more than the " +
+                              std::to_string(rows) + " rows announced");
+      }
+      if (n > 0 && x == nullptr) throw InvalidArgument("BinnedMatrix: x is null");
+      pass(x, n, seen);
+      seen += n;
+    });
+    if (seen != rows) {
+      throw InvalidArgument("BinnedMatrix: the blocks hold " + std::to_string(seen) +
+                            " rows, not the " + std::to_string(rows) + " announced");
+    }
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  comm.agree(error);
+}
+
+}  // namespace
+
+void BinnedMatrix::agree_on_shape(std::size_t rows, std::size_t cols, int max_bin,
+                                  Communicator& comm) {
+  std::string error;
+  try {
+    if (rows > 0) check_shape(rows, cols, max_bin);  // a rank may hold no rows
   } catch (const Error& e) {
     error = e.what();
   }
@@ -226,21 +303,33 @@ BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t r
                           std::to_string(cols) + " columns, max_bin " + std::to_string(max_bin) +
                           " here)");
   }
+}
+
+BinnedMatrix BinnedMatrix::from_row_blocks_distributed(const RowBlocks& blocks, std::size_t rows,
+                                                       std::size_t cols, int max_bin,
+                                                       Communicator& comm, std::uint64_t seed,
+                                                       std::size_t sample_rows) {
+  agree_on_shape(rows, cols, max_bin, comm);
   const RowShard shard = row_shard(comm, rows);
   if (shard.total_rows == 0) throw InvalidArgument("BinnedMatrix: no rank holds a row");
-  // Global extremes (not the sample's): the last cut must lie above every training value and
-  // min_cut below, on every rank's rows.
+  // The first pass: the sample, and the global extremes (not the sample's): the last cut must
+  // lie above every training value and min_cut below, on every rank's rows.
+  LocalSample sample(cols, shard, seed, sample_rows);
   std::vector<double> bounds(2 * cols, -std::numeric_limits<double>::infinity());
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t c = 0; c < cols; ++c) {
-      const double v = x[r * cols + c];
-      if (std::isnan(v)) continue;
-      bounds[2 * c] = std::max(bounds[2 * c], v);
-      bounds[2 * c + 1] = std::max(bounds[2 * c + 1], -v);
+  agreed_pass(blocks, rows, comm, [&](const double* x, std::size_t n, std::size_t first) {
+    check_finite(x, n, cols, first);
+    sample.add(x, n, first);
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        const double v = x[r * cols + c];
+        if (std::isnan(v)) continue;
+        bounds[2 * c] = std::max(bounds[2 * c], v);
+        bounds[2 * c + 1] = std::max(bounds[2 * c + 1], -v);
+      }
     }
-  }
+  });
   comm.allreduce_max(bounds.data(), bounds.size());
-  const std::vector<double> mine = local_sample(x, rows, cols, shard, seed, sample_rows);
+  const std::vector<double> mine = sample.serialized();
   std::vector<std::size_t> offsets;
   const std::vector<unsigned char> all =
       comm.allgather(mine.data(), mine.size() * sizeof(double), offsets);
@@ -253,8 +342,20 @@ BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t r
       m.min_cuts_[c] = lo - (std::fabs(lo) + 1e-5);
     }
   }
-  m.bin_rows(x);
+  // The second pass: the bins.
+  agreed_pass(blocks, rows, comm,
+              [&](const double* x, std::size_t n, std::size_t first) { m.bin_block(x, first, n); });
+  m.finish_bins();
   return m;
+}
+
+BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t rows,
+                                                  std::size_t cols, int max_bin, Communicator& comm,
+                                                  std::uint64_t seed, std::size_t sample_rows) {
+  const RowBlocks whole = [&](const RowBlockVisitor& visit) {
+    if (rows > 0) visit(x, rows);
+  };
+  return from_row_blocks_distributed(whole, rows, cols, max_bin, comm, seed, sample_rows);
 }
 
 BinnedMatrix BinnedMatrix::from_dense(const RowMatrix& x, int max_bin) {

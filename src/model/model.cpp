@@ -143,7 +143,10 @@ void check_training_matrix(const RowMatrix& X, Span<const double> y) {
 struct Estimator {
   virtual ~Estimator() = default;
   virtual Model fit(const RowMatrix& X, Span<const double> y) = 0;
-  virtual Model fit_distributed(const RowMatrix& X, Span<const double> y, Communicator& comm) = 0;
+  virtual BinnedMatrix bin_distributed(const BinnedMatrix::RowBlocks& blocks, std::size_t rows,
+                                       std::size_t cols, Communicator& comm) = 0;
+  virtual Model fit_distributed(const BinnedMatrix& X, Span<const double> y,
+                                Communicator& comm) = 0;
 };
 
 template <class T>
@@ -153,11 +156,13 @@ struct TreeEstimator final : Estimator {
   Model fit(const RowMatrix& X, Span<const double> y) override {
     return Model(std::move(model.fit(X, y)));
   }
-  Model fit_distributed(const RowMatrix& X, Span<const double> y, Communicator& comm) override {
-    const BinnedMatrix binned = BinnedMatrix::from_dense_distributed(
-        X.data(), static_cast<std::size_t>(X.rows()), static_cast<std::size_t>(X.cols()),
-        model.params().max_bin, comm, model.params().random_state);
-    return Model(std::move(model.fit_distributed(binned, y, comm)));
+  BinnedMatrix bin_distributed(const BinnedMatrix::RowBlocks& blocks, std::size_t rows,
+                               std::size_t cols, Communicator& comm) override {
+    return BinnedMatrix::from_row_blocks_distributed(blocks, rows, cols, model.params().max_bin,
+                                                     comm, model.params().random_state);
+  }
+  Model fit_distributed(const BinnedMatrix& X, Span<const double> y, Communicator& comm) override {
+    return Model(std::move(model.fit_distributed(X, y, comm)));
   }
   T model;
 };
@@ -169,7 +174,14 @@ struct LogisticEstimator final : Estimator {
     model.fit(X, Eigen::Map<const Vector>(y.data(), static_cast<Eigen::Index>(y.size())));
     return Model(std::move(model));
   }
-  Model fit_distributed(const RowMatrix&, Span<const double>, Communicator&) override {
+  BinnedMatrix bin_distributed(const BinnedMatrix::RowBlocks&, std::size_t, std::size_t,
+                               Communicator&) override {
+    refuse();
+  }
+  Model fit_distributed(const BinnedMatrix&, Span<const double>, Communicator&) override {
+    refuse();
+  }
+  [[noreturn]] static void refuse() {
     throw InvalidArgument(
         "logistic_regression is not trained distributed (random_forest and gradient_boosting "
         "are; docs/scale-out.md)");
@@ -226,7 +238,23 @@ Model Model::fit_distributed(const Json& params, const RowMatrix& X, Span<const 
     throw InvalidArgument("y has " + std::to_string(y.size()) + " labels but x has " +
                           std::to_string(X.rows()) + " rows");
   }
-  return estimator->fit_distributed(X, y, comm);
+  const auto rows = static_cast<std::size_t>(X.rows());
+  const BinnedMatrix::RowBlocks whole = [&](const BinnedMatrix::RowBlockVisitor& visit) {
+    if (rows > 0) visit(X.data(), rows);
+  };
+  const BinnedMatrix binned =
+      estimator->bin_distributed(whole, rows, static_cast<std::size_t>(X.cols()), comm);
+  return estimator->fit_distributed(binned, y, comm);
+}
+
+BinnedMatrix Model::bin_distributed(const Json& params, const BinnedMatrix::RowBlocks& blocks,
+                                    std::size_t rows, std::size_t cols, Communicator& comm) {
+  return make_estimator(params)->bin_distributed(blocks, rows, cols, comm);
+}
+
+Model Model::fit_distributed(const Json& params, const BinnedMatrix& X, Span<const double> y,
+                             Communicator& comm) {
+  return make_estimator(params)->fit_distributed(X, y, comm);
 }
 
 void Model::validate_params(const Json& params) {

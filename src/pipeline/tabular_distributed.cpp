@@ -2,10 +2,12 @@
 // estimator fitted on every rank's rows (docs/scale-out.md).
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "claimlens/communicator.hpp"
 #include "claimlens/dataframe/csv.hpp"
 #include "claimlens/dataframe/csv_writer.hpp"
+#include "claimlens/dataframe/frame_chunks.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/pipeline/claim_classifier.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
@@ -40,26 +42,62 @@ void agreed(Communicator& comm, F&& step) {
   comm.agree(error);
 }
 
-// The rows of every rank drawn for the plan (each with probability sample_rows / rows, all when
-// fewer), as one frame parsed from their CSV text: every rank gets the same frame.
-DataFrame gather_sample(const DataFrame& shard, std::uint64_t seed, Communicator& comm) {
-  const RowShard rows = row_shard(comm, shard.num_rows());
+// The rows of this rank's chunks, and those with a target.
+struct ShardRows {
+  std::size_t rows = 0;
+  std::size_t labelled = 0;
+};
+
+// Counts this rank's rows (a pass over its chunks), checking that each chunk has the columns the
+// options name; the column types are checked on the plan's sample, as a chunk may type an empty
+// column float64.
+ShardRows count_rows(const FrameChunks& shard, const TabularPipelineOptions& options,
+                     Communicator& comm) {
+  ShardRows counts;
+  agreed(comm, [&] {
+    shard.for_each([&](const DataFrame& chunk) {
+      const Column& target = required_column(chunk, options.target, "target");
+      for (const auto& name : options.drop) required_column(chunk, name, "drop");
+      if (options.text) required_column(chunk, *options.text, "text");
+      counts.rows += chunk.num_rows();
+      counts.labelled += chunk.num_rows() - target.null_count();
+    });
+  });
+  return counts;
+}
+
+// This rank's rows drawn for the plan (each with probability sample_rows / rows, all when
+// fewer) as CSV text: its header line(s), a NUL marking their end (column names hold none),
+// then the rows. Empty when the rank has no rows.
+std::string local_sample_csv(const FrameChunks& shard, const RowShard& rows, std::uint64_t seed) {
   const double keep = static_cast<double>(TabularPipeline::kPlanSampleRows) /
                       static_cast<double>(std::max<std::uint64_t>(rows.total_rows, 1));
-  std::vector<std::size_t> picked;
-  for (std::size_t r = 0; r < shard.num_rows(); ++r) {
-    if (keep >= 1.0 || row_draw(seed, kPlanSampleStream, rows.first_row + r) < keep) {
-      picked.push_back(r);
-    }
-  }
-  // This rank's part: its header line(s), a NUL marking their end (column names hold none),
-  // then its sampled rows.
   std::string text;
-  if (shard.num_columns() > 0) {
-    const std::string header = to_csv(shard.take(Span<const std::size_t>()));
-    text = to_csv(shard.take(picked));
-    text.insert(header.size(), 1, '\0');
-  }
+  std::size_t header_size = 0, seen = 0;
+  shard.for_each([&](const DataFrame& chunk) {
+    if (text.empty()) {
+      text = to_csv(chunk.take(Span<const std::size_t>()));
+      header_size = text.size();
+      text.push_back('\0');
+    }
+    std::vector<std::size_t> picked;
+    for (std::size_t r = 0; r < chunk.num_rows(); ++r) {
+      if (keep >= 1.0 || row_draw(seed, kPlanSampleStream, rows.first_row + seen + r) < keep) {
+        picked.push_back(r);
+      }
+    }
+    seen += chunk.num_rows();
+    if (!picked.empty()) text.append(to_csv(chunk.take(picked)).substr(header_size));
+  });
+  return text;
+}
+
+// The rows of every rank drawn for the plan, as one frame parsed from their CSV text: every rank
+// gets the same frame.
+DataFrame gather_sample(const FrameChunks& shard, const RowShard& rows, std::uint64_t seed,
+                        Communicator& comm) {
+  std::string text;
+  agreed(comm, [&] { text = local_sample_csv(shard, rows, seed); });
   std::vector<std::size_t> offsets;
   const std::vector<unsigned char> all = comm.allgather(text.data(), text.size(), offsets);
   std::string header, body;
@@ -120,24 +158,56 @@ JsonDocument distributed_params(const TabularPipelineOptions& options) {
   return params;
 }
 
+// This rank's labelled rows under the plan, imputed, a chunk at a time: visit(X, first), first
+// being the chunk's first labelled row among this rank's.
+void for_each_labelled(
+    const FrameChunks& shard, const TabularPipeline& pipeline, const std::string& target,
+    const std::function<void(const DataFrame&, const RowMatrix&, std::size_t)>& visit) {
+  std::size_t first = 0;
+  shard.for_each([&](const DataFrame& chunk) {
+    const DataFrame labelled = chunk.filter(chunk.column(target).validity());
+    if (labelled.num_rows() == 0) return;
+    const RowMatrix X = pipeline.model_matrix(labelled);
+    visit(labelled, X, first);
+    first += labelled.num_rows();
+  });
+}
+
 // The hold-out's metrics: each labelled row held out by a hash of its global id (stratified in
-// expectation), a model fitted on the others over every rank, and the held-out rows' scores of
-// every rank gathered.
-Json holdout_validation(const Json& params, const RowMatrix& X, const std::vector<double>& y,
+// expectation), a model fitted on the others over every rank (binned as the whole), and the
+// held-out rows' scores of every rank gathered.
+Json holdout_validation(const Json& params, const BinnedMatrix& X, const std::vector<double>& y,
+                        const FrameChunks& shard, const TabularPipeline& pipeline,
                         const RowShard& rows, const TabularPipelineOptions& options,
                         Communicator& comm) {
-  std::vector<std::size_t> train, held;
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    const bool out_of_fit = row_draw(options.random_state, kHoldOutStream, rows.first_row + i) <
-                            options.validation_fraction;
-    (out_of_fit ? held : train).push_back(i);
-  }
+  std::vector<std::size_t> train;
+  std::vector<bool> is_held(y.size());
   std::vector<double> y_train, y_held;
-  for (std::size_t i : train) y_train.push_back(y[i]);
-  for (std::size_t i : held) y_held.push_back(y[i]);
-  const Model part = Model::fit_distributed(params, take_rows(X, train), y_train, comm);
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    is_held[i] = row_draw(options.random_state, kHoldOutStream, rows.first_row + i) <
+                 options.validation_fraction;
+    if (is_held[i]) {
+      y_held.push_back(y[i]);
+    } else {
+      train.push_back(i);
+      y_train.push_back(y[i]);
+    }
+  }
+  const Model part = Model::fit_distributed(params, X.take_rows(train), y_train, comm);
   std::vector<double> p_held;
-  if (!held.empty()) p_held = part.predict_proba(take_rows(X, held));
+  agreed(comm, [&] {
+    if (y_held.empty()) return;
+    for_each_labelled(shard, pipeline, options.target,
+                      [&](const DataFrame&, const RowMatrix& block, std::size_t first) {
+                        std::vector<std::size_t> held;
+                        for (std::size_t r = 0; r < std::size_t(block.rows()); ++r) {
+                          if (is_held[first + r]) held.push_back(r);
+                        }
+                        if (held.empty()) return;
+                        const std::vector<double> p = part.predict_proba(take_rows(block, held));
+                        p_held.insert(p_held.end(), p.begin(), p.end());
+                      });
+  });
   const std::vector<double> y_all = gather_doubles(y_held, comm);
   const std::vector<double> p_all = gather_doubles(p_held, comm);
   if (y_all.empty()) throw InvalidArgument("the validation hold-out drew no row");
@@ -147,17 +217,41 @@ Json holdout_validation(const Json& params, const RowMatrix& X, const std::vecto
   return validation;
 }
 
+// This rank's labelled rows binned under the plan for the estimator of `params`
+// (Model::bin_distributed; the rows transformed a chunk at a time, twice), and their labels.
+BinnedMatrix bin_shard(const Json& params, const FrameChunks& shard,
+                       const TabularPipeline& pipeline, std::size_t labelled,
+                       const std::string& target, std::vector<double>& y, Communicator& comm) {
+  int pass = 0;
+  const BinnedMatrix::RowBlocks blocks = [&](const BinnedMatrix::RowBlockVisitor& visit) {
+    const bool first_pass = pass++ == 0;
+    for_each_labelled(
+        shard, pipeline, target, [&](const DataFrame& rows, const RowMatrix& X, std::size_t first) {
+          if (first_pass) {
+            const std::vector<double> labels = pipeline.encode_target(rows, target, first);
+            y.insert(y.end(), labels.begin(), labels.end());
+          }
+          visit(X.data(), static_cast<std::size_t>(X.rows()));
+        });
+  };
+  return Model::bin_distributed(params, blocks, labelled, pipeline.num_features(), comm);
+}
+
 }  // namespace
 
 TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
                                                  const TabularPipelineOptions& options,
                                                  Communicator& comm) {
+  return fit_distributed(FrameSlices(shard), options, comm);
+}
+
+TabularPipeline TabularPipeline::fit_distributed(const FrameChunks& shard,
+                                                 const TabularPipelineOptions& options,
+                                                 Communicator& comm) {
   const JsonDocument params = distributed_params(options);
-  const bool has_data = shard.num_columns() > 0;
-  agreed(comm, [&] {
-    if (has_data) check_frame(shard, options);
-  });
-  const DataFrame sample = gather_sample(shard, options.random_state, comm);
+  const ShardRows counts = count_rows(shard, options, comm);
+  const DataFrame sample =
+      gather_sample(shard, row_shard(comm, counts.rows), options.random_state, comm);
   check_frame(sample, options);
   const DataFrame sample_labelled = sample.filter(sample.column(options.target).validity());
   TabularPipeline out;
@@ -167,24 +261,15 @@ TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
       choose_classes(sample_labelled.column(options.target), options.target, options.positive);
   out.learn_plan(sample_labelled, options);
 
-  // This rank's labelled rows, their labels and features under the plan.
-  DataFrame labelled;
   std::vector<double> y;
-  RowMatrix X(0, static_cast<Eigen::Index>(out.num_features()));
-  agreed(comm, [&] {
-    if (!has_data) return;
-    labelled = shard.filter(shard.column(options.target).validity());
-    y = out.encode_target(labelled, options.target);
-    X = out.transform(labelled);
-  });
-  out.impute(X);
+  const BinnedMatrix X = bin_shard(*params, shard, out, counts.labelled, options.target, y, comm);
   const RowShard rows = row_shard(comm, y.size());
   const std::int64_t positives =
       global_sum(static_cast<std::int64_t>(std::count(y.begin(), y.end(), 1.0)), comm);
 
   JsonDocument doc(Json::object());
   Json& report = *doc;
-  const auto all_rows = global_sum(static_cast<std::int64_t>(shard.num_rows()), comm);
+  const auto all_rows = global_sum(static_cast<std::int64_t>(counts.rows), comm);
   report["rows"] = all_rows;
   report["rows_used"] = rows.total_rows;
   report["rows_without_target"] = static_cast<std::uint64_t>(all_rows) - rows.total_rows;
@@ -193,7 +278,7 @@ TabularPipeline TabularPipeline::fit_distributed(const DataFrame& shard,
   classes[out.negative_] = static_cast<std::int64_t>(rows.total_rows) - positives;
   report["validation"] = nullptr;
   if (options.validation_fraction > 0) {
-    report["validation"] = holdout_validation(*params, X, y, rows, options, comm);
+    report["validation"] = holdout_validation(*params, X, y, shard, out, rows, options, comm);
   }
   out.model_ = Model::fit_distributed(*params, X, y, comm);
   report["features"] = out.num_features();

@@ -324,7 +324,8 @@ ShapValues TabularPipeline::explain(const DataFrame& frame) const {
 }
 
 std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
-                                                   const std::string& target) const {
+                                                   const std::string& target,
+                                                   std::size_t first_row) const {
   const Column& column = required_column(frame, target, "target");
   std::vector<double> y(column.size());
   for (std::size_t i = 0; i < column.size(); ++i) {
@@ -334,8 +335,9 @@ std::vector<double> TabularPipeline::encode_target(const DataFrame& frame,
     }
     const std::string label = cell_label(column, i);
     if (label != positive_ && label != negative_) {
-      throw InvalidArgument("target '" + target + "' row " + std::to_string(i + 1) + ": '" + label +
-                            "' is neither '" + positive_ + "' nor '" + negative_ + "'");
+      throw InvalidArgument("target '" + target + "' row " + std::to_string(first_row + i + 1) +
+                            ": '" + label + "' is neither '" + positive_ + "' nor '" + negative_ +
+                            "'");
     }
     y[i] = label == positive_ ? 1.0 : 0.0;
   }

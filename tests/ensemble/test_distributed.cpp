@@ -1,6 +1,7 @@
 // Distributed boosting (fit_distributed, from_dense_distributed) with ranks simulated by threads
 // (support/thread_communicator.hpp): the model must be byte-identical for 1-4 ranks and equal to
 // the single-process fit. tests/mpi runs the same over Open MPI.
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
@@ -137,6 +138,110 @@ TEST_CASE("distributed binning: cuts span every rank's values", "[binning][distr
   });
 }
 
+namespace {
+
+// Every bin, cut and exception row of two binned matrices agree.
+void require_same_bins(const BinnedMatrix& a, const BinnedMatrix& b) {
+  REQUIRE(a.num_rows() == b.num_rows());
+  REQUIRE(a.num_features() == b.num_features());
+  for (std::size_t f = 0; f < a.num_features(); ++f) {
+    REQUIRE(a.cuts(f) == b.cuts(f));
+    REQUIRE(a.min_cut(f) == b.min_cut(f));
+    REQUIRE(a.dominant_bin(f) == b.dominant_bin(f));
+    REQUIRE(a.num_exceptions(f) == b.num_exceptions(f));
+    for (std::size_t r = 0; r < a.num_rows(); ++r) REQUIRE(a.bin(r, f) == b.bin(r, f));
+    for (std::size_t r = 0; r < a.num_rows(); ++r) {
+      REQUIRE(std::equal(a.row_bins(r), a.row_bins(r) + a.num_features(), b.row_bins(r)));
+    }
+  }
+}
+
+// A shard's rows [first, last) of X in blocks of `block` rows.
+BinnedMatrix::RowBlocks blocks_of(const RowMatrix& X, std::size_t first, std::size_t last,
+                                  std::size_t block) {
+  return [&X, first, last, block](const BinnedMatrix::RowBlockVisitor& visit) {
+    const auto cols = static_cast<std::size_t>(X.cols());
+    for (std::size_t r = first; r < last; r += block) {
+      visit(X.data() + r * cols, std::min(block, last - r));
+    }
+  };
+}
+
+}  // namespace
+
+TEST_CASE("distributed binning: rows in blocks bin as the whole matrix", "[binning][distributed]") {
+  RowMatrix X;
+  std::vector<double> y;
+  testing::sparse_data(X, y, 5000, 11);
+  X(4999, 0) = 1e6;  // beyond a 500-row sample
+  for (const std::size_t sample_rows : {std::size_t{500}, std::size_t{200000}}) {
+    for (int ranks = 1; ranks <= 3; ++ranks) {
+      INFO(ranks << " ranks, sample of " << sample_rows);
+      run_ranks(ranks, [&](ThreadCommunicator& comm) {
+        const auto [first, last] = shard_of(5000, ranks, comm.rank());
+        const BinnedMatrix whole = BinnedMatrix::from_dense_distributed(
+            X.data() + first * 8, last - first, 8, 256, comm, 3, sample_rows);
+        const BinnedMatrix blocked = BinnedMatrix::from_row_blocks_distributed(
+            blocks_of(X, first, last, 97), last - first, 8, 256, comm, 3, sample_rows);
+        require_same_bins(whole, blocked);
+      });
+    }
+  }
+  claimlens::SingleProcess one;
+  const BinnedMatrix all = BinnedMatrix::from_dense(X, 256);
+  require_same_bins(all, BinnedMatrix::from_row_blocks_distributed(blocks_of(X, 0, 5000, 1000),
+                                                                   5000, 8, 256, one, 0));
+  SECTION("take_rows keeps the cuts and bins the rows it takes") {
+    const std::vector<std::size_t> ids = {0, 7, 4000, 4999};
+    const BinnedMatrix part = all.take_rows(ids);
+    REQUIRE(part.num_rows() == 4);
+    for (std::size_t f = 0; f < 8; ++f) {
+      CHECK(part.cuts(f) == all.cuts(f));
+      for (std::size_t i = 0; i < ids.size(); ++i) CHECK(part.bin(i, f) == all.bin(ids[i], f));
+    }
+    CHECK_THROWS_MATCHES(all.take_rows({3, 2}), InvalidArgument,
+                         MessageContains("ids[1] = 2 is not an ascending row id below 5000"));
+    CHECK_THROWS_MATCHES(all.take_rows({5000}), InvalidArgument, MessageContains("ids[0] = 5000"));
+  }
+}
+
+TEST_CASE("distributed binning: blocks that do not fit, or fail, end every rank",
+          "[binning][distributed]") {
+  RowMatrix X;
+  std::vector<double> y;
+  testing::sparse_data(X, y, 600, 11);
+  std::vector<std::string> errors(2);
+  SECTION("fewer rows than announced") {
+    run_ranks(2, [&](ThreadCommunicator& comm) {
+      try {
+        const std::size_t announced = comm.rank() == 1 ? 301 : 300;
+        BinnedMatrix::from_row_blocks_distributed(blocks_of(X, 0, 300, 64), announced, 8, 256, comm,
+                                                  0);
+      } catch (const Error& e) {
+        errors[std::size_t(comm.rank())] = e.what();
+      }
+    });
+    for (const std::string& e : errors) {
+      CHECK(e == "rank 1: BinnedMatrix: the blocks hold 300 rows, not the 301 announced");
+    }
+  }
+  SECTION("a block's source fails on one rank in the second pass") {
+    run_ranks(2, [&](ThreadCommunicator& comm) {
+      int calls = 0;
+      const BinnedMatrix::RowBlocks failing = [&](const BinnedMatrix::RowBlockVisitor& visit) {
+        if (++calls == 2 && comm.rank() == 0) throw ParseError("shard.csv: line 9: bad");
+        visit(X.data(), 300);
+      };
+      try {
+        BinnedMatrix::from_row_blocks_distributed(failing, 300, 8, 256, comm, 0);
+      } catch (const Error& e) {
+        errors[std::size_t(comm.rank())] = e.what();
+      }
+    });
+    for (const std::string& e : errors) CHECK(e == "rank 0: shard.csv: line 9: bad");
+  }
+}
+
 TEST_CASE("distributed boosting: one rank's bad shard ends every rank with its message",
           "[boosting][distributed]") {
   const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
@@ -248,7 +353,8 @@ TEST_CASE("distributed forest: as accurate as the single-process fit", "[forest]
 
 TEST_CASE("distributed fits: a rank may hold no row", "[boosting][forest][distributed]") {
   const auto data = testing::load_claim_matrix("ensemble_claim_train.json");
-  const auto n = static_cast<std::size_t>(data.X.rows()), cols = static_cast<std::size_t>(data.X.cols());
+  const auto n = static_cast<std::size_t>(data.X.rows()),
+             cols = static_cast<std::size_t>(data.X.cols());
   const GradientBoostingParams p = distributed_params();
   RandomForestParams fp;
   fp.n_estimators = 4;
@@ -263,9 +369,11 @@ TEST_CASE("distributed fits: a rank may hold no row", "[boosting][forest][distri
         0);
     const Span<const double> y(data.y.data() + first, last - first);
     GradientBoostingClassifier m(p);
-    boosted[static_cast<std::size_t>(comm.rank())] = m.fit_distributed(Xb, y, comm).to_json().dump();
+    boosted[static_cast<std::size_t>(comm.rank())] =
+        m.fit_distributed(Xb, y, comm).to_json().dump();
     RandomForestClassifier f(fp);
-    forests[static_cast<std::size_t>(comm.rank())] = f.fit_distributed(Xb, y, comm).to_json().dump();
+    forests[static_cast<std::size_t>(comm.rank())] =
+        f.fit_distributed(Xb, y, comm).to_json().dump();
   });
   CHECK(boosted[0] == fit_alone(data.X, data.y, p));
   CHECK(boosted[1] == boosted[0]);

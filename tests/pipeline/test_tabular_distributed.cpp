@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "claimlens/dataframe/csv.hpp"
+#include "claimlens/dataframe/frame_chunks.hpp"
 #include "claimlens/error.hpp"
 #include "claimlens/pipeline/synth_tabular.hpp"
 #include "claimlens/pipeline/tabular_pipeline.hpp"
@@ -33,12 +34,17 @@ DataFrame shard_of(const DataFrame& frame, int ranks, int k, int empty = -1) {
   return frame.take(rows);
 }
 
+// Every rank's pipeline document (they must agree); with chunk_rows, each rank's shard is read
+// in chunks of that many rows.
 std::string fit_on_ranks(const DataFrame& frame, const TabularPipelineOptions& options, int ranks,
-                         int empty = -1) {
+                         int empty = -1, std::size_t chunk_rows = 0) {
   std::vector<std::string> docs(static_cast<std::size_t>(ranks));
   run_ranks(ranks, [&](ThreadCommunicator& comm) {
+    const DataFrame shard = shard_of(frame, ranks, comm.rank(), empty);
     const TabularPipeline p =
-        TabularPipeline::fit_distributed(shard_of(frame, ranks, comm.rank(), empty), options, comm);
+        chunk_rows == 0
+            ? TabularPipeline::fit_distributed(shard, options, comm)
+            : TabularPipeline::fit_distributed(FrameSlices(shard, chunk_rows), options, comm);
     docs[std::size_t(comm.rank())] = p.to_json().dump();
   });
   for (const std::string& d : docs) REQUIRE(d == docs[0]);
@@ -68,7 +74,9 @@ TEST_CASE("distributed tabular pipeline: one model for 1-4 ranks", "[tabular][di
       INFO(ranks << " ranks");
       CHECK(fit_on_ranks(frame, options, ranks) == one);
     }
-    CHECK(fit_on_ranks(frame, options, 3, 1) == one);  // rank 1 without data
+    CHECK(fit_on_ranks(frame, options, 3, 1) == one);       // rank 1 without data
+    CHECK(fit_on_ranks(frame, options, 1, -1, 97) == one);  // a chunk at a time
+    CHECK(fit_on_ranks(frame, options, 3, -1, 500) == one);
     const nlohmann::json doc = nlohmann::json::parse(one);
     CHECK(doc.dump().find("\"validation\":{") != std::string::npos);  // measured on a hold-out
   }
@@ -79,6 +87,7 @@ TEST_CASE("distributed tabular pipeline: text and categorical columns", "[tabula
   const TabularPipelineOptions options = testing::toy_options(TabularAlgorithm::RandomForest);
   const std::string one = fit_on_ranks(frame, options, 1);
   CHECK(fit_on_ranks(frame, options, 3) == one);
+  CHECK(fit_on_ranks(frame, options, 2, -1, 7) == one);
 }
 
 TEST_CASE("distributed tabular pipeline: errors reach every rank", "[tabular][distributed]") {
@@ -107,6 +116,15 @@ TEST_CASE("distributed tabular pipeline: errors reach every rank", "[tabular][di
             "target 'y' has more than 2 classes ('maybe', 'no', 'yes', ...); a binary "
             "classifier needs exactly 2");
     }
+  }
+  SECTION("a label neither class names its row among the rank's rows") {
+    // Reached only when the plan's sample misses the row (past kPlanSampleRows): each chunk's
+    // labels are checked with its place among the rank's rows.
+    claimlens::SingleProcess comm;
+    const TabularPipeline p = TabularPipeline::fit_distributed(frame, options, comm);
+    const DataFrame odd = read_csv_buffer("y\nyes\nmaybe\n", {}, "<odd>");
+    CHECK_THROWS_WITH(p.encode_target(odd, "y", 1500),
+                      "target 'y' row 1502: 'maybe' is neither 'yes' nor 'no'");
   }
   SECTION("a missing column on one rank") {
     std::vector<std::string> errors(2);

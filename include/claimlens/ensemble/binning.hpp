@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "claimlens/communicator.hpp"
@@ -48,6 +49,26 @@ class BinnedMatrix {
                                              int max_bin, Communicator& comm, std::uint64_t seed,
                                              std::size_t sample_rows = 200000);
 
+  /// Receives one block of a shard's rows: `rows` rows of `cols` values, row-major.
+  using RowBlockVisitor = std::function<void(const double* x, std::size_t rows)>;
+  /// A shard's rows produced block by block, in order, each time it is called with a visitor
+  /// (the same rows every time): a frame transformed a chunk at a time, so that the shard's
+  /// float64 matrix never exists whole.
+  using RowBlocks = std::function<void(const RowBlockVisitor& visit)>;
+
+  /// from_dense_distributed over rows produced in blocks, with the same result, bit for bit, as
+  /// on the whole matrix: `blocks` is called twice (the sample, then the bins), and must yield
+  /// `rows` rows of `cols` columns in all. An error (infinite value, a block that does not fit,
+  /// an Error thrown by `blocks`) on any rank throws on every rank ("rank K: ...").
+  static BinnedMatrix from_row_blocks_distributed(const RowBlocks& blocks, std::size_t rows,
+                                                  std::size_t cols, int max_bin, Communicator& comm,
+                                                  std::uint64_t seed,
+                                                  std::size_t sample_rows = 200000);
+
+  /// The given rows (ascending local ids), binned as here: the same cuts, so a model fitted on
+  /// them splits on the same thresholds (a hold-out's training part).
+  BinnedMatrix take_rows(const std::vector<std::size_t>& ids) const;
+
   std::size_t num_rows() const { return rows_; }
   std::size_t num_features() const { return cols_; }
   int max_bin() const { return max_bin_; }
@@ -86,11 +107,18 @@ class BinnedMatrix {
 
  private:
   BinnedMatrix(std::size_t rows, std::size_t cols, int max_bin);
-  static void check_dense(const double* x, std::size_t rows, std::size_t cols, int max_bin);
+  static void check_shape(std::size_t rows, std::size_t cols, int max_bin);
+  // check_shape on every rank holding rows, and the same cols and max_bin on all (a collective).
+  static void agree_on_shape(std::size_t rows, std::size_t cols, int max_bin, Communicator& comm);
+  // InvalidArgument naming the first infinite value (rows numbered from first_row).
+  static void check_finite(const double* x, std::size_t rows, std::size_t cols,
+                           std::size_t first_row = 0);
   // Cuts of column c from its sorted non-missing values.
   void set_cuts(std::size_t c, const std::vector<double>& sorted);
-  // Bins every row of x with the cuts set; dominant bins and exception rows.
-  void bin_rows(const double* x);
+  // Bins rows [first, first + count) of the matrix, given row-major in x, with the cuts set.
+  void bin_block(const double* x, std::size_t first, std::size_t count);
+  // Once every row is binned: dominant bins, the row-major copy and the exception rows.
+  void finish_bins();
 
   std::size_t rows_ = 0;
   std::size_t cols_ = 0;

@@ -38,6 +38,7 @@
 #include <nlohmann/json.hpp>
 
 #include "claimlens/dataframe/dataframe.hpp"
+#include "claimlens/ensemble/binning.hpp"
 #include "claimlens/explain/shap_values.hpp"
 #include "claimlens/json_reader.hpp"
 #include "claimlens/matrix.hpp"
@@ -178,6 +179,15 @@ class Model {
   /// fit_distributed), binned by BinnedMatrix::from_dense_distributed. InvalidArgument for
   /// logistic_regression; an error on one rank is thrown on every rank ("rank K: ...").
   static Model fit_distributed(const nlohmann::json& params, const RowMatrix& X,
+                               Span<const double> y, Communicator& comm);
+  /// fit_distributed in two steps, for shards whose float64 matrix is never held whole: the
+  /// binned matrix built from rows produced block by block (BinnedMatrix::
+  /// from_row_blocks_distributed, with the params' max_bin and random_state), then the fit on
+  /// it. Together they give fit_distributed's model, bit for bit. Both are collectives.
+  static BinnedMatrix bin_distributed(const nlohmann::json& params,
+                                      const BinnedMatrix::RowBlocks& blocks, std::size_t rows,
+                                      std::size_t cols, Communicator& comm);
+  static Model fit_distributed(const nlohmann::json& params, const BinnedMatrix& X,
                                Span<const double> y, Communicator& comm);
   /// Checks `params` as fit does, without data: bad parameters fail before any data is read.
   static void validate_params(const nlohmann::json& params);

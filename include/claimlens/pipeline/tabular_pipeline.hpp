@@ -36,6 +36,8 @@
 
 namespace claimlens {
 
+class FrameChunks;
+
 template <class S>
 class ParamTable;
 
@@ -140,6 +142,12 @@ class TabularPipeline {
   /// value, a missing column) is thrown on every rank, "rank K: ...".
   static TabularPipeline fit_distributed(const DataFrame& shard,
                                          const TabularPipelineOptions& options, Communicator& comm);
+  /// The same over a shard read a chunk at a time (CSV files: CsvChunks), the same pipeline bit
+  /// for bit: the shard is visited five times (its rows counted, the plan's sample, the bins'
+  /// sample, the bins, the hold-out's scores) and never held whole, neither as a frame nor as a
+  /// float64 matrix; the estimator trains on the binned matrix (uint8 bins).
+  static TabularPipeline fit_distributed(const FrameChunks& shard,
+                                         const TabularPipelineOptions& options, Communicator& comm);
 
   /// The feature matrix of `frame` under the plan (one row per frame row). SchemaError naming a
   /// plan column the frame lacks or holds with another type.
@@ -157,7 +165,9 @@ class TabularPipeline {
   /// 0/1 labels of the target column under this model's positive class; a row with a null target
   /// gets NaN. SchemaError when the column is missing; InvalidArgument naming a value that is
   /// neither class (and its row).
-  std::vector<double> encode_target(const DataFrame& frame, const std::string& target) const;
+  /// Rows are numbered from first_row + 1 in messages (a chunk's place among the rows).
+  std::vector<double> encode_target(const DataFrame& frame, const std::string& target,
+                                    std::size_t first_row = 0) const;
 
   /// True when every plan column is numeric, so a plain matrix of those columns (in plan order)
   /// is all the model needs.
