@@ -1,12 +1,15 @@
 // Distributed boosting per round under mpirun (issue 20; benchmarks/README.md, "Distributed
 // training", and docs/scale-out.md): every rank generates its shard of a synthetic data set
 // (25 features shaped like the seed's: counts with long tails, small integers, 0/1 flags, a
-// NaN-rich column; each row from a hash of its global id), bins it (from_dense_distributed) and
-// fits use_quantized_grad boosting; rank 0 prints one JSON line: the fit's seconds per round,
-// the seconds per round spent inside collectives (the largest over the ranks, waiting for the
-// slowest included), the rest as compute, and the payload bytes and collectives per round.
+// NaN-rich column; each row from a hash of its global id) in blocks of 65,536 rows straight into
+// the bins (from_row_blocks_distributed: the shard's float64 matrix never exists whole, as in
+// `claimlens train` on shards) and fits use_quantized_grad boosting; rank 0 prints one JSON line:
+// the binning's seconds (which generate the rows twice), the fit's seconds per round, the seconds
+// per round spent inside collectives (the largest over the ranks, waiting for the slowest
+// included), the rest as compute, and the payload bytes and collectives per round.
 //
 //   mpirun -np N distributed_rounds [--rows 1000000] [--rounds 20] [--depth 6]
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -72,11 +75,19 @@ int main(int argc, char** argv) {
     const auto n = static_cast<std::uint64_t>(comm.size());
     const auto k = static_cast<std::uint64_t>(comm.rank());
     const std::uint64_t first = rows * k / n, last = rows * (k + 1) / n;
-    std::vector<double> x, y;
-    make_rows(first, last, x, y);
+    std::vector<double> y;
+    const BinnedMatrix::RowBlocks blocks = [&](const BinnedMatrix::RowBlockVisitor& visit) {
+      std::vector<double> x, labels;
+      y.clear();
+      for (std::uint64_t b = first; b < last; b += 65536) {
+        make_rows(b, std::min<std::uint64_t>(b + 65536, last), x, labels);
+        y.insert(y.end(), labels.begin(), labels.end());
+        visit(x.data(), labels.size());
+      }
+    };
     auto t = std::chrono::steady_clock::now();
     const BinnedMatrix X =
-        BinnedMatrix::from_dense_distributed(x.data(), last - first, kFeatures, 256, comm, 0);
+        BinnedMatrix::from_row_blocks_distributed(blocks, last - first, kFeatures, 256, comm, 0);
     const double binning = seconds_since(t);
     GradientBoostingParams p;
     p.n_estimators = rounds;
