@@ -44,7 +44,7 @@ int pick(Random& rng, int lo, int hi) {
 }
 
 struct Shape {
-  std::string eol = "\n";  // "\n", "\r\n" or a lone "\r"
+  std::string eol = "\n";  // "\n", "\r\n", a lone "\r", or "mixed": any of them, row by row
   bool blank_lines = false;
   bool bom = false;
   bool quoted_header = false;  // a header name holding a comma, a quote and a newline
@@ -56,14 +56,16 @@ struct Shape {
 // holds commas, doubled quotes and newlines (LF and CRLF), nulls.
 std::string make_csv(std::uint64_t seed, int rows, const Shape& shape) {
   Random rng(seed);
+  const char* eols[] = {"\n", "\r\n", "\r"};
+  const auto eol = [&] { return shape.eol == "mixed" ? eols[pick(rng, 0, 2)] : shape.eol; };
   std::string out = shape.bom ? "\xEF\xBB\xBF" : "";
-  if (shape.blank_lines) out += shape.eol;
+  if (shape.blank_lines) out += eol();
   out += shape.quoted_header ? "id,score,\"odd, \"\"name\"\"\nhere\",text" : "id,score,flag,text";
-  out += shape.eol;
+  out += eol();
   const char* words[] = {"media",       "claim",    "a,b", "say \"\"hi\"\"",
                          "line\nbreak", "cr\r\nlf", ",",   "\"\""};
   for (int r = 0; r < rows; ++r) {
-    if (shape.blank_lines && pick(rng, 0, 5) == 0) out += shape.eol;
+    if (shape.blank_lines && pick(rng, 0, 5) == 0) out += eol();
     out += std::to_string(r) + ",";
     out += pick(rng, 0, 9) == 0 ? "#N/A" : std::to_string(pick(rng, -500, 500)) + ".5";
     out += pick(rng, 0, 1) ? ",True," : ",false,";
@@ -77,7 +79,7 @@ std::string make_csv(std::uint64_t seed, int rows, const Shape& shape) {
       for (int w = pick(rng, 1, 3); w > 0; --w) out += words[pick(rng, 0, 7)];
       out += "\"";
     }
-    if (r + 1 < rows || shape.final_eol) out += shape.eol;
+    if (r + 1 < rows || shape.final_eol) out += eol();
   }
   return out;
 }
@@ -161,13 +163,18 @@ TEST_CASE("csv parts: synthetic files, 1-5 ranks, any chunk size, give read_csv'
   Shape lone_cr;
   lone_cr.eol = "\r";
   lone_cr.final_eol = false;
+  Shape mixed;
+  mixed.eol = "mixed";
+  mixed.blank_lines = true;
   Shape header;
   header.quoted_header = true;
   header.blank_lines = true;
-  const std::vector<std::string> files = {
-      tmp.write("a.csv", make_csv(1, 120, Shape{})), tmp.write("b.csv", make_csv(2, 7, crlf)),
-      tmp.write("empty_rows.csv", "id,score,flag,text\n"),
-      tmp.write("c.csv", make_csv(3, 90, crlf)), tmp.write("d.csv", make_csv(4, 60, lone_cr))};
+  const std::vector<std::string> files = {tmp.write("a.csv", make_csv(1, 120, Shape{})),
+                                          tmp.write("b.csv", make_csv(2, 7, crlf)),
+                                          tmp.write("empty_rows.csv", "id,score,flag,text\n"),
+                                          tmp.write("c.csv", make_csv(3, 90, crlf)),
+                                          tmp.write("d.csv", make_csv(4, 60, lone_cr)),
+                                          tmp.write("e.csv", make_csv(5, 150, mixed))};
   const std::vector<std::string> quoted_header = {tmp.write("h1.csv", make_csv(5, 80, header)),
                                                   tmp.write("h2.csv", make_csv(6, 1, header))};
   for (const auto& set : {files, quoted_header}) {
@@ -211,8 +218,24 @@ TEST_CASE("csv parts: the real data set, 1-5 ranks, gives read_csv's frame", "[c
       require_same(concat(rank_chunks({path}, ranks, chunk)), expected);
     }
   }
-  INFO("chunks of 64 bytes, 3 ranks, the file twice");
-  require_same(concat(rank_chunks({path, path}, 3, 64)), read_all({path, path}));
+  INFO("chunks of 64 bytes (shorter than most rows), 3 ranks");
+  require_same(concat(rank_chunks({path}, 3, 64)), expected);
+  INFO("the file twice, 3 ranks: the middle rank's range spans the two");
+  require_same(concat(rank_chunks({path, path}, 3, 4096)), read_all({path, path}));
+}
+
+TEST_CASE("csv parts: the ranks share the real data set's rows nearly equally", "[csv_parts]") {
+  const std::string path = testing::real_dataset_path();
+  std::vector<std::size_t> rows(4);
+  run_ranks(4, [&](ThreadCommunicator& comm) {
+    CsvChunks(csv_rank_parts({path}, comm), {}, 1 << 20).for_each([&](const DataFrame& f) {
+      rows[static_cast<std::size_t>(comm.rank())] += f.num_rows();
+    });
+  });
+  for (const std::size_t r : rows) {
+    CHECK(r > 19382 / 5);
+    CHECK(r < 19382 / 3);
+  }
 }
 
 TEST_CASE("csv parts: the ranks' parts are contiguous rows of the files", "[csv_parts]") {
@@ -268,22 +291,27 @@ TEST_CASE("csv parts: a malformed row in a later part names the file and line as
   TempDir tmp;
   Shape crlf;
   crlf.eol = "\r\n";
-  std::string text = make_csv(7, 200, crlf);
+  Shape mixed;  // lone '\r' line ends and blank lines among '\n's: lines '\n' alone does not count
+  mixed.eol = "mixed";
+  mixed.blank_lines = true;
   const std::string ok = tmp.write("ok.csv", make_csv(8, 50, crlf));
-  // Bad rows deep in the file: a ragged one, text after a closing quote, invalid UTF-8.
-  const std::vector<std::string> bad = {"999,1.5,True,x,extra\r\n", "999,1.5,True,\"x\"y\r\n",
-                                        "999,1.5,True,\xff\xfe\r\n"};
-  for (const std::string& row : bad) {
-    const std::size_t at = text.find("\r\n170,");
-    REQUIRE(at != std::string::npos);
-    const std::string path =
-        tmp.write("bad.csv", text.substr(0, at + 2) + row + text.substr(at + 2));
-    const std::string expected = read_error(path);
-    REQUIRE(expected.find("bad.csv:") != std::string::npos);
-    for (int ranks = 1; ranks <= 4; ++ranks) {
-      for (const std::size_t chunk : {std::size_t{64}, std::size_t{1000}, std::size_t{1} << 20}) {
-        INFO(ranks << " ranks, chunks of " << chunk);
-        CHECK(rank_error({ok, path}, ranks, chunk) == expected);
+  for (const Shape& shape : {crlf, mixed}) {
+    const std::string text = make_csv(7, 200, shape);
+    // Bad rows deep in the file: a ragged one, text after a closing quote, invalid UTF-8.
+    for (const char* row :
+         {"999,1.5,True,x,extra", "999,1.5,True,\"x\"y", "999,1.5,True,\xff\xfe"}) {
+      std::size_t at = 0;  // a row start after a '\n', deep in the file
+      for (int r = 170; at == 0 && r < 200; ++r) at = text.find("\n" + std::to_string(r) + ",") + 1;
+      REQUIRE(at > 1);
+      const std::string path =
+          tmp.write("bad.csv", text.substr(0, at) + std::string(row) + "\r\n" + text.substr(at));
+      const std::string expected = read_error(path);
+      REQUIRE(expected.find("bad.csv:") != std::string::npos);
+      for (int ranks = 1; ranks <= 4; ++ranks) {
+        for (const std::size_t chunk : {std::size_t{64}, std::size_t{1000}, std::size_t{1} << 20}) {
+          INFO(ranks << " ranks, chunks of " << chunk << ", " << expected);
+          CHECK(rank_error({ok, path}, ranks, chunk) == expected);
+        }
       }
     }
   }
