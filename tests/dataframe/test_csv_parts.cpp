@@ -132,23 +132,24 @@ void require_same(const DataFrame& a, const DataFrame& b) {
   CHECK(to_csv(a) == to_csv(b));
 }
 
-// The message of the error reading `files` on `ranks` ranks (the lowest failing rank's).
-std::string rank_error(const std::vector<std::string>& files, int ranks, std::size_t chunk_bytes) {
+// The message of the error `read` raised ("no error" when it raised none).
+template <class Read>
+std::string error_of(Read&& read) {
   try {
-    rank_chunks(files, ranks, chunk_bytes);
+    read();
   } catch (const Error& e) {
     return e.what();
   }
   return "no error";
 }
 
+// The message of the error reading `files` on `ranks` ranks (the lowest failing rank's).
+std::string rank_error(const std::vector<std::string>& files, int ranks, std::size_t chunk_bytes) {
+  return error_of([&] { rank_chunks(files, ranks, chunk_bytes); });
+}
+
 std::string read_error(const std::string& file) {
-  try {
-    read_csv(file);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
+  return error_of([&] { read_csv(file); });
 }
 
 }  // namespace

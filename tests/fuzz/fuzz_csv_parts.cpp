@@ -18,17 +18,8 @@
 #include "claimlens/dataframe/csv_parts.hpp"
 #include "claimlens/dataframe/dataframe.hpp"
 #include "claimlens/error.hpp"
+#include "fuzz_check.hpp"
 #include "support/thread_communicator.hpp"
-
-// This target links the modules it uses, not the C ABI, so it has its own check (fuzz_support.hpp
-// reports claimlens_last_error()).
-#define FUZZ_CHECK(cond)                                                                       \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      std::fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                            \
-    }                                                                                          \
-  } while (0)
 
 using namespace claimlens;
 
