@@ -31,7 +31,7 @@ void check_size(const CsvPart& part, std::uint64_t size) {
 
 void check_part(const CsvPart& part, const detail::CsvHead& head) {
   if (part.begin < head.data_begin() || part.begin > part.end || part.end > head.file_size ||
-      part.first_line == 0) {
+      part.first_line < head.data_line) {
     throw InvalidArgument(std::string(kWho) + ": the part [" + std::to_string(part.begin) + ", " +
                           std::to_string(part.end) + ") at line " +
                           std::to_string(part.first_line) + " is not rows of " + part.path +

@@ -128,9 +128,11 @@ std::vector<FileData> probe_files(const std::vector<std::string>& paths, Communi
   std::vector<std::string> errors;
   std::vector<std::string> first_names;
   bool have_first = false;
-  try {
-    first_names = detail::read_csv_head(paths[0], options, kWho).names;
-    have_first = true;
+  try {  // to compare the headers of this rank's files with
+    if (static_cast<std::size_t>(comm.rank()) < paths.size()) {
+      first_names = detail::read_csv_head(paths[0], options, kWho).names;
+      have_first = true;
+    }
   } catch (const Error&) {
     // file 0's own prober reports it
   }

@@ -383,6 +383,9 @@ TEST_CASE("csv parts: CsvChunks refuses files with another header, bad parts and
                     "CsvChunks: chunk_bytes must be >= 1");
   CHECK_THROWS_WITH(CsvChunks({CsvPart{a, 1, 8, 2, 0}}),
                     Catch::Contains("CsvChunks: the part [1, 8) at line 2 is not rows of " + a));
+  CHECK_THROWS_WITH(CsvChunks({CsvPart{a, 4, 8, 1, 0}}),
+                    "CsvChunks: the part [4, 8) at line 1 is not rows of " + a +
+                        " (its rows are bytes [4, 8), from line 2)");
   CHECK(CsvChunks::whole_file(tmp.write("h.csv", "x,y\n")).empty());
 }
 
