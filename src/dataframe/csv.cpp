@@ -91,6 +91,7 @@ bool first_pass(const std::string* path, std::string_view buffer, const CsvOptio
   detail::CsvInput input(path, buffer);
   detail::CsvScanner scanner(options.delimiter, source);
   scanner.set_limits(options.max_field_bytes, options.max_columns);
+  scanner.set_line(options.first_line);
   InferSink sink{scanner, nulls, options, source, {}, {}, false, 0, 1, false, {}};
   if (threads > 1) {
     if (!detail::read_csv_parallel(input, scanner, sink, threads, options.parallel_block_bytes)) {
@@ -125,13 +126,16 @@ DataFrame read_any(const std::string* path, std::string_view buffer, const CsvOp
   if (options.parallel_block_bytes == 0) {
     throw InvalidArgument("read_csv: CsvOptions::parallel_block_bytes must be >= 1");
   }
+  if (options.first_line == 0)
+    throw InvalidArgument("read_csv: CsvOptions::first_line must be >= 1");
   FirstPass sink;
   const int threads = first_pass_threads(path, buffer, options);
   if (!first_pass(path, buffer, options, nulls, source, threads, sink)) {
     first_pass(path, buffer, options, nulls, source, 1, sink);
   }
   if (!sink.have_header) {
-    throw ParseError(detail::csv_location(source, 1, 1) + "empty input: no header row");
+    throw ParseError(detail::csv_location(source, options.first_line, 1) +
+                     "empty input: no header row");
   }
   RescanSink rescan{nulls, {}, {}, false, {}};
   for (size_t i = 0; i < sink.columns.size(); ++i) {
@@ -145,6 +149,7 @@ DataFrame read_any(const std::string* path, std::string_view buffer, const CsvOp
     detail::CsvInput input(path, buffer);
     detail::CsvScanner again(options.delimiter, source);
     again.set_limits(options.max_field_bytes, options.max_columns);
+    again.set_line(options.first_line);
     stream(input, again, rescan);
     for (auto& b : rescan.builders) {
       if (b.size() != sink.rows) {

@@ -57,6 +57,8 @@ class CsvScanner {
   char delimiter() const { return delim_; }
   /// Physical line (1-based) where the next row starts.
   size_t line() const { return line_; }
+  /// Numbers the next row's line `line` (CsvOptions::first_line).
+  void set_line(size_t line) { line_ = line; }
   /// Number of fields every row must have (0 before the header is read).
   void set_expected_fields(size_t n) { expected_ = n; }
   /// Resource bounds (CsvOptions::max_field_bytes, max_columns): checked as the bytes arrive, so

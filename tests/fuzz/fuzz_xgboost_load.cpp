@@ -17,18 +17,9 @@
 
 #include "claimlens/io/model_file.hpp"
 #include "claimlens/xgboost/booster.hpp"
+#include "fuzz_check.hpp"
 
 using claimlens::XGBoostBooster;
-
-// This target links the modules it uses, not the C ABI, so it has its own check (fuzz_support.hpp
-// reports claimlens_last_error()).
-#define FUZZ_CHECK(cond)                                                                       \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      std::fprintf(stderr, "fuzz invariant broken at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                            \
-    }                                                                                          \
-  } while (0)
 
 namespace {
 

@@ -1,13 +1,13 @@
 // Writes the seed corpora of the fuzz targets from the real data, through the C ABI:
 //   fuzz_make_seeds <tiktok_dataset.csv> <tests/fuzz folder>
 // corpus/read_csv: slices of the CSV (CRLF, quoted text with commas, UTF-8, the #N/A rows, LF
-// endings, header only); corpus/model_load: a small model of each algorithm trained on the
-// dataset's counts, as JSON text and as CBOR, and the claim classifiers below;
-// corpus/classifier_load: small claim classifiers (both algorithms, no grid) trained on a slice
-// of the rows and trimmed to two trees and an empty report (see trimmed()), JSON and CBOR; and
-// the dictionaries
-// model_load.dict / classifier_load.dict: fixed tokens plus every object key of those seeds.
-// corpus/train_params and read_csv.dict / train_params.dict are written by hand.
+// endings, header only); corpus/csv_parts: the same and two with quoted newlines;
+// corpus/model_load: a small model of each algorithm trained on the dataset's counts, as JSON text
+// and as CBOR, and the claim classifiers below; corpus/classifier_load: small claim classifiers
+// (both algorithms, no grid) trained on a slice of the rows and trimmed to two trees and an empty
+// report (see trimmed()), JSON and CBOR; and the dictionaries model_load.dict /
+// classifier_load.dict: fixed tokens plus every object key of those seeds. corpus/train_params and
+// read_csv.dict / train_params.dict are written by hand.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -93,6 +93,15 @@ void csv_seeds(const std::vector<std::string>& lines, const std::string& dir) {
   write_file(dir + "/na_rows.csv", join(na, "\r\n", true));
   write_file(dir + "/lf_no_final_newline.csv", join(pick(any, 3), "\n", false));
   write_file(dir + "/header_only.csv", header + "\r\n");
+}
+
+// corpus/csv_parts: read_csv's slices, and rows whose quoted fields hold newlines (where cuts
+// and chunk ends are tried) and a quote inside an unquoted field (which upsets the cuts' parity).
+void csv_parts_seeds(const std::vector<std::string>& lines, const std::string& dir) {
+  csv_seeds(lines, dir);
+  write_file(dir + "/quoted_newlines.csv",
+             "a,b\n1,\"x\ny\"\n2,\"p,\"\"q\"\"\r\nr\"\n\n3,z\r\n4,\"\"\r5,w");
+  write_file(dir + "/literal_quote.csv", "a,b\n1,ab\"c\n2,\"p\nq\"\n3,\"r\ns\"\n4,t\n");
 }
 
 // Numeric features and claim labels of every `step`-th complete row.
@@ -365,6 +374,7 @@ int main(int argc, char** argv) {
     const std::string fuzz_dir = argv[2];
     const std::vector<std::string> lines = lines_of(csv);
     csv_seeds(lines, fuzz_dir + "/corpus/read_csv");
+    csv_parts_seeds(lines, fuzz_dir + "/corpus/csv_parts");
     claimlens_frame* frame = nullptr;
     check(claimlens_frame_read_csv(argv[1], &frame), "read the dataset");
     claimlens_frame* complete = nullptr;

@@ -54,6 +54,9 @@ struct CsvOptions {
   /// Bytes of the blocks a thread parses at a time (2 MiB: the blocks' buffers, kept from window
   /// to window, are the memory the threads add).
   std::size_t parallel_block_bytes = std::size_t{2} << 20;
+  /// Line number of the input's first line in error messages: a buffer cut from a file (its
+  /// header, then rows from deep inside it; csv_parts.hpp) names the file's own lines.
+  std::size_t first_line = 1;
 };
 
 /// pandas' default null tokens (read_csv's STR_NA_VALUES), sorted.
