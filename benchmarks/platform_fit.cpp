@@ -19,6 +19,9 @@
 #include <exception>
 #include <fstream>
 #include <limits>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,8 +59,12 @@ double status_mib(const std::string& key) {
   return -1;
 }
 
-/// Resets the resident high-water mark (VmHWM) to the current resident size.
+/// Resets the resident high-water mark (VmHWM) to the current resident size, after handing the
+/// loader's freed heap back to the system: a fit reusing it would not show in the mark.
 void reset_peak_rss() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
   std::ofstream f("/proc/self/clear_refs");
   f << "5" << std::flush;
 }
