@@ -34,11 +34,13 @@ Usage (from the project root):
         [--only boosting,forest,predict,memory,csv] [--repeats 1] [--csv-rows 6200000]
         [--skip-sklearn-above ROWS]
 
-Duration of the full default run on the 2-core machine, scaled linearly in rows from a
-125,000-row run (5.2 min including the one-time features) and a 20,000-row run: about
-2.5-3 hours, of which 10M rows take about 85%; building the 10M features once takes about
-15 minutes more and peaks near 10 GB (pandas + CountVectorizer per million-row chunk plus the
-file). Peak memory of a 10M-row measurement: about 6 GB (the loaded frame and its matrix).
+Duration of the full default run on the 2-core machine, scaled linearly in rows from a 125,000-row
+run (31 s of measurements, 10 processes, at load average 2.5; features 5 s): about 4 min at 1M
+rows and 40 min at 10M rows (scikit-learn's forest grows as n log n, each Python process reads
+the ~860 MB features file in ~10-20 s), plus the one-time features (~40 s at 1M, ~7 min at 10M,
+a million rows at a time: a few GB of memory) and the 1 GB CSV (~1 min): about 55 minutes in all, an hour to be
+safe; `--repeats N` multiplies the timed parts. Memory at 10M rows: about 6 GB per process at
+most (the loaded frame and its matrix), well within 24 GB, so 10M is not the limit here.
 """
 import argparse
 import datetime
