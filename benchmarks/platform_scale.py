@@ -124,7 +124,7 @@ def fit(path, params, repeats, predict_rows):
             "input_mib": X[:train].nbytes / 2**20, "rss_before_fit_mib": before,
             "peak_rss_mib": peak, "fit_extra_mib": peak - before}
 
-def read(path, n_jobs, repeats):
+def read(path, n_jobs, repeats):  # pandas reads on one thread: n_jobs is not used
     seconds, frame = best(repeats, lambda: pd.read_csv(path))
     return {"seconds": seconds, "bytes": os.path.getsize(path), "rows": len(frame)}
 
