@@ -158,17 +158,15 @@ JsonDocument distributed_params(const TabularPipelineOptions& options) {
   return params;
 }
 
-// This rank's labelled rows under the plan, imputed, a chunk at a time: visit(X, first), first
-// being the chunk's first labelled row among this rank's.
-void for_each_labelled(
-    const FrameChunks& shard, const TabularPipeline& pipeline, const std::string& target,
-    const std::function<void(const DataFrame&, const RowMatrix&, std::size_t)>& visit) {
+// This rank's labelled rows, a chunk at a time: visit(rows, first), first being the chunk's first
+// labelled row among this rank's.
+void for_each_labelled(const FrameChunks& shard, const std::string& target,
+                       const std::function<void(const DataFrame&, std::size_t)>& visit) {
   std::size_t first = 0;
   shard.for_each([&](const DataFrame& chunk) {
     const DataFrame labelled = chunk.filter(chunk.column(target).validity());
     if (labelled.num_rows() == 0) return;
-    const RowMatrix X = pipeline.model_matrix(labelled);
-    visit(labelled, X, first);
+    visit(labelled, first);
     first += labelled.num_rows();
   });
 }
@@ -197,16 +195,15 @@ Json holdout_validation(const Json& params, const BinnedMatrix& X, const std::ve
   std::vector<double> p_held;
   agreed(comm, [&] {
     if (y_held.empty()) return;
-    for_each_labelled(shard, pipeline, options.target,
-                      [&](const DataFrame&, const RowMatrix& block, std::size_t first) {
-                        std::vector<std::size_t> held;
-                        for (std::size_t r = 0; r < std::size_t(block.rows()); ++r) {
-                          if (is_held[first + r]) held.push_back(r);
-                        }
-                        if (held.empty()) return;
-                        const std::vector<double> p = part.predict_proba(take_rows(block, held));
-                        p_held.insert(p_held.end(), p.begin(), p.end());
-                      });
+    for_each_labelled(shard, options.target, [&](const DataFrame& rows, std::size_t first) {
+      std::vector<std::size_t> held;  // only these are transformed
+      for (std::size_t r = 0; r < rows.num_rows(); ++r) {
+        if (is_held[first + r]) held.push_back(r);
+      }
+      if (held.empty()) return;
+      const std::vector<double> p = part.predict_proba(pipeline.model_matrix(rows.take(held)));
+      p_held.insert(p_held.end(), p.begin(), p.end());
+    });
   });
   const std::vector<double> y_all = gather_doubles(y_held, comm);
   const std::vector<double> p_all = gather_doubles(p_held, comm);
@@ -225,14 +222,14 @@ BinnedMatrix bin_shard(const Json& params, const FrameChunks& shard,
   int pass = 0;
   const BinnedMatrix::RowBlocks blocks = [&](const BinnedMatrix::RowBlockVisitor& visit) {
     const bool first_pass = pass++ == 0;
-    for_each_labelled(
-        shard, pipeline, target, [&](const DataFrame& rows, const RowMatrix& X, std::size_t first) {
-          if (first_pass) {
-            const std::vector<double> labels = pipeline.encode_target(rows, target, first);
-            y.insert(y.end(), labels.begin(), labels.end());
-          }
-          visit(X.data(), static_cast<std::size_t>(X.rows()));
-        });
+    for_each_labelled(shard, target, [&](const DataFrame& rows, std::size_t first) {
+      if (first_pass) {
+        const std::vector<double> labels = pipeline.encode_target(rows, target, first);
+        y.insert(y.end(), labels.begin(), labels.end());
+      }
+      const RowMatrix X = pipeline.model_matrix(rows);
+      visit(X.data(), static_cast<std::size_t>(X.rows()));
+    });
   };
   return Model::bin_distributed(params, blocks, labelled, pipeline.num_features(), comm);
 }

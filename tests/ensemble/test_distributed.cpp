@@ -225,6 +225,18 @@ TEST_CASE("distributed binning: blocks that do not fit, or fail, end every rank"
       CHECK(e == "rank 1: BinnedMatrix: the blocks hold 300 rows, not the 301 announced");
     }
   }
+  SECTION("more rows than announced") {
+    run_ranks(2, [&](ThreadCommunicator& comm) {
+      try {
+        BinnedMatrix::from_row_blocks_distributed(blocks_of(X, 0, 300, 64), 250, 8, 256, comm, 0);
+      } catch (const Error& e) {
+        errors[std::size_t(comm.rank())] = e.what();
+      }
+    });
+    for (const std::string& e : errors) {
+      CHECK(e == "rank 0: BinnedMatrix: the blocks hold more than the 250 rows announced");
+    }
+  }
   SECTION("a block's source fails on one rank in the second pass") {
     run_ranks(2, [&](ThreadCommunicator& comm) {
       int calls = 0;
