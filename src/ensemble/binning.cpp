@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <exception>
 #include <limits>
 #include <string>
 
 #include "claimlens/error.hpp"
 #include "claimlens/random.hpp"
+
+#include <omp.h>
 
 namespace claimlens {
 namespace {
@@ -50,13 +51,28 @@ std::vector<double> quantile_cuts(const std::vector<double>& sorted, int bins) {
 
 }  // namespace
 
+namespace {
+
+// The bin of a value: NaN -> kMissingBin, else the number of cuts at or below it, capped at the
+// last bin. A branch-free binary search: which half holds the value is data, not control flow,
+// and would be mispredicted half the time.
+inline std::uint8_t value_bin(const std::vector<double>& cuts, double value) {
+  if (std::isnan(value) || cuts.empty()) return BinnedMatrix::kMissingBin;
+  const double* base = cuts.data();
+  std::size_t len = cuts.size();
+  while (len > 1) {
+    const std::size_t half = len / 2;
+    base = base[half - 1] <= value ? base + half : base;
+    len -= half;
+  }
+  const auto idx = static_cast<std::size_t>(base - cuts.data()) + (*base <= value);
+  return static_cast<std::uint8_t>(std::min(idx, cuts.size() - 1));
+}
+
+}  // namespace
+
 std::uint8_t BinnedMatrix::bin_of(std::size_t f, double value) const {
-  if (std::isnan(value)) return kMissingBin;
-  const auto& c = cuts_[f];
-  if (c.empty()) return kMissingBin;
-  auto it = std::upper_bound(c.begin(), c.end(), value);
-  const auto idx = std::min<std::size_t>(static_cast<std::size_t>(it - c.begin()), c.size() - 1);
-  return static_cast<std::uint8_t>(idx);
+  return value_bin(cuts_[f], value);
 }
 
 void BinnedMatrix::check_shape(std::size_t rows, std::size_t cols, int max_bin) {
@@ -85,26 +101,44 @@ void BinnedMatrix::check_finite(const double* x, std::size_t rows, std::size_t c
 BinnedMatrix::BinnedMatrix(std::size_t rows, std::size_t cols, int max_bin)
     : rows_(rows), cols_(cols), max_bin_(max_bin), cuts_(cols), min_cuts_(cols) {}
 
-void BinnedMatrix::set_cuts(std::size_t c, const std::vector<double>& sorted) {
-  cuts_[c] = quantile_cuts(sorted, std::min(max_bin_, kMaxValueBins));
-  min_cuts_[c] = sorted.empty() ? 0.0 : sorted.front() - (std::fabs(sorted.front()) + 1e-5);
+void BinnedMatrix::set_cuts(std::size_t c, const std::vector<double>& sorted, double largest,
+                            double smallest) {
+  if (largest == -std::numeric_limits<double>::infinity()) return;  // every value is missing
+  // A sample may miss every value of a mostly-missing column: one bin then holds them all.
+  cuts_[c] = sorted.empty() ? std::vector<double>{0.0}
+                            : quantile_cuts(sorted, std::min(max_bin_, kMaxValueBins));
+  cuts_[c].back() = upper_sentinel(largest);
+  min_cuts_[c] = smallest - (std::fabs(smallest) + 1e-5);
 }
 
 void BinnedMatrix::bin_block(const double* x, std::size_t first, std::size_t count) {
   bins_.resize(rows_ * cols_);
+  row_bins_.resize(rows_ * cols_);
   const std::size_t cols = cols_;
-  const long long ncols = static_cast<long long>(cols);
-#pragma omp parallel for schedule(dynamic, 1) if (count * cols > 200000)
-  for (long long cl = 0; cl < ncols; ++cl) {
-    const auto c = static_cast<std::size_t>(cl);
-    std::uint8_t* out = bins_.data() + c * rows_ + first;
-    for (std::size_t r = 0; r < count; ++r) out[r] = bin_of(c, x[r * cols + c]);
+  // Row blocks whose values stay in cache while every column is read from them.
+  constexpr std::size_t kBlockRows = 2048;
+  const auto n_blocks = static_cast<long long>((count + kBlockRows - 1) / kBlockRows);
+#pragma omp parallel for schedule(static) if (count * cols > 200000)
+  for (long long b = 0; b < n_blocks; ++b) {
+    const std::size_t r0 = static_cast<std::size_t>(b) * kBlockRows;
+    const std::size_t r1 = std::min(count, r0 + kBlockRows);
+    std::uint8_t* row_out = row_bins_.data() + first * cols;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const std::vector<double>& cuts = cuts_[c];
+      std::uint8_t* out = bins_.data() + c * rows_ + first;
+      for (std::size_t r = r0; r < r1; ++r) {
+        const std::uint8_t bin = value_bin(cuts, x[r * cols + c]);
+        out[r] = bin;
+        row_out[r * cols + c] = bin;
+      }
+    }
   }
 }
 
 void BinnedMatrix::finish_bins() {
   const std::size_t rows = rows_, cols = cols_;
   dominant_bins_.assign(cols, -1);
+  exception_offsets_.assign(cols + 1, 0);
   const long long ncols = static_cast<long long>(cols);
 #pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
   for (long long cl = 0; cl < ncols; ++cl) {
@@ -113,84 +147,63 @@ void BinnedMatrix::finish_bins() {
     std::size_t counts[256] = {};
     for (std::size_t r = 0; r < rows; ++r) ++counts[col[r]];
     const std::size_t* top = std::max_element(counts, counts + 256);
-    if (rows > 0 && 2 * *top >= rows) dominant_bins_[c] = static_cast<int>(top - counts);
-  }
-  row_bins_.resize(rows * cols);
-  for (std::size_t c = 0; c < cols; ++c) {
-    const std::uint8_t* col = bins_.data() + c * rows;
-    for (std::size_t r = 0; r < rows; ++r) row_bins_[r * cols + c] = col[r];
-  }
-  exception_offsets_.assign(cols + 1, 0);
-  exception_rows_.clear();
-  for (std::size_t c = 0; c < cols; ++c) {
-    const std::uint8_t* col = bins_.data() + c * rows;
-    const int d = dominant_bins_[c];
     // Row ids are uint32 in the tree builder; larger matrices are rejected by fit anyway.
-    if (d >= 0 && rows < (std::size_t{1} << 32)) {
-      for (std::size_t r = 0; r < rows; ++r) {
-        if (col[r] != d) exception_rows_.push_back(static_cast<std::uint32_t>(r));
-      }
+    if (rows > 0 && 2 * *top >= rows && rows < (std::size_t{1} << 32)) {
+      dominant_bins_[c] = static_cast<int>(top - counts);
+      exception_offsets_[c + 1] = rows - *top;
     }
-    exception_offsets_[c + 1] = exception_rows_.size();
   }
-}
-
-BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::size_t cols,
-                                      int max_bin) {
-  check_shape(rows, cols, max_bin);
-  if (x == nullptr) throw InvalidArgument("BinnedMatrix: x is null");
-  check_finite(x, rows, cols);
-  BinnedMatrix m(rows, cols, max_bin);
-  const long long ncols = static_cast<long long>(cols);
-  // An exception (std::bad_alloc) must not leave an OpenMP region (that is std::terminate,
-  // found by tests/faults): each column keeps its own, the first is rethrown after the loop.
-  std::vector<std::exception_ptr> errors(cols);
+  for (std::size_t c = 0; c < cols; ++c) exception_offsets_[c + 1] += exception_offsets_[c];
+  exception_rows_.resize(exception_offsets_[cols]);
 #pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
   for (long long cl = 0; cl < ncols; ++cl) {
-    try {
-      const auto c = static_cast<std::size_t>(cl);
-      std::vector<double> values;
-      values.reserve(rows);
-      for (std::size_t r = 0; r < rows; ++r) {
-        const double v = x[r * cols + c];
-        if (!std::isnan(v)) values.push_back(v);
-      }
-      std::sort(values.begin(), values.end());
-      m.set_cuts(c, values);
-    } catch (...) {
-      errors[static_cast<std::size_t>(cl)] = std::current_exception();
+    const auto c = static_cast<std::size_t>(cl);
+    const std::uint8_t* col = bins_.data() + c * rows;
+    const int d = dominant_bins_[c];
+    std::uint32_t* out = exception_rows_.data() + exception_offsets_[c];
+    if (d < 0) continue;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (col[r] != d) *out++ = static_cast<std::uint32_t>(r);
     }
   }
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-  m.bin_block(x, 0, rows);
-  m.finish_bins();
-  return m;
-}
-
-BinnedMatrix BinnedMatrix::take_rows(const std::vector<std::size_t>& ids) const {
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] >= rows_ || (i > 0 && ids[i] <= ids[i - 1])) {
-      throw InvalidArgument("BinnedMatrix.take_rows: ids[" + std::to_string(i) +
-                            "] = " + std::to_string(ids[i]) + " is not an ascending row id below " +
-                            std::to_string(rows_));
-    }
-  }
-  BinnedMatrix out(ids.size(), cols_, max_bin_);
-  out.cuts_ = cuts_;
-  out.min_cuts_ = min_cuts_;
-  out.bins_.resize(ids.size() * cols_);
-  for (std::size_t c = 0; c < cols_; ++c) {
-    const std::uint8_t* from = bins_.data() + c * rows_;
-    std::uint8_t* to = out.bins_.data() + c * ids.size();
-    for (std::size_t i = 0; i < ids.size(); ++i) to[i] = from[ids[i]];
-  }
-  out.finish_bins();
-  return out;
 }
 
 namespace {
+
+// Folds the largest and the negated smallest non-missing value of each column of a row-major
+// block into bounds (2 * cols entries, -inf where a column has none yet). False when a value is
+// infinite. Maxima do not depend on the order they are taken in, so threads may share the rows.
+bool fold_bounds(const double* x, std::size_t rows, std::size_t cols, std::vector<double>& bounds) {
+  const bool parallel = rows * cols > 200000;
+  const auto n_threads = static_cast<std::size_t>(parallel ? omp_get_max_threads() : 1);
+  std::vector<double> local(n_threads * 2 * cols, -std::numeric_limits<double>::infinity());
+  std::vector<char> finite(n_threads, 1);
+  const auto nrows = static_cast<long long>(rows);
+#pragma omp parallel num_threads(static_cast <int>(n_threads)) if (parallel)
+  {
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    double* mine = local.data() + t * 2 * cols;
+    bool ok = true;
+#pragma omp for schedule(static)
+    for (long long rl = 0; rl < nrows; ++rl) {
+      const double* row = x + static_cast<std::size_t>(rl) * cols;
+      for (std::size_t c = 0; c < cols; ++c) {
+        const double v = row[c];
+        if (std::isnan(v)) continue;
+        ok = ok && !std::isinf(v);
+        mine[2 * c] = std::max(mine[2 * c], v);
+        mine[2 * c + 1] = std::max(mine[2 * c + 1], -v);
+      }
+    }
+    finite[t] = ok;
+  }
+  for (std::size_t t = 0; t < n_threads; ++t) {
+    for (std::size_t i = 0; i < 2 * cols; ++i) {
+      bounds[i] = std::max(bounds[i], local[t * 2 * cols + i]);
+    }
+  }
+  return std::all_of(finite.begin(), finite.end(), [](char ok) { return ok != 0; });
+}
 
 // This rank's share of the sample that sets the cuts: each row kept or not by a hash of its
 // global id, so the sample is the same whatever the ranks hold (all rows when there are at most
@@ -215,6 +228,9 @@ class LocalSample {
       }
     }
   }
+
+  // The sampled values of each column, in row order (sorted by the caller).
+  std::vector<std::vector<double>>& columns() { return values_; }
 
   std::vector<double> serialized() const {
     std::vector<double> out;
@@ -317,16 +333,8 @@ BinnedMatrix BinnedMatrix::from_row_blocks_distributed(const RowBlocks& blocks, 
   LocalSample sample(cols, shard, seed, sample_rows);
   std::vector<double> bounds(2 * cols, -std::numeric_limits<double>::infinity());
   agreed_pass(blocks, rows, comm, [&](const double* x, std::size_t n, std::size_t first) {
-    check_finite(x, n, cols, first);
+    if (!fold_bounds(x, n, cols, bounds)) check_finite(x, n, cols, first);
     sample.add(x, n, first);
-    for (std::size_t r = 0; r < n; ++r) {
-      for (std::size_t c = 0; c < cols; ++c) {
-        const double v = x[r * cols + c];
-        if (std::isnan(v)) continue;
-        bounds[2 * c] = std::max(bounds[2 * c], v);
-        bounds[2 * c + 1] = std::max(bounds[2 * c + 1], -v);
-      }
-    }
   });
   comm.allreduce_max(bounds.data(), bounds.size());
   const std::vector<double> mine = sample.serialized();
@@ -335,18 +343,66 @@ BinnedMatrix BinnedMatrix::from_row_blocks_distributed(const RowBlocks& blocks, 
       comm.allgather(mine.data(), mine.size() * sizeof(double), offsets);
   BinnedMatrix m(rows, cols, max_bin);
   for (std::size_t c = 0; c < cols; ++c) {
-    m.set_cuts(c, gathered_column(all, offsets, c));
-    if (!m.cuts_[c].empty()) {
-      m.cuts_[c].back() = upper_sentinel(bounds[2 * c]);
-      const double lo = -bounds[2 * c + 1];
-      m.min_cuts_[c] = lo - (std::fabs(lo) + 1e-5);
-    }
+    m.set_cuts(c, gathered_column(all, offsets, c), bounds[2 * c], -bounds[2 * c + 1]);
   }
   // The second pass: the bins.
   agreed_pass(blocks, rows, comm,
               [&](const double* x, std::size_t n, std::size_t first) { m.bin_block(x, first, n); });
   m.finish_bins();
   return m;
+}
+
+BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::size_t cols,
+                                      int max_bin, std::uint64_t seed, std::size_t sample_rows) {
+  check_shape(rows, cols, max_bin);
+  if (x == nullptr) throw InvalidArgument("BinnedMatrix: x is null");
+  std::vector<double> bounds(2 * cols, -std::numeric_limits<double>::infinity());
+  if (!fold_bounds(x, rows, cols, bounds)) check_finite(x, rows, cols);
+  // The sample from_dense_distributed draws on one rank, so both bin the same rows alike.
+  LocalSample sample(cols, RowShard{0, rows, rows}, seed, sample_rows);
+  sample.add(x, rows, 0);
+  std::vector<std::vector<double>>& columns = sample.columns();
+  const long long ncols = static_cast<long long>(cols);
+  // std::sort allocates no memory, so nothing can throw out of the OpenMP region.
+#pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
+  for (long long cl = 0; cl < ncols; ++cl) {
+    auto& column = columns[static_cast<std::size_t>(cl)];
+    std::sort(column.begin(), column.end());
+  }
+  BinnedMatrix m(rows, cols, max_bin);
+  for (std::size_t c = 0; c < cols; ++c) {
+    m.set_cuts(c, columns[c], bounds[2 * c], -bounds[2 * c + 1]);
+  }
+  columns.clear();
+  columns.shrink_to_fit();
+  m.bin_block(x, 0, rows);
+  m.finish_bins();
+  return m;
+}
+
+BinnedMatrix BinnedMatrix::take_rows(const std::vector<std::size_t>& ids) const {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] >= rows_ || (i > 0 && ids[i] <= ids[i - 1])) {
+      throw InvalidArgument("BinnedMatrix.take_rows: ids[" + std::to_string(i) +
+                            "] = " + std::to_string(ids[i]) + " is not an ascending row id below " +
+                            std::to_string(rows_));
+    }
+  }
+  BinnedMatrix out(ids.size(), cols_, max_bin_);
+  out.cuts_ = cuts_;
+  out.min_cuts_ = min_cuts_;
+  out.bins_.resize(ids.size() * cols_);
+  out.row_bins_.resize(ids.size() * cols_);
+  for (std::size_t c = 0; c < cols_; ++c) {
+    const std::uint8_t* from = bins_.data() + c * rows_;
+    std::uint8_t* to = out.bins_.data() + c * ids.size();
+    for (std::size_t i = 0; i < ids.size(); ++i) to[i] = from[ids[i]];
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::copy_n(row_bins(ids[i]), cols_, out.row_bins_.data() + i * cols_);
+  }
+  out.finish_bins();
+  return out;
 }
 
 BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t rows,
@@ -358,9 +414,10 @@ BinnedMatrix BinnedMatrix::from_dense_distributed(const double* x, std::size_t r
   return from_row_blocks_distributed(whole, rows, cols, max_bin, comm, seed, sample_rows);
 }
 
-BinnedMatrix BinnedMatrix::from_dense(const RowMatrix& x, int max_bin) {
+BinnedMatrix BinnedMatrix::from_dense(const RowMatrix& x, int max_bin, std::uint64_t seed,
+                                      std::size_t sample_rows) {
   return from_dense(x.data(), static_cast<std::size_t>(x.rows()),
-                    static_cast<std::size_t>(x.cols()), max_bin);
+                    static_cast<std::size_t>(x.cols()), max_bin, seed, sample_rows);
 }
 
 }  // namespace claimlens

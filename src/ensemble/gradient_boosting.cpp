@@ -235,7 +235,7 @@ GradientBoostingClassifier::GradientBoostingClassifier(GradientBoostingParams pa
 GradientBoostingClassifier& GradientBoostingClassifier::fit(const RowMatrix& X,
                                                             Span<const double> y) {
   params_.validate();
-  const BinnedMatrix binned = BinnedMatrix::from_dense(X, params_.max_bin);
+  const BinnedMatrix binned = BinnedMatrix::from_dense(X, params_.max_bin, params_.random_state);
   std::vector<std::size_t> rows(binned.num_rows());
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
   return fit(binned, y, rows);

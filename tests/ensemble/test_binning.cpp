@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -81,4 +82,22 @@ TEST_CASE("binning rejects bad input", "[binning]") {
                        MessageContains("empty"));
   CHECK_THROWS_MATCHES(BinnedMatrix::from_dense(nullptr, 2, 2), claimlens::InvalidArgument,
                        MessageContains("null"));
+}
+
+TEST_CASE("binning: a value's bin is the number of cuts at or below it", "[binning]") {
+  // Columns with 1 to 255 distinct values: bin_of's search against std::upper_bound.
+  for (const int distinct : {1, 2, 3, 7, 16, 100, 254, 255, 400}) {
+    std::vector<double> x;
+    for (int i = 0; i < 1000; ++i) x.push_back(static_cast<double>((i * 7919) % distinct) * 0.5);
+    const auto m = BinnedMatrix::from_dense(x.data(), x.size(), 1);
+    const std::vector<double>& cuts = m.cuts(0);
+    for (double v = -1.0; v < 0.5 * distinct + 1.0; v += 0.25) {
+      INFO(distinct << " distinct values, v = " << v);
+      const auto expected = std::min<std::size_t>(
+          static_cast<std::size_t>(std::upper_bound(cuts.begin(), cuts.end(), v) - cuts.begin()),
+          cuts.size() - 1);
+      REQUIRE(m.bin_of(0, v) == expected);
+    }
+    CHECK(m.bin_of(0, std::nan("")) == BinnedMatrix::kMissingBin);
+  }
 }

@@ -2,6 +2,7 @@
 // (support/thread_communicator.hpp): the model must be byte-identical for 1-4 ranks and equal to
 // the single-process fit. tests/mpi runs the same over Open MPI.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 #include <utility>
@@ -203,6 +204,46 @@ TEST_CASE("distributed binning: rows in blocks bin as the whole matrix", "[binni
                          MessageContains("ids[1] = 2 is not an ascending row id below 5000"));
     CHECK_THROWS_MATCHES(all.take_rows({5000}), InvalidArgument, MessageContains("ids[0] = 5000"));
   }
+}
+
+TEST_CASE("binning a row sample: from_dense bins as the distributed binning on any rank count",
+          "[binning][distributed]") {
+  RowMatrix X;
+  std::vector<double> y;
+  testing::sparse_data(X, y, 5000, 11);
+  X(4999, 0) = 1e6;  // the extremes come from every row, not from the sample
+  X(17, 1) = -1e6;
+  for (Eigen::Index r = 0; r < 5000; ++r) {
+    X(r, 2) = r == 4321 ? 5.0 : std::nan("");
+    X(r, 3) = std::sin(static_cast<double>(r)) * 1000.0;  // 5000 distinct values
+  }
+  const BinnedMatrix sampled = BinnedMatrix::from_dense(X, 256, 3, 500);
+  CHECK(sampled.cuts(0).back() > 1e6);
+  CHECK(sampled.min_cut(1) < -1e6);
+  // A column whose only value the sample may miss still bins it (one bin).
+  REQUIRE(sampled.num_bins(2) >= 1);
+  CHECK(sampled.bin(4321, 2) != BinnedMatrix::kMissingBin);
+  CHECK(sampled.bin(0, 2) == BinnedMatrix::kMissingBin);
+  // Fewer distinct cut values than the whole matrix has: the quantiles are the sample's.
+  const BinnedMatrix all = BinnedMatrix::from_dense(X, 256, 3);
+  CHECK(sampled.cuts(3) != all.cuts(3));
+  for (int ranks = 1; ranks <= 3; ++ranks) {
+    INFO(ranks << " ranks");
+    run_ranks(ranks, [&](ThreadCommunicator& comm) {
+      const auto [first, last] = shard_of(5000, ranks, comm.rank());
+      const BinnedMatrix part = BinnedMatrix::from_dense_distributed(
+          X.data() + first * 8, last - first, 8, 256, comm, 3, 500);
+      for (std::size_t f = 0; f < 8; ++f) {
+        REQUIRE(part.cuts(f) == sampled.cuts(f));
+        REQUIRE(part.min_cut(f) == sampled.min_cut(f));
+        for (std::size_t r = 0; r < part.num_rows(); ++r) {
+          REQUIRE(part.bin(r, f) == sampled.bin(first + r, f));
+        }
+      }
+    });
+  }
+  // Another seed draws another sample.
+  CHECK(BinnedMatrix::from_dense(X, 256, 4, 500).cuts(3) != sampled.cuts(3));
 }
 
 TEST_CASE("distributed binning: blocks that do not fit, or fail, end every rank",

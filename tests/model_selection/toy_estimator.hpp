@@ -20,6 +20,7 @@ struct StumpParams {
   double smoothing = 0.0;  // Laplace smoothing of leaf frequencies
   int n_jobs = 1;
   int max_bin = 256;
+  std::uint64_t random_state = 0;  // the seed of the bins' sample (GridSearchCV bins by it)
 
   static StumpParams from_json(const nlohmann::json& j) {
     StumpParams p;

@@ -29,13 +29,23 @@ class BinnedMatrix {
 
   BinnedMatrix() = default;
 
+  /// Rows sampled for the cuts above which binning does not sort every value (LightGBM's
+  /// bin_construct_sample_cnt is also 200,000).
+  static constexpr std::size_t kSampleRows = 200000;
+
   /// Bins a row-major matrix (rows x cols, `x[r * cols + c]`). `max_bin` in [2, 256] caps the
   /// value bins per feature (at most kMaxValueBins are used). Cuts are exact quantiles of the
   /// sorted non-missing values: a feature with at most that many distinct values gets one bin per
-  /// value. Infinite values are rejected (InvalidArgument naming row and column); NaN is missing.
+  /// value. Above `sample_rows` rows the quantiles are those of a sample, each row kept with
+  /// probability sample_rows / rows by a hash of (seed, row id), as from_dense_distributed draws
+  /// it: both give the same bins on the same rows, whatever the rank count. The last cut and
+  /// min_cut always come from the extremes of every row. Infinite values are rejected
+  /// (InvalidArgument naming row and column); NaN is missing.
   static BinnedMatrix from_dense(const double* x, std::size_t rows, std::size_t cols,
-                                 int max_bin = 256);
-  static BinnedMatrix from_dense(const RowMatrix& x, int max_bin = 256);
+                                 int max_bin = 256, std::uint64_t seed = 0,
+                                 std::size_t sample_rows = kSampleRows);
+  static BinnedMatrix from_dense(const RowMatrix& x, int max_bin = 256, std::uint64_t seed = 0,
+                                 std::size_t sample_rows = kSampleRows);
 
   /// Distributed training: bins this rank's shard (its rows of the global matrix, which follow
   /// the lower ranks' rows; see RowShard) with cuts that are the same on every rank and do not
@@ -47,7 +57,7 @@ class BinnedMatrix {
   /// an invalid shard on any rank throws on every rank ("rank K: ...").
   static BinnedMatrix from_dense_distributed(const double* x, std::size_t rows, std::size_t cols,
                                              int max_bin, Communicator& comm, std::uint64_t seed,
-                                             std::size_t sample_rows = 200000);
+                                             std::size_t sample_rows = kSampleRows);
 
   /// Receives one block of a shard's rows: `rows` rows of `cols` values, row-major.
   using RowBlockVisitor = std::function<void(const double* x, std::size_t rows)>;
@@ -63,7 +73,7 @@ class BinnedMatrix {
   static BinnedMatrix from_row_blocks_distributed(const RowBlocks& blocks, std::size_t rows,
                                                   std::size_t cols, int max_bin, Communicator& comm,
                                                   std::uint64_t seed,
-                                                  std::size_t sample_rows = 200000);
+                                                  std::size_t sample_rows = kSampleRows);
 
   /// The given rows (ascending local ids), binned as here: the same cuts, so a model fitted on
   /// them splits on the same thresholds (a hold-out's training part).
@@ -113,11 +123,13 @@ class BinnedMatrix {
   // InvalidArgument naming the first infinite value (rows numbered from first_row).
   static void check_finite(const double* x, std::size_t rows, std::size_t cols,
                            std::size_t first_row = 0);
-  // Cuts of column c from its sorted non-missing values.
-  void set_cuts(std::size_t c, const std::vector<double>& sorted);
-  // Bins rows [first, first + count) of the matrix, given row-major in x, with the cuts set.
+  // Cuts of column c from its sorted sampled values, the last one above `largest` and min_cut
+  // below `smallest` (the extremes of every row).
+  void set_cuts(std::size_t c, const std::vector<double>& sorted, double largest, double smallest);
+  // Bins rows [first, first + count) of the matrix, given row-major in x, with the cuts set:
+  // both layouts.
   void bin_block(const double* x, std::size_t first, std::size_t count);
-  // Once every row is binned: dominant bins, the row-major copy and the exception rows.
+  // Once every row is binned: dominant bins and the exception rows.
   void finish_bins();
 
   std::size_t rows_ = 0;

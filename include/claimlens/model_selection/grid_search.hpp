@@ -82,7 +82,8 @@ struct GridSearchOptions {
   int cv = 5;  // StratifiedKFold(cv) folds unless fit() gets explicit folds
   std::vector<std::string> scoring = {"accuracy", "precision", "recall", "f1", "roc_auc"};
   std::string refit = "recall";  // metric that picks the best combination; "" = no refit
-  int n_jobs = -1;  // threads for the search (claimlens/threads.hpp: 0 or -1 = all); estimators use 1
+  int n_jobs =
+      -1;  // threads for the search (claimlens/threads.hpp: 0 or -1 = all); estimators use 1
   /// Called with the fraction of work done (0..1] after each fit, from worker threads but never
   /// concurrently. Optional.
   std::function<void(double)> progress;
@@ -119,7 +120,8 @@ void check_folds(const std::vector<Fold>& folds, std::size_t rows);
 
 /// GridSearchCV over an estimator E with the shape of the library's tree ensembles:
 ///   - `using Params = decltype(E().params())` (decayed) with `static Params from_json(json)`
-///     rejecting unknown keys, `to_json()`, and `int n_jobs`, `int max_bin` members;
+///     rejecting unknown keys, `to_json()`, and `int n_jobs`, `int max_bin`,
+///     `std::uint64_t random_state` (seeds the bins' row sample) members;
 ///   - `explicit E(Params)`, `fit(const BinnedMatrix&, Span<const double> y, Span<const size_t>)`
 ///     and a thread-safe `double predict_proba_row(const double* row) const`.
 /// RandomForestClassifier and GradientBoostingClassifier qualify (instantiated once in src/, see

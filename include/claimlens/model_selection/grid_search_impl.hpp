@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <utility>
 
 #include "claimlens/ensemble/binning.hpp"
 #include "claimlens/ensemble/tree_prefix.hpp"
@@ -106,10 +108,15 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
   fitted_ = false;
   has_best_estimator_ = false;
 
-  // One binning per distinct max_bin (normally exactly one), shared by all folds and fits.
-  std::map<int, BinnedMatrix> binned;
+  // One binning per distinct max_bin and seed (normally exactly one), shared by all folds and
+  // fits: above BinnedMatrix::kSampleRows rows the seed draws the rows the cuts come from.
+  using BinKey = std::pair<int, std::uint64_t>;
+  std::map<BinKey, BinnedMatrix> binned;
   for (const Params& p : params_) {
-    if (!binned.count(p.max_bin)) binned.emplace(p.max_bin, BinnedMatrix::from_dense(X, p.max_bin));
+    const BinKey key{p.max_bin, p.random_state};
+    if (!binned.count(key)) {
+      binned.emplace(key, BinnedMatrix::from_dense(X, p.max_bin, p.random_state));
+    }
   }
   const std::size_t cols = static_cast<std::size_t>(X.cols());
   const double* data = X.data();
@@ -119,7 +126,7 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
     p.n_jobs = 1;  // the search parallelizes across fits
     Estimator estimator(p);
     const auto start = Clock::now();
-    estimator.fit(binned.at(p.max_bin), y, folds[fold].first);
+    estimator.fit(binned.at(BinKey{p.max_bin, p.random_state}), y, folds[fold].first);
     const auto fitted = Clock::now();
     const std::vector<std::size_t>& test = folds[fold].second;
     std::vector<int> truth(test.size());  // 0/1, as check_xy verified
@@ -161,7 +168,7 @@ GridSearchCV<Estimator>& GridSearchCV<Estimator>::fit(const RowMatrix& X, Span<c
     std::vector<std::size_t> all(static_cast<std::size_t>(X.rows()));
     std::iota(all.begin(), all.end(), std::size_t{0});
     best_estimator_ = Estimator(p);
-    best_estimator_.fit(binned.at(p.max_bin), y, all);
+    best_estimator_.fit(binned.at(BinKey{p.max_bin, p.random_state}), y, all);
     has_best_estimator_ = true;
     if (options_.progress) options_.progress(1.0);
   }
