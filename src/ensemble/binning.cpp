@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <string>
 
@@ -217,20 +218,22 @@ class LocalSample {
         keep_(static_cast<double>(sample_rows) / static_cast<double>(shard.total_rows)),
         key_(derive_seed(seed, (std::uint64_t{1} << 63) + 23)) {}
 
+  // Whether the shard's row `local` (counted from its first) is in the sample.
+  bool keeps(std::uint64_t local) const {
+    return all_ ||
+           static_cast<double>(derive_seed(key_, first_row_ + local) >> 11) * 0x1p-53 < keep_;
+  }
+
   // Rows [first, first + rows) of the shard, row-major.
   void add(const double* x, std::size_t rows, std::size_t first) {
     const std::size_t cols = values_.size();
     for (std::size_t r = 0; r < rows; ++r) {
-      const std::uint64_t id = first_row_ + first + r;
-      if (!all_ && static_cast<double>(derive_seed(key_, id) >> 11) * 0x1p-53 >= keep_) continue;
+      if (!keeps(first + r)) continue;
       for (std::size_t c = 0; c < cols; ++c) {
         if (!std::isnan(x[r * cols + c])) values_[c].push_back(x[r * cols + c]);
       }
     }
   }
-
-  // The sampled values of each column, in row order (sorted by the caller).
-  std::vector<std::vector<double>>& columns() { return values_; }
 
   std::vector<double> serialized() const {
     std::vector<double> out;
@@ -358,23 +361,37 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
   if (x == nullptr) throw InvalidArgument("BinnedMatrix: x is null");
   std::vector<double> bounds(2 * cols, -std::numeric_limits<double>::infinity());
   if (!fold_bounds(x, rows, cols, bounds)) check_finite(x, rows, cols);
-  // The sample from_dense_distributed draws on one rank, so both bin the same rows alike.
-  LocalSample sample(cols, RowShard{0, rows, rows}, seed, sample_rows);
-  sample.add(x, rows, 0);
-  std::vector<std::vector<double>>& columns = sample.columns();
-  const long long ncols = static_cast<long long>(cols);
-  // std::sort allocates no memory, so nothing can throw out of the OpenMP region.
-#pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
-  for (long long cl = 0; cl < ncols; ++cl) {
-    auto& column = columns[static_cast<std::size_t>(cl)];
-    std::sort(column.begin(), column.end());
+  // The rows from_dense_distributed samples on one rank, so both bin the same rows alike. Each
+  // column's sampled values are gathered, sorted and dropped in turn (a copy of the whole
+  // sample would cost as much memory as the input below kSampleRows rows).
+  const LocalSample sample(0, RowShard{0, rows, rows}, seed, sample_rows);
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (sample.keeps(r)) kept.push_back(r);
   }
   BinnedMatrix m(rows, cols, max_bin);
-  for (std::size_t c = 0; c < cols; ++c) {
-    m.set_cuts(c, columns[c], bounds[2 * c], -bounds[2 * c + 1]);
+  const long long ncols = static_cast<long long>(cols);
+  // An exception (std::bad_alloc) must not leave an OpenMP region (that is std::terminate,
+  // found by tests/faults): each column keeps its own, the first is rethrown after the loop.
+  std::vector<std::exception_ptr> errors(cols);
+#pragma omp parallel for schedule(dynamic, 1) if (rows * cols > 200000)
+  for (long long cl = 0; cl < ncols; ++cl) {
+    const auto c = static_cast<std::size_t>(cl);
+    try {
+      std::vector<double> values;
+      values.reserve(kept.size());
+      for (const std::size_t r : kept) {
+        if (!std::isnan(x[r * cols + c])) values.push_back(x[r * cols + c]);
+      }
+      std::sort(values.begin(), values.end());
+      m.set_cuts(c, values, bounds[2 * c], -bounds[2 * c + 1]);
+    } catch (...) {
+      errors[c] = std::current_exception();
+    }
   }
-  columns.clear();
-  columns.shrink_to_fit();
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
   m.bin_block(x, 0, rows);
   m.finish_bins();
   return m;
