@@ -267,7 +267,8 @@ std::vector<double> gathered_column(const std::vector<unsigned char>& all,
       if (j == c) {
         const std::size_t at = values.size();
         values.resize(at + n);
-        std::memcpy(values.data() + at, part, n * sizeof(double));
+        // values.data() is null while no rank sampled a value of the column: no memcpy then.
+        if (n > 0) std::memcpy(values.data() + at, part, n * sizeof(double));
         break;
       }
       part += n * sizeof(double);
