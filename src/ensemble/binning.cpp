@@ -206,14 +206,12 @@ bool fold_bounds(const double* x, std::size_t rows, std::size_t cols, std::vecto
   return std::all_of(finite.begin(), finite.end(), [](char ok) { return ok != 0; });
 }
 
-// This rank's share of the sample that sets the cuts: each row kept or not by a hash of its
-// global id, so the sample is the same whatever the ranks hold (all rows when there are at most
-// sample_rows). Serialized column by column: a uint64 count, then the non-missing values.
-class LocalSample {
+// Which rows set the cuts: each row kept or not by a hash of its global id, so the sample is the
+// same whatever the ranks hold (all rows when there are at most sample_rows).
+class RowSampler {
  public:
-  LocalSample(std::size_t cols, const RowShard& shard, std::uint64_t seed, std::size_t sample_rows)
-      : values_(cols),
-        first_row_(shard.first_row),
+  RowSampler(const RowShard& shard, std::uint64_t seed, std::size_t sample_rows)
+      : first_row_(shard.first_row),
         all_(shard.total_rows <= sample_rows),
         keep_(static_cast<double>(sample_rows) / static_cast<double>(shard.total_rows)),
         key_(derive_seed(seed, (std::uint64_t{1} << 63) + 23)) {}
@@ -224,11 +222,25 @@ class LocalSample {
            static_cast<double>(derive_seed(key_, first_row_ + local) >> 11) * 0x1p-53 < keep_;
   }
 
+ private:
+  std::uint64_t first_row_;
+  bool all_;
+  double keep_;
+  std::uint64_t key_;
+};
+
+// This rank's share of the sample's values, serialized column by column: a uint64 count, then
+// the non-missing values.
+class LocalSample {
+ public:
+  LocalSample(std::size_t cols, const RowShard& shard, std::uint64_t seed, std::size_t sample_rows)
+      : values_(cols), sampler_(shard, seed, sample_rows) {}
+
   // Rows [first, first + rows) of the shard, row-major.
   void add(const double* x, std::size_t rows, std::size_t first) {
     const std::size_t cols = values_.size();
     for (std::size_t r = 0; r < rows; ++r) {
-      if (!keeps(first + r)) continue;
+      if (!sampler_.keeps(first + r)) continue;
       for (std::size_t c = 0; c < cols; ++c) {
         if (!std::isnan(x[r * cols + c])) values_[c].push_back(x[r * cols + c]);
       }
@@ -248,10 +260,7 @@ class LocalSample {
 
  private:
   std::vector<std::vector<double>> values_;
-  std::uint64_t first_row_;
-  bool all_;
-  double keep_;
-  std::uint64_t key_;
+  RowSampler sampler_;
 };
 
 // Every rank's sampled values of column c, sorted (the cuts do not depend on who held them).
@@ -365,10 +374,10 @@ BinnedMatrix BinnedMatrix::from_dense(const double* x, std::size_t rows, std::si
   // The rows from_dense_distributed samples on one rank, so both bin the same rows alike. Each
   // column's sampled values are gathered, sorted and dropped in turn (a copy of the whole
   // sample would cost as much memory as the input below kSampleRows rows).
-  const LocalSample sample(0, RowShard{0, rows, rows}, seed, sample_rows);
+  const RowSampler sampler(RowShard{0, rows, rows}, seed, sample_rows);
   std::vector<std::size_t> kept;
   for (std::size_t r = 0; r < rows; ++r) {
-    if (sample.keeps(r)) kept.push_back(r);
+    if (sampler.keeps(r)) kept.push_back(r);
   }
   BinnedMatrix m(rows, cols, max_bin);
   const long long ncols = static_cast<long long>(cols);
